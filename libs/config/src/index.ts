@@ -1,0 +1,11 @@
+export { ConfigError, knownVariables, loadConfig, loadConfigOrExit, requiredVariables } from './lib/load-config.js';
+export {
+  coordinatorConfigSchema,
+  readerConfigSchema,
+  serviceConfigSchemas,
+  writerConfigSchema,
+  type CoordinatorConfig,
+  type ReaderConfig,
+  type ServiceName,
+  type WriterConfig,
+} from './lib/services.js';

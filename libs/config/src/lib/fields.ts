@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** Field builders shared by the service schemas, so each rule is written once. */
+
+export const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 65535')
+    .max(65535, 'must be from 1 to 65535')
+    .default(fallback);
+
+export const host = () =>
+  z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Interface to listen on; 127.0.0.1 by default, 0.0.0.0 in containers');
+
+export const natsUrl = () =>
+  z
+    .string({ error: 'must be set to a NATS server URL such as nats://127.0.0.1:4222' })
+    .regex(/^(nats|tls|wss?):\/\/[^\s,]+(,(nats|tls|wss?):\/\/[^\s,]+)*$/, 'must be one or more comma-separated nats:// URLs');
+
+export const logLevel = () =>
+  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((value) => value === 'true' || value === '1' || value === 'yes')
+    .default(fallback);
+
+export const milliseconds = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int('must be a whole number of milliseconds')
+    .min(1, `must be from 1 to ${max}`)
+    .max(max, `must be from 1 to ${max}`)
+    .default(fallback);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, requiredVariables } from './load-config.js';
+import { coordinatorConfigSchema, readerConfigSchema, writerConfigSchema } from './services.js';
+
+const nats = { NATS_URL: 'nats://127.0.0.1:4222' };
+
+function configErrorOf(run: () => unknown): ConfigError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies defaults for everything but NATS_URL', () => {
+    const config = loadConfig(coordinatorConfigSchema, nats);
+    expect(config).toEqual({
+      NATS_URL: 'nats://127.0.0.1:4222',
+      LOG_LEVEL: 'info',
+      LOG_PRETTY: false,
+      HOST: '127.0.0.1',
+      PORT: 3000,
+      QUEUE_RUN_TIMEOUT_MS: 300_000,
+    });
+  });
+
+  it('coerces numbers and flags from strings', () => {
+    const config = loadConfig(coordinatorConfigSchema, { ...nats, PORT: '8080', LOG_PRETTY: 'true' });
+    expect(config.PORT).toBe(8080);
+    expect(config.LOG_PRETTY).toBe(true);
+  });
+
+  it('names the variable when a value is invalid', () => {
+    const error = configErrorOf(() => loadConfig(coordinatorConfigSchema, { ...nats, PORT: 'abc' }));
+    expect(error.variable).toBe('PORT');
+    expect(error.message).toMatch(/^Invalid configuration: PORT is invalid: .*"abc"/);
+  });
+
+  it('rejects a port out of range', () => {
+    const error = configErrorOf(() => loadConfig(writerConfigSchema, { ...nats, PORT: '70000' }));
+    expect(error.message).toContain('from 1 to 65535');
+  });
+
+  it('names a missing required variable', () => {
+    const error = configErrorOf(() => loadConfig(readerConfigSchema, {}));
+    expect(error.variable).toBe('NATS_URL');
+    expect(error.message).toContain('is required');
+  });
+
+  it('rejects an unknown log level and a URL without a scheme', () => {
+    expect(configErrorOf(() => loadConfig(readerConfigSchema, { ...nats, LOG_LEVEL: 'loud' })).variable).toBe('LOG_LEVEL');
+    expect(configErrorOf(() => loadConfig(readerConfigSchema, { NATS_URL: 'localhost:4222' })).variable).toBe('NATS_URL');
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig(writerConfigSchema, { ...nats, PORT: '' }).PORT).toBe(3001);
+  });
+
+  it('accepts several comma-separated servers', () => {
+    const url = 'nats://a:4222,nats://b:4222';
+    expect(loadConfig(writerConfigSchema, { NATS_URL: url }).NATS_URL).toBe(url);
+  });
+});
+
+describe('requiredVariables', () => {
+  it('lists only the variables without a default', () => {
+    expect(requiredVariables(coordinatorConfigSchema)).toEqual(['NATS_URL']);
+    expect(requiredVariables(readerConfigSchema)).toEqual(['NATS_URL']);
+  });
+});

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { flag, host, logLevel, milliseconds, natsUrl, port } from './fields.js';
+
+/** What every service reads: where NATS is, and how to log. */
+const common = {
+  NATS_URL: natsUrl(),
+  LOG_LEVEL: logLevel(),
+  LOG_PRETTY: flag(false),
+  HOST: host(),
+};
+
+export const coordinatorConfigSchema = z.object({
+  ...common,
+  PORT: port(3000),
+  /** How long POST /queue-runs waits for every item to be read. */
+  QUEUE_RUN_TIMEOUT_MS: milliseconds(300_000, 3_600_000),
+});
+export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;
+
+export const writerConfigSchema = z.object({
+  ...common,
+  PORT: port(3001),
+});
+export type WriterConfig = z.infer<typeof writerConfigSchema>;
+
+export const readerConfigSchema = z.object({
+  ...common,
+  PORT: port(3002),
+});
+export type ReaderConfig = z.infer<typeof readerConfigSchema>;
+
+/** Each service's schema by its name in docker-compose.yml. */
+export const serviceConfigSchemas = {
+  coordinator: coordinatorConfigSchema,
+  writer: writerConfigSchema,
+  reader: readerConfigSchema,
+} as const;
+export type ServiceName = keyof typeof serviceConfigSchemas;

@@ -1,0 +1,100 @@
+import { PassThrough } from 'node:stream';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createLogger } from '@concurrency-lab/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createServiceApp, finishApp } from './create-app.js';
+import { healthRouter } from './health.js';
+import { closeHttpServer, startHttpServer } from './server.js';
+import { parseBody } from './validate.js';
+
+const logger = createLogger({ service: 'spec', destination: process.env['SPEC_LOGS'] ? process.stdout : new PassThrough() });
+const orderSchema = z.object({ items: z.array(z.object({ qty: z.number().int().min(1) })).min(1) }).strict();
+
+describe('service app', () => {
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const app = createServiceApp({ logger, bodyLimit: '1kb' });
+    app.use(healthRouter('spec'));
+    app.post('/orders', (request, response) => {
+      const order = parseBody(orderSchema, request.body);
+      response.status(201).json(order);
+    });
+    app.get('/boom', () => {
+      throw new Error('secret internals');
+    });
+    finishApp(app);
+    server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await closeHttpServer(server);
+  });
+
+  const post = (path: string, body: string, contentType = 'application/json') =>
+    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  it('accepts a valid body', async () => {
+    const response = await post('/orders', JSON.stringify({ items: [{ qty: 2 }] }));
+    expect(response.status).toBe(201);
+    expect(await response.json()).toEqual({ items: [{ qty: 2 }] });
+  });
+
+  it('answers a bad field with 400 problem+json naming it', async () => {
+    const response = await post('/orders', JSON.stringify({ items: [{ qty: 0 }] }));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    const problem = (await response.json()) as { detail: string; invalidParams: { name: string }[]; status: number };
+    expect(problem.status).toBe(400);
+    expect(problem.detail).toMatch(/^items\[0\]\.qty: /);
+    expect(problem.invalidParams.map((param) => param.name)).toEqual(['items[0].qty']);
+  });
+
+  it('names an unknown key', async () => {
+    const response = await post('/orders', JSON.stringify({ items: [{ qty: 1 }], extra: true }));
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { detail: string }).detail).toContain('extra');
+  });
+
+  it('answers malformed JSON with 400', async () => {
+    const response = await post('/orders', '{"items": [');
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { invalidParams: { name: string }[] }).invalidParams[0]?.name).toBe('body');
+  });
+
+  it('answers a body over the limit with 413', async () => {
+    const response = await post('/orders', JSON.stringify({ items: Array.from({ length: 200 }, () => ({ qty: 1 })) }));
+    expect(response.status).toBe(413);
+  });
+
+  it('answers a non-JSON body with 415', async () => {
+    const response = await post('/orders', 'qty=1', 'application/x-www-form-urlencoded');
+    expect(response.status).toBe(415);
+  });
+
+  it('answers an unknown route with 404 problem+json', async () => {
+    const response = await fetch(`${base}/nowhere`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('hides internals of an unexpected error', async () => {
+    const response = await fetch(`${base}/boom`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).not.toContain('secret internals');
+  });
+
+  it('echoes a sane X-Request-Id and replaces a hostile one', async () => {
+    const kept = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(kept.headers.get('x-request-id')).toBe('abc-123');
+    const replaced = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('reports health with service and pid', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(await response.json()).toMatchObject({ status: 'ok', service: 'spec', pid: process.pid });
+  });
+});

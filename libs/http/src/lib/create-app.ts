@@ -1,0 +1,87 @@
+import type { Logger } from '@concurrency-lab/logger';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import { HttpProblem, sendProblem } from './problem.js';
+import { requestIdFor } from './request-id.js';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  /** Largest JSON body accepted; larger ones get 413. */
+  bodyLimit?: string;
+}
+
+/** JSON bodies are the only kind this API reads; say so instead of ignoring them. */
+const requireJson: RequestHandler = (request, _response, next) => {
+  const hasBody = Number(request.headers['content-length'] ?? 0) > 0 || request.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !request.is('application/json')) {
+    next(new HttpProblem(415, 'Unsupported media type', 'send the body as application/json'));
+    return;
+  }
+  next();
+};
+
+/**
+ * An Express app with the basics every service shares: request ids, one log
+ * line per request, JSON bodies with a size limit, no X-Powered-By.
+ * Routes go on the returned app; call finishApp() after them.
+ */
+export function createServiceApp(options: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: requestIdFor,
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      // The health probe runs every few seconds; its lines would drown the story of a run.
+      autoLogging: { ignore: (request) => request.url === '/healthz' },
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+    }),
+  );
+  app.use(requireJson);
+  app.use(express.json({ limit: options.bodyLimit ?? '100kb', strict: true }));
+  return app;
+}
+
+interface BodyParserError extends Error {
+  type?: string;
+  status?: number;
+  limit?: number;
+}
+
+const errorHandler: ErrorRequestHandler = (error: unknown, request, response, next) => {
+  if (response.headersSent) {
+    next(error);
+    return;
+  }
+  const parserError = error as BodyParserError;
+  let problem: HttpProblem;
+  if (error instanceof HttpProblem) {
+    problem = error;
+  } else if (parserError.type === 'entity.parse.failed') {
+    problem = HttpProblem.badRequest('body: is not valid JSON', [{ name: 'body', reason: 'is not valid JSON' }]);
+  } else if (parserError.type === 'entity.too.large') {
+    problem = new HttpProblem(413, 'Body too large', `body: must be at most ${parserError.limit} bytes`);
+  } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {
+    problem = new HttpProblem(parserError.status, 'Bad request', parserError.message);
+  } else {
+    // Internals stay in the log; the caller gets a plain 500.
+    request.log.error({ err: error }, 'request failed');
+    problem = new HttpProblem(500, 'Internal server error', 'the request failed; the log has the details');
+  }
+  sendProblem(response, problem, request.originalUrl);
+};
+
+/** Adds the 404 and error handlers; call after the routes. */
+export function finishApp(app: Express): Express {
+  app.use((request, _response, next) => {
+    next(new HttpProblem(404, 'Not found', `${request.method} ${request.path} is not a route of this service`));
+  });
+  app.use(errorHandler);
+  return app;
+}

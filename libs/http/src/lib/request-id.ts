@@ -1,0 +1,16 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+const ACCEPTABLE_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The caller's X-Request-Id when it is a sane token, a fresh UUID otherwise;
+ * echoed on the response so both ends can find the same log lines.
+ */
+export function requestIdFor(request: IncomingMessage, response: ServerResponse): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  const id = typeof given === 'string' && ACCEPTABLE_ID.test(given) ? given : randomUUID();
+  response.setHeader('X-Request-Id', id);
+  return id;
+}

@@ -1,0 +1,1 @@
+export { handleShutdown, type ShutdownOptions } from './lib/shutdown.js';

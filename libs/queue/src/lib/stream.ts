@@ -1,0 +1,29 @@
+import type { JetStreamManager } from '@nats-io/jetstream';
+import { queueStreamConfig, readerConsumerConfig } from './settings.js';
+import { QUEUE_STREAM } from './subjects.js';
+
+/**
+ * Creates the queue stream, or brings an existing one to these settings.
+ * Safe to call from every service at every start: adding an identical stream
+ * is a no-op for JetStream, so writer and reader may race here.
+ */
+export async function ensureQueueStream(jsm: JetStreamManager): Promise<void> {
+  const config = queueStreamConfig();
+  try {
+    await jsm.streams.add(config);
+  } catch {
+    // Exists with other settings (an older version of this file): update it in place.
+    const { name, ...update } = config;
+    await jsm.streams.update(name, update);
+  }
+}
+
+/** Creates the durable reader consumer, or updates it to these settings. */
+export async function ensureReaderConsumer(jsm: JetStreamManager): Promise<void> {
+  const config = readerConsumerConfig();
+  try {
+    await jsm.consumers.add(QUEUE_STREAM, config);
+  } catch {
+    await jsm.consumers.update(QUEUE_STREAM, config.durable_name, config);
+  }
+}
