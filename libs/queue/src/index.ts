@@ -12,6 +12,7 @@ export {
   type WriteRequest,
   type WrittenEvent,
 } from './lib/messages.js';
+export { openQueue } from './lib/open-queue.js';
 export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';
 export { LESSON_ITEMS, QUEUE_RUN_LIMITS, queueRunRequestSchema, type QueueRunRequest } from './lib/run-request.js';
 export {

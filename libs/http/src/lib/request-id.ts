@@ -14,3 +14,8 @@ export function requestIdFor(request: IncomingMessage, response: ServerResponse)
   response.setHeader('X-Request-Id', id);
   return id;
 }
+
+/** The id requestIdFor gave this request (pino-http stores it as request.id). */
+export function requestIdOf(request: IncomingMessage): string {
+  return String((request as IncomingMessage & { id?: unknown }).id ?? '');
+}

@@ -126,6 +126,18 @@ describe('queue over a real nats-server', () => {
     await jsm.streams.purge(QUEUE_STREAM);
   });
 
+  it('stops waiting when cancelled, leaving written items in the queue', async () => {
+    services.push(startWriter({ nc, js, logger }));
+    const controller = new AbortController();
+    const request = queueRunRequestSchema.parse({ items: ['c1'], writeDelayMs: 0, readDelayMs: 0 });
+    const run = runQueue(request, { nc, logger, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
+    await waitFor('the item to be in the stream', async () => ((await pending()) === 1 ? true : undefined));
+    controller.abort();
+    expect(((await run) as QueueRunError).failure).toBe('cancelled');
+    expect(await pending()).toBe(1);
+    await jsm.streams.purge(QUEUE_STREAM);
+  });
+
   it('reports the run failed with the count written when the writer stops mid-run', async () => {
     const writer = startWriter({ nc, js, logger });
     services.push(await startReader({ nc, js, logger }));

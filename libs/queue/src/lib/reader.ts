@@ -44,7 +44,7 @@ async function handle(options: ReaderOptions, message: JsMsg): Promise<void> {
   const itemLogger = logger.child({ runId: item.runId, seq: item.seq });
   const deliveryCount = message.info.deliveryCount;
   const readStartedAt = epochNow();
-  itemLogger.info({ item: item.item, pid: process.pid, deliveryCount }, 'read started');
+  itemLogger.info({ item: item.item, deliveryCount }, 'read started');
   await readFor(message, item);
   const event: ReadEvent = {
     runId: item.runId,
@@ -62,7 +62,7 @@ async function handle(options: ReaderOptions, message: JsMsg): Promise<void> {
   // other order could lose the report of an item that was read.
   nc.publish(runEventSubject(item.runId, 'read'), encodeMessage(event));
   await message.ackAck();
-  itemLogger.info({ item: item.item, pid: process.pid, queuedMs: Math.round(readStartedAt - item.writtenAt) }, 'item read');
+  itemLogger.info({ item: item.item, queuedMs: Math.round(readStartedAt - item.writtenAt) }, 'item read');
 }
 
 /**

@@ -41,7 +41,7 @@ export interface QueueRunReport {
   timeline: QueueTimelineEntry[];
 }
 
-export type QueueRunFailure = 'writer-unavailable' | 'writer-failed' | 'timeout';
+export type QueueRunFailure = 'writer-unavailable' | 'writer-failed' | 'timeout' | 'cancelled';
 
 export class QueueRunError extends Error {
   constructor(
@@ -63,6 +63,8 @@ export interface RunQueueOptions {
   runId?: string;
   /** How long to wait for a writer to accept the run. */
   writerTimeoutMs?: number;
+  /** Stops waiting (the coordinator is shutting down); the items already written stay in the queue. */
+  signal?: AbortSignal;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -109,14 +111,14 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   }
 
   let failure: QueueRunError | undefined;
-  const timer = setTimeout(() => {
-    failure = new QueueRunError('timeout', `not every item was read within ${options.timeoutMs} ms`, runId, {
-      written,
-      read: reads.size,
-      items: total,
-    });
-    events.unsubscribe();
-  }, options.timeoutMs);
+  const giveUp = (kind: 'timeout' | 'cancelled', message: string) => {
+    failure ??= new QueueRunError(kind, message, runId, { written, read: reads.size, items: total });
+    if (!events.isClosed()) events.unsubscribe();
+  };
+  const timer = setTimeout(() => giveUp('timeout', `not every item was read within ${options.timeoutMs} ms`), options.timeoutMs);
+  const cancel = () => giveUp('cancelled', 'the coordinator stopped waiting for the run');
+  options.signal?.addEventListener('abort', cancel, { once: true });
+  if (options.signal?.aborted) cancel();
 
   try {
     for await (const message of events) {
@@ -140,6 +142,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
     }
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', cancel);
     if (!events.isClosed()) events.unsubscribe();
   }
   if (failure) {

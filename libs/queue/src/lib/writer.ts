@@ -70,7 +70,7 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
       };
       const duplicate = await publishItem(js, item, attempts, signal);
       written++;
-      logger.info({ seq: item.seq, item: text, pid: process.pid, duplicate }, 'item written');
+      logger.info({ seq: item.seq, item: text, duplicate }, 'item written');
       const event: WrittenEvent = { runId: item.runId, seq: item.seq, writtenAt: item.writtenAt, writerPid: process.pid, duplicate };
       nc.publish(runEventSubject(request.runId, 'written'), encodeMessage(event));
     }

@@ -15,10 +15,10 @@ export async function runSequential(
   const timings: TaskTiming[] = [];
   for (const task of tasks) {
     const startedAt = epochNow();
-    logger.info({ file: task.name, pid: process.pid }, 'download started');
+    logger.info({ file: task.name }, 'download started');
     await sleep(task.durationMs, undefined, { signal });
     const finishedAt = epochNow();
-    logger.info({ file: task.name, pid: process.pid, ms: Math.round(finishedAt - startedAt) }, 'download finished');
+    logger.info({ file: task.name, ms: Math.round(finishedAt - startedAt) }, 'download finished');
     timings.push({ ...task, pid: process.pid, startMs: startedAt - runStart, finishMs: finishedAt - runStart });
   }
   return buildRunReport(runId, 'sequential', epochNow() - runStart, timings);

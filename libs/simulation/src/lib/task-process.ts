@@ -18,12 +18,12 @@ process.once('message', async (message: unknown) => {
     process.exit(2);
   }
   const { runId, task, service, logLevel } = message;
-  const logger = createLogger({ service, level: logLevel }).child({ runId, role: 'task-process' });
+  const logger = createLogger({ service, level: logLevel }).child({ runId, mode: 'parallel', role: 'task-process' });
   const startedAt = epochNow();
-  logger.info({ file: task.name, pid: process.pid }, 'download started');
+  logger.info({ file: task.name }, 'download started');
   await sleep(task.durationMs);
   const finishedAt = epochNow();
-  logger.info({ file: task.name, pid: process.pid, ms: Math.round(finishedAt - startedAt) }, 'download finished');
+  logger.info({ file: task.name, ms: Math.round(finishedAt - startedAt) }, 'download finished');
   const outcome: TaskOutcome = { pid: process.pid, startedAt, finishedAt };
   process.send?.(outcome, () => process.disconnect());
 });

@@ -1,0 +1,40 @@
+import type { Logger } from '@concurrency-lab/logger';
+import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
+import type { NatsConnection } from '@concurrency-lab/nats';
+import { QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure } from '@concurrency-lab/queue';
+import { Router } from 'express';
+
+export interface QueueRunRoutesOptions {
+  logger: Logger;
+  nc: NatsConnection;
+  timeoutMs: number;
+  shutdown: AbortSignal;
+}
+
+const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
+  'writer-unavailable': { status: 503, title: 'No writer available' },
+  'writer-failed': { status: 502, title: 'Writer failed' },
+  timeout: { status: 504, title: 'Queue run timed out' },
+  cancelled: { status: 503, title: 'Shutting down' },
+};
+
+function problemFor(error: QueueRunError): HttpProblem {
+  const { status, title } = failureStatus[error.failure];
+  return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
+}
+
+/** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
+export function queueRunRoutes({ logger, nc, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
+  const router = Router();
+  router.post('/queue-runs', async (request, response) => {
+    const run = parseBody(queueRunRequestSchema, request.body);
+    try {
+      const report = await runQueue(run, { nc, logger: logger.child({ requestId: requestIdOf(request) }), timeoutMs, signal: shutdown });
+      response.json(report);
+    } catch (error) {
+      if (error instanceof QueueRunError) throw problemFor(error);
+      throw error;
+    }
+  });
+  return router;
+}

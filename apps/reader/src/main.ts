@@ -1,0 +1,33 @@
+import { loadConfigOrExit, readerConfigSchema } from '@concurrency-lab/config';
+import { closeHttpServer, createServiceApp, finishApp, healthRouter, startHttpServer } from '@concurrency-lab/http';
+import { handleShutdown } from '@concurrency-lab/lifecycle';
+import { createLogger } from '@concurrency-lab/logger';
+import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { openQueue, startReader } from '@concurrency-lab/queue';
+
+const config = loadConfigOrExit(readerConfigSchema);
+const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+
+try {
+  const nc = await connectToNats({ servers: config.NATS_URL, name: `reader-${process.pid}`, logger });
+  const js = await openQueue(nc, 'reader');
+  const reader = await startReader({ nc, js, logger });
+  const server = await startHttpServer(finishApp(createServiceApp({ logger }).use(healthRouter('reader'))), {
+    host: config.HOST,
+    port: config.PORT,
+    logger,
+  });
+  logger.info('reader ready');
+
+  handleShutdown(
+    async () => {
+      await reader.stop(); // finish the item being read; hand back any prefetched one
+      await closeHttpServer(server);
+      await drainNats(nc, logger);
+    },
+    { logger },
+  );
+} catch (error) {
+  logger.fatal({ err: error }, 'reader failed to start');
+  process.exit(1);
+}
