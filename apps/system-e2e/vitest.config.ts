@@ -1,3 +1,4 @@
 import { projectTestConfig } from '../../vitest.shared.js';
 
-export default projectTestConfig(import.meta.dirname);
+// Real services and real waits: longer bounds than unit tests.
+export default projectTestConfig(import.meta.dirname, { testTimeout: 60_000, hookTimeout: 60_000 });

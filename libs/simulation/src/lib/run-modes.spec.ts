@@ -50,14 +50,20 @@ describe('sequential mode', () => {
 describe('parallel mode', () => {
   it('runs every task in its own OS process, side by side', async () => {
     const { logger } = capturedLogger();
-    const report = await runParallel('par', tasks, logger);
+    // Long enough that every process is up before the first one finishes, even
+    // on a loaded machine (from sources each process first loads tsx).
+    const longer = tasks.map((task) => ({ ...task, durationMs: task.durationMs * 4 }));
+    const report = await runParallel('par', longer, logger);
     const pids = report.tasks.map((task) => task.pid);
     expect(new Set(pids).size).toBe(3);
     expect(pids).not.toContain(process.pid);
-    expect(report.idealMs).toBe(500);
-    expect(report.totalMs).toBeGreaterThanOrEqual(500);
-    // Far below the 1200 ms sum; process start-up on a loaded CI machine is the slack.
-    expect(report.totalMs).toBeLessThan(1100);
+    expect(report.idealMs).toBe(2000);
+    // Side by side: every task started before any finished, and the whole run beat the 4800 ms sum.
+    const lastStart = Math.max(...report.tasks.map((task) => task.startMs));
+    const firstFinish = Math.min(...report.tasks.map((task) => task.finishMs));
+    expect(lastStart).toBeLessThan(firstFinish);
+    expect(report.totalMs).toBeGreaterThanOrEqual(2000);
+    expect(report.totalMs).toBeLessThan(4800);
     for (const task of report.tasks) expect(task.finishMs - task.startMs).toBeGreaterThanOrEqual(task.durationMs - 1);
     expect(childPids()).toEqual([]);
   });
@@ -77,15 +83,16 @@ describe('parallel mode', () => {
 describe('runSimulation', () => {
   it('compares both modes on the same tasks and logs the run', async () => {
     const { logger, lines } = capturedLogger();
-    // Durations long enough that starting processes (slower from sources, through tsx) cannot hide the gain.
-    const request = simulationRequestSchema.parse({ mode: 'compare', tasks, scale: 2 });
+    const request = simulationRequestSchema.parse({ mode: 'compare', tasks, scale: 0.5 });
     const report = await runSimulation(request, { logger, runId: 'cmp' });
     if (report.mode !== 'compare') throw new Error('expected a comparison');
-    expect(report.sequential.tasks.map((t) => t.durationMs)).toEqual([600, 1000, 800]);
-    expect(report.parallel.tasks.map((t) => t.durationMs)).toEqual([600, 1000, 800]);
+    expect(report.sequential.tasks.map((t) => t.durationMs)).toEqual([150, 250, 200]);
+    expect(report.parallel.tasks.map((t) => t.durationMs)).toEqual([150, 250, 200]);
+    expect(report.sequential.tasks.every((t) => t.pid === process.pid)).toBe(true);
+    expect(report.parallel.tasks.some((t) => t.pid === process.pid)).toBe(false);
     expect(report.idealSpeedup).toBe(2.4);
-    expect(report.speedup).toBeGreaterThan(1);
+    expect(report.speedup).toBe(Math.round((report.sequential.totalMs / report.parallel.totalMs) * 100) / 100);
     const finished = lines.find((line) => line['msg'] === 'run finished');
-    expect(finished).toMatchObject({ runId: 'cmp', mode: 'compare' });
+    expect(finished).toMatchObject({ runId: 'cmp', mode: 'compare', speedup: report.speedup });
   });
 });

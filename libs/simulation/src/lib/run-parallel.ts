@@ -57,23 +57,22 @@ export async function runParallel(
   signal?.throwIfAborted();
   const program = taskProgram();
   const runStart = epochNow();
-  const children = tasks.map(() =>
-    fork(program.path, [], { execArgv: program.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' }),
-  );
+  const runs = tasks.map((task) => ({
+    task,
+    child: fork(program.path, [], { execArgv: program.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'json' }),
+  }));
   const killAll = () => {
-    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    for (const { child } of runs) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   signal?.addEventListener('abort', killAll, { once: true });
+  const service = String(logger.bindings()['service'] ?? 'coordinator');
   try {
-    const outcomes = await Promise.all(
-      tasks.map((task, index) =>
-        runInProcess(children[index]!, { runId, task, service: String(logger.bindings()['service'] ?? 'coordinator'), logLevel: logger.level }),
-      ),
+    const timings: TaskTiming[] = await Promise.all(
+      runs.map(async ({ task, child }) => {
+        const outcome = await runInProcess(child, { runId, task, service, logLevel: logger.level });
+        return { ...task, pid: outcome.pid, startMs: outcome.startedAt - runStart, finishMs: outcome.finishedAt - runStart };
+      }),
     );
-    const timings: TaskTiming[] = tasks.map((task, index) => {
-      const outcome = outcomes[index]!;
-      return { ...task, pid: outcome.pid, startMs: outcome.startedAt - runStart, finishMs: outcome.finishedAt - runStart };
-    });
     return buildRunReport(runId, 'parallel', epochNow() - runStart, timings);
   } catch (error) {
     killAll();

@@ -30,12 +30,13 @@ export function startServiceProcess(
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  if (child.pid === undefined) throw new Error(`${name} did not start`);
+  const { stdout, stderr: errors } = child;
+  if (child.pid === undefined || !stdout || !errors) throw new Error(`${name} did not start`);
   const lines: LogLine[] = [];
   const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   const stderr: string[] = [];
 
-  createInterface({ input: child.stdout! }).on('line', (text) => {
+  createInterface({ input: stdout }).on('line', (text) => {
     if (options.echo) process.stdout.write(`[${name}] ${text}\n`);
     let line: LogLine;
     try {
@@ -51,7 +52,7 @@ export function startServiceProcess(
       }
     }
   });
-  createInterface({ input: child.stderr! }).on('line', (text) => {
+  createInterface({ input: errors }).on('line', (text) => {
     stderr.push(text);
     if (options.echo) process.stderr.write(`[${name}] ${text}\n`);
   });

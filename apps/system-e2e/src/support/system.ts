@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  freePort,
+  startNatsServer,
+  startServiceProcess,
+  type LogLine,
+  type NatsServerHandle,
+  type ServiceProcess,
+} from '@concurrency-lab/testing';
+
+export type ServiceName = 'coordinator' | 'writer' | 'reader';
+
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export function serviceScript(service: ServiceName): string {
+  const script = `${repoRoot}apps/${service}/dist/main.js`;
+  if (!existsSync(script)) throw new Error(`${script} is missing: build first with \`npx nx run-many -t build\``);
+  return script;
+}
+
+/** The line each service logs once it is ready for work. */
+const readyLine: Record<ServiceName, (line: LogLine) => boolean> = {
+  coordinator: (line) => line.msg === 'listening',
+  writer: (line) => line.msg === 'writer ready',
+  reader: (line) => line.msg === 'reader ready',
+};
+
+export interface RunningSystem {
+  nats: NatsServerHandle;
+  services: Record<ServiceName, ServiceProcess>;
+  baseUrl: string;
+  /** Starts one more instance of a service (e.g. a reader that comes late). */
+  startService(service: ServiceName): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+/** nats-server and the three built services as real processes on loopback. */
+export async function startSystem(): Promise<RunningSystem> {
+  const nats = await startNatsServer();
+  const coordinatorPort = await freePort();
+  const extra: ServiceProcess[] = [];
+  const echo = process.env['E2E_ECHO_LOGS'] === '1';
+
+  const launch = async (service: ServiceName, port: number) => {
+    const child = startServiceProcess(
+      service,
+      serviceScript(service),
+      { NATS_URL: nats.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
+      { echo },
+    );
+    await child.waitForLine(readyLine[service]);
+    return child;
+  };
+
+  const [coordinator, writer, reader] = await Promise.all([
+    launch('coordinator', coordinatorPort),
+    launch('writer', await freePort()),
+    launch('reader', await freePort()),
+  ]);
+  const services = { coordinator, writer, reader };
+
+  return {
+    nats,
+    services,
+    baseUrl: `http://127.0.0.1:${coordinatorPort}`,
+    async startService(service) {
+      const child = await launch(service, await freePort());
+      extra.push(child);
+      return child;
+    },
+    async stop() {
+      await Promise.all([...Object.values(services), ...extra].map((child) => child.stop('SIGTERM')));
+      await nats.stop();
+    },
+  };
+}
+
+/**
+ * POSTs JSON and returns the status, content type and parsed body. The body is
+ * `any` on purpose: the specs assert its shape field by field.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function postJson(url: string, body: unknown): Promise<{ status: number; contentType: string; body: any }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.json() };
+}
