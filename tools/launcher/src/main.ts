@@ -19,13 +19,14 @@ const { values: flags } = parseArgs({
     pretty: { type: 'boolean', default: false },
     'nats-port': { type: 'string', default: process.env['NATS_PORT'] ?? '4222' },
     port: { type: 'string', default: process.env['PORT'] ?? '3000' },
+    'monitor-port': { type: 'string', default: '8222' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (flags.help) {
   process.stdout.write(
-    'Usage: npm start [-- --pretty] [-- --port 3000] [-- --nats-port 4222]\n' +
+    'Usage: npm start -- [--pretty] [--port 3000] [--nats-port 4222] [--monitor-port 8222]\n' +
       'Runs nats-server (JetStream, store in tmp/nats) and the coordinator, writer and reader on 127.0.0.1.\n',
   );
   process.exit(0);
@@ -46,9 +47,10 @@ function portInUse(port: number): Promise<boolean> {
 
 const natsPort = Number(flags['nats-port']);
 const coordinatorPort = Number(flags.port);
-if (!Number.isInteger(natsPort) || !Number.isInteger(coordinatorPort)) fail('--port and --nats-port take port numbers');
+const monitorPort = Number(flags['monitor-port']);
+if (![natsPort, coordinatorPort, monitorPort].every(Number.isInteger)) fail('--port, --nats-port and --monitor-port take port numbers');
 if (!natsServerAvailable()) fail(NATS_SERVER_MISSING);
-for (const port of [natsPort, coordinatorPort, coordinatorPort + 1, coordinatorPort + 2]) {
+for (const port of [natsPort, monitorPort, coordinatorPort, coordinatorPort + 1, coordinatorPort + 2]) {
   if (await portInUse(port)) fail(`port ${port} on 127.0.0.1 is already in use (another nats-server or an earlier npm start?)`);
 }
 
@@ -97,7 +99,7 @@ async function stopAll(exitCode: number): Promise<void> {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-start('nats-server', 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', '8222']);
+start('nats-server', 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', String(monitorPort)]);
 for (let attempt = 0; !(await portInUse(natsPort)); attempt++) {
   if (attempt > 100) fail(`nats-server did not open port ${natsPort}`);
   await sleep(50);
@@ -113,6 +115,6 @@ services.forEach((service, index) => {
 });
 process.stderr.write(
   `\nConcurrency Lab is starting: coordinator on http://127.0.0.1:${coordinatorPort}, NATS on ${common.NATS_URL} ` +
-    `(monitoring http://127.0.0.1:8222). Ctrl-C stops everything.\n` +
+    `(monitoring http://127.0.0.1:${monitorPort}). Ctrl-C stops everything.\n` +
     `Try: curl -s -X POST http://127.0.0.1:${coordinatorPort}/simulations -H 'content-type: application/json' -d '{"scale":0.1}'\n\n`,
 );
