@@ -1,0 +1,196 @@
+import { knownVariables, loadConfig, requiredVariables, serviceConfigSchemas, type ServiceName } from '@concurrency-lab/config';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+
+/**
+ * docker-compose.yml is only exercised for real with a Docker engine; this
+ * spec checks, without one, that it still matches the code: the services it
+ * builds exist, their environment satisfies the config schemas (no missing
+ * variable, no typo), and the choices that keep it safe and scalable hold.
+ */
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const composePath = resolve(repoRoot, 'docker-compose.yml');
+
+type Dict = Record<string, unknown>;
+
+const isDict = (value: unknown): value is Dict => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function asDict(value: unknown, what: string): Dict {
+  if (!isDict(value)) throw new Error(`${what} should be a mapping, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** `environment:` and `build.args:` may be a list of "K=V" or a mapping. */
+function keyValues(value: unknown): Record<string, string | undefined> {
+  if (value === undefined || value === null) return {};
+  if (Array.isArray(value)) {
+    return Object.fromEntries(
+      value.map((entry) => {
+        const text = String(entry);
+        const equals = text.indexOf('=');
+        return equals === -1 ? [text, undefined] : [text.slice(0, equals), text.slice(equals + 1)];
+      }),
+    );
+  }
+  return Object.fromEntries(Object.entries(asDict(value, 'environment')).map(([key, v]) => [key, v === null ? undefined : String(v)]));
+}
+
+/** What Compose makes of "${VAR:-default}" when VAR is not set in the shell: the value the service gets by default. */
+function interpolateDefaults(value: string): string {
+  return value.replace(/\$\$|\$\{(\w+)(?::?-([^}]*))?\}/g, (match: string, _name: string | undefined, fallback: string | undefined) =>
+    match === '$$' ? '$' : (fallback ?? ''),
+  );
+}
+
+/** The command as an argument list, whether written as a string or a list. */
+function argv(command: unknown): string[] {
+  if (Array.isArray(command)) return command.map(String);
+  if (typeof command === 'string') return command.split(/\s+/).filter(Boolean);
+  return [];
+}
+
+/** A published port in short ("127.0.0.1:3000:3000") or long syntax, as host ip, host port, container port. */
+function publishedPort(entry: unknown): { hostIp: string | undefined; published: string | undefined; target: string } {
+  if (isDict(entry)) {
+    return {
+      hostIp: entry['host_ip'] === undefined ? undefined : String(entry['host_ip']),
+      published: entry['published'] === undefined ? undefined : String(entry['published']),
+      target: String(entry['target']),
+    };
+  }
+  const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+  const target = parts.pop() ?? '';
+  const published = parts.pop();
+  const hostIp = parts.length > 0 ? parts.join(':') : undefined;
+  return { hostIp, published, target };
+}
+
+/** A volume mount in short ("name:/data[:ro]") or long syntax. */
+function volumeMount(entry: unknown): { source: string | undefined; target: string; type: string } {
+  if (isDict(entry)) {
+    return { source: entry['source'] === undefined ? undefined : String(entry['source']), target: String(entry['target']), type: String(entry['type'] ?? 'volume') };
+  }
+  const [source, target] = String(entry).split(':');
+  if (target === undefined) return { source: undefined, target: source ?? '', type: 'volume' }; // anonymous volume
+  const isPath = /^[./~]/.test(source ?? '');
+  return { source, target, type: isPath ? 'bind' : 'volume' };
+}
+
+const compose = asDict(parse(readFileSync(composePath, 'utf8')), 'docker-compose.yml');
+const services = asDict(compose['services'], 'services');
+const appServiceNames = Object.keys(services).filter((name) => name !== 'nats');
+const service = (name: string): Dict => asDict(services[name], `services.${name}`);
+const environmentOf = (name: string) => keyValues(service(name)['environment']);
+/** The service's config as it would load it in its container, with the file's defaults for ${VAR:-default}. */
+function configOf<Name extends ServiceName>(name: Name) {
+  const environment = Object.fromEntries(
+    Object.entries(environmentOf(name)).map(([key, value]) => [key, value === undefined ? undefined : interpolateDefaults(value)]),
+  );
+  return loadConfig(serviceConfigSchemas[name], environment);
+}
+const isServiceName = (name: string): name is ServiceName => Object.hasOwn(serviceConfigSchemas, name);
+
+describe('docker-compose.yml', () => {
+  it('is in the Compose specification format, without the obsolete version key', () => {
+    expect(compose).not.toHaveProperty('version');
+  });
+
+  it('runs nats and exactly the services that have a config schema', () => {
+    expect(Object.keys(services)).toContain('nats');
+    expect([...appServiceNames].sort()).toEqual(Object.keys(serviceConfigSchemas).sort());
+  });
+
+  it('runs nats with JetStream, its store on a declared named volume, and a healthcheck', () => {
+    const nats = service('nats');
+    const args = argv(nats['command']);
+    expect(args).toContain('-js');
+    // The store directory must be the mounted one, or JetStream data would live in the container layer.
+    const storeDir = args[args.findIndex((arg) => arg === '-sd' || arg === '--store_dir') + 1];
+    expect(storeDir).toBe('/data');
+
+    const mounts = ((nats['volumes'] as unknown[] | undefined) ?? []).map(volumeMount);
+    const data = mounts.find((mount) => mount.target === '/data');
+    expect(data, 'nats mounts a volume at /data').toBeDefined();
+    expect(data?.type).toBe('volume');
+    expect(data?.source, 'the /data volume is named, not anonymous').toBeTruthy();
+    expect(Object.keys(asDict(compose['volumes'], 'volumes'))).toContain(data?.source);
+
+    // depends_on: service_healthy waits forever on a service without one.
+    const healthcheck = asDict(nats['healthcheck'], 'services.nats.healthcheck');
+    expect(healthcheck['disable']).not.toBe(true);
+    expect(argv(healthcheck['test']).join(' ')).toContain('8222');
+    expect(args.join(' ')).toMatch(/(-m|--http_port) 8222/);
+  });
+
+  describe.each(appServiceNames)('service %s', (name) => {
+    const definition = () => service(name);
+
+    it('is one of the services with a config schema and an entry point', () => {
+      expect(Object.keys(serviceConfigSchemas)).toContain(name);
+      expect(existsSync(resolve(repoRoot, 'apps', name, 'src/main.ts'))).toBe(true);
+    });
+
+    it("is built from this repository's Dockerfile with SERVICE set to its name", () => {
+      const build = asDict(definition()['build'], `services.${name}.build`);
+      const context = resolve(repoRoot, String(build['context']));
+      expect(context).toBe(resolve(repoRoot));
+      const dockerfile = resolve(context, String(build['dockerfile'] ?? 'Dockerfile'));
+      expect(existsSync(dockerfile), `${dockerfile} exists`).toBe(true);
+      expect(readFileSync(dockerfile, 'utf8')).toMatch(/^ARG SERVICE\b/m);
+      expect(keyValues(build['args'])['SERVICE']).toBe(name);
+    });
+
+    it('sets every required variable, listens on all interfaces, and sets no unknown variable', () => {
+      if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
+      const schema = serviceConfigSchemas[name];
+      const environment = environmentOf(name);
+      for (const variable of requiredVariables(schema)) {
+        expect(environment[variable], `${name} sets ${variable}`).toBeTruthy();
+      }
+      expect(environment['HOST']).toBe('0.0.0.0');
+      const known = knownVariables(schema);
+      const unknown = Object.keys(environment).filter((variable) => !known.includes(variable));
+      expect(unknown, `variables ${name} does not read (typos?)`).toEqual([]);
+    });
+
+    it('passes its config schema with the defaults the file gives, and reaches nats by its service name', () => {
+      if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
+      const config = configOf(name);
+      for (const url of config.NATS_URL.split(',')) {
+        expect(Object.keys(services)).toContain(new URL(url).hostname);
+      }
+    });
+
+    it('waits for a healthy nats, runs under an init process and has a healthcheck on its own port', () => {
+      if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
+      const dependsOn = asDict(definition()['depends_on'], `services.${name}.depends_on`);
+      expect(asDict(dependsOn['nats'], `services.${name}.depends_on.nats`)['condition']).toBe('service_healthy');
+      expect(definition()['init']).toBe(true);
+
+      const healthcheck = asDict(definition()['healthcheck'], `services.${name}.healthcheck`);
+      expect(healthcheck['disable']).not.toBe(true);
+      const test = argv(healthcheck['test']);
+      expect(['CMD', 'CMD-SHELL']).toContain(test[0]);
+      const { PORT } = configOf(name);
+      expect(test.join(' ')).toContain(`127.0.0.1:${PORT}/healthz`);
+    });
+  });
+
+  it('publishes the coordinator on the loopback interface only, on the port it listens on', () => {
+    const ports = (service('coordinator')['ports'] as unknown[] | undefined) ?? [];
+    expect(ports).toHaveLength(1);
+    const port = publishedPort(ports[0]);
+    expect(port.hostIp).toBe('127.0.0.1');
+    expect(port.target).toBe(String(configOf('coordinator').PORT));
+  });
+
+  it.each(['writer', 'reader'])('leaves %s scalable: no container_name and no host ports', (name) => {
+    expect(services).toHaveProperty(name);
+    expect(service(name)).not.toHaveProperty('container_name');
+    expect(service(name)).not.toHaveProperty('ports');
+  });
+});
