@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
@@ -21,6 +22,7 @@ describe('createLogger', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({
       service: 'writer',
+      host: hostname(),
       pid: process.pid,
       runId: 'r-1',
       seq: 2,

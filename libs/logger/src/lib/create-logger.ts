@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 
 export type { Logger } from 'pino';
@@ -15,13 +16,14 @@ export interface LoggerOptions {
 
 /**
  * The one root logger of a service. Every line is JSON with the service name,
- * the pid and an ISO time, so lines from several services interleaved in one
+ * the host, the pid and an ISO time, so lines from several services interleaved in one
  * terminal or `docker compose logs` still tell whose they are.
  */
 export function createLogger(options: LoggerOptions): Logger {
   const settings: PinoOptions = {
     level: options.level ?? 'info',
-    base: { service: options.service, pid: process.pid },
+    // host tells replicas apart: in containers every service may be pid 7.
+    base: { service: options.service, host: hostname(), pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level names read better than numbers when a person greps the logs.
     formatters: { level: (label) => ({ level: label }) },

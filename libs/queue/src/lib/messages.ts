@@ -3,6 +3,8 @@ import { z } from 'zod';
 /** Run ids travel in subjects, so they are UUIDs: no dots, no wildcards. */
 export const runIdSchema = z.uuid();
 const pid = z.number().int().positive();
+/** The host name beside a pid: in containers, pids repeat across replicas. */
+const host = z.string().min(1).max(255);
 const epochMs = z.number().nonnegative();
 const sequence = z.number().int().positive();
 
@@ -30,6 +32,7 @@ export const queueItemSchema = z.object({
   readDelayMs: z.number().int().nonnegative(),
   writtenAt: epochMs,
   writerPid: pid,
+  writerHost: host,
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
@@ -40,6 +43,7 @@ export const readEventSchema = queueItemSchema.omit({ total: true, readDelayMs: 
   readStartedAt: epochMs,
   readAt: epochMs,
   readerPid: pid,
+  readerHost: host,
   /** 1 on the first delivery; more means JetStream redelivered it. */
   deliveryCount: z.number().int().positive(),
 });

@@ -5,6 +5,7 @@ import { startNatsServer, waitFor, type NatsServerHandle } from '@concurrency-la
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage, type QueueItem } from './messages.js';
 import { startReader, type ReaderService } from './reader.js';
@@ -70,6 +71,8 @@ describe('queue over a real nats-server', () => {
     const readOrder = [...report.timeline].sort((x, y) => x.readStartedAtMs - y.readStartedAtMs).map((entry) => entry.seq);
     expect(readOrder).toEqual([1, 2, 3, 4, 5]);
     expect(report.readerPids).toEqual([process.pid]);
+    expect(report.readers).toEqual([{ host: hostname(), pid: process.pid }]);
+    expect(report.timeline.every((entry) => entry.writerHost === hostname() && entry.readerHost === hostname())).toBe(true);
     for (const entry of report.timeline) expect(entry.readAtMs).toBeGreaterThanOrEqual(entry.writtenAtMs);
     expect(await pending()).toBe(0); // work-queue retention: acked items are gone
   });
@@ -87,7 +90,7 @@ describe('queue over a real nats-server', () => {
 
   it('stores a re-published item once (same message id inside the duplicate window)', async () => {
     const runId = randomUUID();
-    const item: QueueItem = { runId, seq: 1, total: 1, item: 'x', readDelayMs: 0, writtenAt: Date.now(), writerPid: process.pid };
+    const item: QueueItem = { runId, seq: 1, total: 1, item: 'x', readDelayMs: 0, writtenAt: Date.now(), writerPid: process.pid, writerHost: 'spec' };
     const first = await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
     const again = await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
     expect(first.duplicate).toBe(false);

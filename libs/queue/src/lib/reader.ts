@@ -1,6 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
 import { decodeMessage, encodeMessage, queueItemSchema, type QueueItem, type ReadEvent } from './messages.js';
@@ -52,9 +53,11 @@ async function handle(options: ReaderOptions, message: JsMsg): Promise<void> {
     item: item.item,
     writtenAt: item.writtenAt,
     writerPid: item.writerPid,
+    writerHost: item.writerHost,
     readStartedAt,
     readAt: epochNow(),
     readerPid: process.pid,
+    readerHost: hostname(),
     deliveryCount,
   };
   // Report first, ack second: a crash in between means a redelivery and a

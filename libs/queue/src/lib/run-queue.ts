@@ -20,9 +20,11 @@ export interface QueueTimelineEntry {
   item: string;
   writtenAtMs: number;
   writerPid: number;
+  writerHost: string;
   readStartedAtMs: number;
   readAtMs: number;
   readerPid: number;
+  readerHost: string;
   /** How long the item waited in the queue before a reader took it. */
   queuedMs: number;
   deliveryCount: number;
@@ -36,6 +38,8 @@ export interface QueueRunReport {
   totalMs: number;
   writerPid: number;
   readerPids: number[];
+  /** Each reader that read an item of the run, by host and pid (pids alone repeat across containers). */
+  readers: { host: string; pid: number }[];
   /** Reads reported more than once (a reader died between reporting and acking); counted once in the timeline. */
   duplicateReads: number;
   timeline: QueueTimelineEntry[];
@@ -158,13 +162,16 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
       item: event.item,
       writtenAtMs: round(event.writtenAt - runStart),
       writerPid: event.writerPid,
+      writerHost: event.writerHost,
       readStartedAtMs: round(event.readStartedAt - runStart),
       readAtMs: round(event.readAt - runStart),
       readerPid: event.readerPid,
+      readerHost: event.readerHost,
       queuedMs: round(event.readStartedAt - event.writtenAt),
       deliveryCount: event.deliveryCount,
     }));
   const readerPids = [...new Set(timeline.map((entry) => entry.readerPid))];
+  const readers = [...new Map(timeline.map((entry) => [`${entry.readerHost}:${entry.readerPid}`, { host: entry.readerHost, pid: entry.readerPid }])).values()];
   logger.info({ items: total, totalMs, readerPids, duplicateReads }, 'queue run finished');
   return {
     runId,
@@ -174,6 +181,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
     totalMs,
     writerPid,
     readerPids,
+    readers,
     duplicateReads,
     timeline,
   };

@@ -1,6 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
 import {
@@ -67,6 +68,7 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
         readDelayMs: request.readDelayMs,
         writtenAt: epochNow(),
         writerPid: process.pid,
+        writerHost: hostname(),
       };
       const duplicate = await publishItem(js, item, attempts, signal);
       written++;
