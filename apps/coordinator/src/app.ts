@@ -13,7 +13,7 @@ export interface CoordinatorDependencies {
   shutdown: AbortSignal;
 }
 
-/** 1000 items of 1 KiB each fit; anything larger is refused with 413 before it is parsed. */
+/** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
 export function createCoordinatorApp({ config, logger, nc, shutdown }: CoordinatorDependencies): Express {

@@ -5,7 +5,7 @@ export const LESSON_ITEMS = ['python introduction', 'av.avi', 'java introduction
 
 /** Every size, count and duration a caller of POST /queue-runs controls. */
 export const QUEUE_RUN_LIMITS = {
-  maxItems: 1_000,
+  maxItems: 10_000,
   maxItemLength: 1_024,
   maxDelayMs: 60_000,
   minScale: 0.001,
