@@ -59,6 +59,8 @@ describe('Concurrency Lab, end to end', () => {
 
   it('tells the story of a run in the logs, with the run id and each process pid', async () => {
     const { body } = await postJson(`${system.baseUrl}/simulations`, { mode: 'parallel', tasks: tasks.slice(0, 2) });
+    // The answer can overtake the log lines on their way through the pipe: await the last one.
+    await system.services.coordinator.waitForLine((line) => line['runId'] === body.runId && line.msg === 'run finished');
     const lines = system.services.coordinator.lines.filter((line) => line['runId'] === body.runId);
     const started = lines.filter((line) => line.msg === 'download started');
     expect(started.map((line) => line['file']).sort()).toEqual(['a.pdf', 'b.avi']);
