@@ -81,6 +81,7 @@ describe('Concurrency Lab, end to end', () => {
     expect(readStarts).toEqual([...readStarts].sort((a, b) => a - b));
     // Every service logged the run under its id.
     await system.services.reader.waitForLine((line) => line['runId'] === body.runId && line.msg === 'item read' && line['seq'] === 5);
+    await system.services.writer.waitForLine((line) => line['runId'] === body.runId && line.msg === 'run written');
     expect(system.services.writer.lines.filter((line) => line['runId'] === body.runId && line.msg === 'item written')).toHaveLength(5);
   });
 
