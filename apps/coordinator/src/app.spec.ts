@@ -1,24 +1,19 @@
 import { execFileSync } from 'node:child_process';
-import { PassThrough } from 'node:stream';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
 import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, type NatsConnection } from '@concurrency-lab/nats';
-import { SIMULATION_LIMITS } from '@concurrency-lab/simulation';
+import { SIMULATION_LIMITS, SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from './app.js';
 
-const logLines: Record<string, unknown>[] = [];
-const destination = new PassThrough();
-destination.on('data', (chunk: Buffer) => {
-  for (const line of chunk.toString().split('\n').filter(Boolean)) logLines.push(JSON.parse(line));
-});
-const logger = createLogger({ service: 'coordinator', destination });
+const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
-/** Pids of this process's living node children: the task processes (nats-server and ps are not node). */
-function childPids(): number[] {
+/** Pids of this process's living node children: task processes and pool workers (nats-server and ps are not node). */
+function nodeChildren(): number[] {
   return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
     .split('\n')
     .map((line) => line.trim().split(/\s+/))
@@ -26,9 +21,25 @@ function childPids(): number[] {
     .map(([pid]) => Number(pid));
 }
 
+/** Reads a server-sent event stream to its end. */
+async function readEvents(url: string): Promise<{ event: string; data: Record<string, unknown> }[]> {
+  const response = await fetch(url);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const text = await response.text();
+  return text
+    .split('\n\n')
+    .filter((block) => block.startsWith('event:'))
+    .map((block) => {
+      const [eventLine, dataLine] = block.split('\n');
+      return { event: eventLine!.slice('event: '.length), data: JSON.parse(dataLine!.slice('data: '.length)) };
+    });
+}
+
 describe('coordinator routes', () => {
   let nats: NatsServerHandle;
   let nc: NatsConnection;
+  let engine: SimulationEngine;
+  let runs: SimulationRuns;
   let server: Server;
   let base: string;
   const shutdown = new AbortController();
@@ -36,11 +47,15 @@ describe('coordinator routes', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectToNats({ servers: nats.url, name: 'coordinator-spec', logger });
-    const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, shutdown: shutdown.signal });
+    engine = SimulationEngine.start({ logger, poolSize: 1, calibration: { iterationsPerMs: 100_000, tookMs: 0, calibratedAt: '' } });
+    runs = new SimulationRuns(engine, logger);
+    const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, runs, shutdown: shutdown.signal });
     server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
+    await runs?.cancelAll('spec over');
+    await engine?.close();
     await closeHttpServer(server);
     await drainNats(nc, logger);
     await nats?.stop();
@@ -48,6 +63,58 @@ describe('coordinator routes', () => {
 
   const post = (path: string, body: unknown) =>
     fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('answers a run that ends within waitMs with 201, its Location and the report', async () => {
+    const response = await post('/simulations', { mode: 'async', tasks: [{ name: 'a', durationMs: 20 }] });
+    expect(response.status).toBe(201);
+    const report = (await response.json()) as { runId: string; mode: string; totalMs: number };
+    expect(response.headers.get('location')).toBe(`/simulations/${report.runId}`);
+    expect(report.mode).toBe('async');
+    const view = (await (await fetch(`${base}/simulations/${report.runId}`)).json()) as { status: string; report: unknown };
+    expect(view).toMatchObject({ status: 'finished', report });
+  });
+
+  it('answers a longer run with 202 and streams its events to the end', async () => {
+    const response = await post('/simulations', { mode: 'compare', modes: ['sequential', 'pool'], count: 2, minMs: 100, maxMs: 100, waitMs: 0 });
+    expect(response.status).toBe(202);
+    const accepted = (await response.json()) as { id: string; status: string; links: { events: string } };
+    expect(accepted.status).toBe('running');
+    expect(response.headers.get('location')).toBe(`/simulations/${accepted.id}`);
+    const events = await readEvents(`${base}${accepted.links.events}`);
+    expect(events.filter((e) => e.event === 'task-started')).toHaveLength(4);
+    expect(events.filter((e) => e.event === 'task-finished')).toHaveLength(4);
+    expect(events.at(-1)?.event).toBe('run-finished');
+    const view = (await (await fetch(`${base}/simulations/${accepted.id}`)).json()) as { status: string; report: { table: unknown[] } };
+    expect(view.status).toBe('finished');
+    expect(view.report.table).toHaveLength(2);
+    const list = (await (await fetch(`${base}/simulations`)).json()) as { runs: { id: string }[] };
+    expect(list.runs[0]?.id).toBe(accepted.id);
+  });
+
+  it('cancels a running simulation with DELETE, ending its processes; a second DELETE is a 409', async () => {
+    const response = await post('/simulations', { mode: 'processes', tasks: [{ name: 'long', durationMs: 30_000 }], waitMs: 0 });
+    const { id } = (await response.json()) as { id: string };
+    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 1);
+    const cancelled = await fetch(`${base}/simulations/${id}`, { method: 'DELETE' });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ id, status: 'cancelled' });
+    await expect.poll(() => nodeChildren().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
+    expect((await fetch(`${base}/simulations/${id}`, { method: 'DELETE' })).status).toBe(409);
+  });
+
+  it('answers an unknown or malformed run id with 404 problem+json', async () => {
+    for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-run', '..%2F..%2Fetc']) {
+      const response = await fetch(`${base}/simulations/${id}`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('names the field when the drawn tasks exceed the total limit', async () => {
+    const response = await post('/simulations', { mode: 'sequential', count: 200, minMs: 1_000, maxMs: 1_000 });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ invalidParams: [{ name: 'count' }] });
+  });
 
   it('answers a queue run with 503 problem+json when no writer is running', async () => {
     const response = await post('/queue-runs', { items: ['x'], writeDelayMs: 0, readDelayMs: 0 });
@@ -57,29 +124,27 @@ describe('coordinator routes', () => {
   });
 
   it(`refuses a simulation past ${SIMULATION_LIMITS.maxRunsInFlight} in flight with 429 and Retry-After`, async () => {
-    const slow = { mode: 'sequential', tasks: [{ name: 'slow', durationMs: 1_500 }] };
-    const running = Array.from({ length: SIMULATION_LIMITS.maxRunsInFlight }, () => post('/simulations', slow));
-    // Each admitted run logs "run started"; poll the routes' effect instead: a fifth request is refused.
-    await expect
-      .poll(async () => {
-        const refused = await post('/simulations', { mode: 'sequential', tasks: [{ name: 'extra', durationMs: 0 }] });
-        return refused.status === 429 ? refused.headers.get('retry-after') : refused.status;
-      })
-      .toBe('5');
-    const statuses = (await Promise.all(running)).map((response) => response.status);
-    expect(statuses).toEqual(Array(SIMULATION_LIMITS.maxRunsInFlight).fill(200));
-    // Capacity is given back once they finish.
-    expect((await post('/simulations', { mode: 'sequential', tasks: [{ name: 'after', durationMs: 0 }] })).status).toBe(200);
+    const hold = { mode: 'async', tasks: [{ name: 'hold', durationMs: 30_000 }], waitMs: 0 };
+    const held = await Promise.all(Array.from({ length: SIMULATION_LIMITS.maxRunsInFlight }, () => post('/simulations', hold)));
+    expect(held.map((response) => response.status)).toEqual(Array(SIMULATION_LIMITS.maxRunsInFlight).fill(202));
+    const refused = await post('/simulations', { mode: 'async', tasks: [{ name: 'extra', durationMs: 0 }] });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('5');
+    for (const response of held) {
+      const { id } = (await response.json()) as { id: string };
+      await fetch(`${base}/simulations/${id}`, { method: 'DELETE' });
+    }
+    expect((await post('/simulations', { mode: 'async', tasks: [{ name: 'after', durationMs: 0 }] })).status).toBe(201);
   });
 
   it('answers a running simulation with 503 when the coordinator shuts down, killing its processes', async () => {
-    const running = post('/simulations', { mode: 'parallel', tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] });
-    await expect.poll(() => childPids().length, { timeout: 10_000 }).toBe(2);
+    const running = post('/simulations', { mode: 'processes', tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] });
+    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 2);
     shutdown.abort();
+    await runs.cancelAll('coordinator shutting down');
     const response = await running;
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ title: 'Shutting down' });
-    await expect.poll(() => childPids().length, { timeout: 5_000 }).toBe(0);
-    expect(logLines.some((line) => line['msg'] === 'run started' && line['mode'] === 'parallel')).toBe(true);
+    await expect.poll(() => nodeChildren().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
   });
 });

@@ -3,21 +3,26 @@ import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
 const config = loadConfigOrExit(coordinatorConfigSchema);
 const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
 try {
+  const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
+  const runs = new SimulationRuns(engine, logger);
   const nc = await connectToNats({ servers: config.NATS_URL, name: `coordinator-${process.pid}`, logger });
-  const runs = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, shutdown: runs.signal });
+  const shutdown = new AbortController();
+  const app = createCoordinatorApp({ config, logger, nc, runs, shutdown: shutdown.signal });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(
     async () => {
       const closing = closeHttpServer(server); // no new connections from here on
-      runs.abort(); // running simulations kill their processes and answer 503; queue runs stop waiting
+      shutdown.abort(); // queue runs stop waiting; their items stay in the stream
+      await runs.cancelAll('coordinator shutting down'); // simulations end, their processes and threads with them
+      await engine.close(); // the warm pool's workers
       await closing;
       await drainNats(nc, logger);
     },

@@ -24,7 +24,7 @@ describe('Concurrency Lab, end to end', () => {
 
   it('runs sequentially in the coordinator: the total is about the sum', async () => {
     const { status, body } = await postJson(`${system.baseUrl}/simulations`, { mode: 'sequential', tasks });
-    expect(status).toBe(200);
+    expect(status).toBe(201);
     expect(body.idealMs).toBe(1500);
     expect(body.totalMs).toBeGreaterThanOrEqual(1500);
     expect(body.totalMs).toBeLessThan(1500 + 500);
@@ -33,7 +33,8 @@ describe('Concurrency Lab, end to end', () => {
 
   it('runs in parallel in one OS process per task: the total is about the max', async () => {
     const { status, body } = await postJson(`${system.baseUrl}/simulations`, { mode: 'parallel', tasks });
-    expect(status).toBe(200);
+    expect(status).toBe(201);
+    expect(body.mode).toBe('processes'); // the skeleton's name for the lesson's model
     expect(body.idealMs).toBe(600);
     expect(body.totalMs).toBeGreaterThanOrEqual(600);
     expect(body.totalMs).toBeLessThan(1500); // well under the sum; process start-up is the slack
@@ -43,18 +44,45 @@ describe('Concurrency Lab, end to end', () => {
     expect(body.coordinatorPid).toBe(system.services.coordinator.pid);
   });
 
-  it("compares both modes on the lesson's two downloads, scaled down", async () => {
-    // At 0.2 the shortest run is 2 s one after another against 1 s side by side: a margin process start-up cannot eat.
-    const { status, body } = await postJson(`${system.baseUrl}/simulations`, { scale: 0.2 });
-    expect(status).toBe(200);
+  it("compares sequential and processes on the lesson's two downloads, scaled down", async () => {
+    // Seed 11 draws 8 s for both files: at 0.25 that is 4 s one after another against 2 s side by side,
+    // a margin that process start-up on a loaded machine cannot eat.
+    const { status, body } = await postJson(`${system.baseUrl}/simulations`, {
+      mode: 'compare',
+      modes: ['sequential', 'processes'],
+      seed: 11,
+      scale: 0.25,
+    });
+    expect(status).toBe(201);
     expect(body.mode).toBe('compare');
-    expect(body.sequential.tasks.map((task: { name: string }) => task.name)).toEqual(['Python introduction.pdf', 'av.avi']);
-    for (const task of body.sequential.tasks) expect([1000, 1200, 1400, 1600, 1800, 2000]).toContain(task.durationMs);
-    expect(body.parallel.tasks.map((task: { durationMs: number }) => task.durationMs)).toEqual(
-      body.sequential.tasks.map((task: { durationMs: number }) => task.durationMs),
+    expect(body.seed).toBe(11);
+    const sequential = body.runs.sequential;
+    expect(sequential.tasks.map((task: { name: string }) => task.name)).toEqual(['Python introduction.pdf', 'av.avi']);
+    expect(sequential.tasks.map((task: { durationMs: number }) => task.durationMs)).toEqual([2000, 2000]);
+    expect(body.runs.processes.tasks.map((task: { durationMs: number }) => task.durationMs)).toEqual(
+      sequential.tasks.map((task: { durationMs: number }) => task.durationMs),
     );
-    expect(body.speedup).toBeGreaterThan(1);
-    expect(body.idealSpeedup).toBeGreaterThanOrEqual(1);
+    expect(body.table.map((row: { mode: string }) => row.mode)).toEqual(['sequential', 'processes']);
+    expect(body.table[1].speedup, JSON.stringify(body.table)).toBeGreaterThan(1);
+  });
+
+  it('runs the same tasks in every mode, each in the processes and threads it promises', async () => {
+    const { status, body } = await postJson(`${system.baseUrl}/simulations`, { mode: 'compare', count: 4, minMs: 300, maxMs: 300, seed: 7 });
+    expect(status).toBe(201);
+    expect(body.table.map((row: { mode: string }) => row.mode)).toEqual(['sequential', 'processes', 'pool', 'threads', 'async']);
+    const coordinator = system.services.coordinator.pid;
+    const pidsOf = (mode: string): number[] => body.runs[mode].tasks.map((task: { pid: number }) => task.pid);
+    const threadsOf = (mode: string): number[] => body.runs[mode].tasks.map((task: { threadId: number }) => task.threadId);
+    for (const mode of ['sequential', 'async', 'threads']) expect(new Set(pidsOf(mode))).toEqual(new Set([coordinator]));
+    expect(new Set(pidsOf('processes')).size).toBe(4);
+    expect(pidsOf('processes')).not.toContain(coordinator);
+    expect(pidsOf('pool')).not.toContain(coordinator);
+    expect(new Set(threadsOf('threads')).size).toBe(4);
+    expect(threadsOf('threads')).not.toContain(0);
+    // Waiting overlaps in every concurrent mode but the pool, which runs pool-size tasks at a time.
+    for (const row of body.table.filter((r: { mode: string }) => ['processes', 'threads', 'async'].includes(r.mode))) {
+      expect(row.totalMs, row.mode).toBeLessThan(1200);
+    }
   });
 
   it('tells the story of a run in the logs, with the run id and each process pid', async () => {
@@ -66,7 +94,7 @@ describe('Concurrency Lab, end to end', () => {
     expect(started.map((line) => line['file']).sort()).toEqual(['a.pdf', 'b.avi']);
     expect(started.map((line) => line['pid']).sort()).toEqual(body.tasks.map((task: { pid: number }) => task.pid).sort());
     expect(lines.filter((line) => line.msg === 'download finished')).toHaveLength(2);
-    expect(lines.find((line) => line.msg === 'run finished')).toMatchObject({ mode: 'parallel', service: 'coordinator' });
+    expect(lines.find((line) => line.msg === 'run finished')).toMatchObject({ mode: 'processes', service: 'coordinator' });
   });
 
   it('passes every item from writer to reader exactly once, in writing order', async () => {
@@ -87,7 +115,9 @@ describe('Concurrency Lab, end to end', () => {
 
   it('answers malformed bodies with 400 problem+json naming the field', async () => {
     const cases: [string, unknown, string][] = [
-      ['/simulations', { mode: 'threads' }, 'mode'],
+      ['/simulations', { mode: 'fibers' }, 'mode'],
+      ['/simulations', { mode: 'compare', modes: ['async', 'gpu'] }, 'modes[1]'],
+      ['/simulations', { workload: 'disk' }, 'workload'],
       ['/simulations', { tasks: [{ name: 'a', durationMs: -5 }] }, 'tasks[0].durationMs'],
       ['/simulations', { scale: 'fast' }, 'scale'],
       ['/queue-runs', { items: [''] }, 'items[0]'],
@@ -116,13 +146,36 @@ describe('Concurrency Lab, end to end', () => {
     expect(body.readerPids).toEqual([lateReader.pid]);
   });
 
-  it('shuts every service down gracefully on SIGTERM', async () => {
-    for (const service of [system.services.coordinator, system.services.writer]) {
+  it('shuts every service down gracefully on SIGTERM, leaving no process of the coordinator behind', async () => {
+    const coordinator = system.services.coordinator;
+    const pool = await postJson(`${system.baseUrl}/simulations`, { mode: 'pool', count: 2, minMs: 10, maxMs: 10 });
+    const poolPids: number[] = pool.body.tasks.map((task: { pid: number }) => task.pid);
+    const long = await postJson(`${system.baseUrl}/simulations`, { mode: 'processes', count: 3, minMs: 30_000, maxMs: 30_000, waitMs: 0 });
+    expect(long.status).toBe(202);
+    const started = await Promise.all(
+      [0, 1, 2].map((index) =>
+        coordinator.waitForLine((line) => line['runId'] === long.body.id && line.msg === 'download started' && line['file'] === `file-${index + 1}`),
+      ),
+    );
+    const children = [...poolPids, ...started.map((line) => Number(line['pid']))];
+    expect(children.every(isAlive)).toBe(true);
+
+    for (const service of [coordinator, system.services.writer]) {
       expect(await service.stop('SIGTERM')).toBe(0);
       expect(service.lines.some((line) => line.msg === 'shutdown complete')).toBe(true);
       expect(service.lines.some((line) => line.msg === 'NATS connection drained')).toBe(true);
     }
+    expect(children.filter(isAlive)).toEqual([]);
     // The reader stopped earlier in this suite, the same way.
     expect(system.services.reader.child.exitCode).toBe(0);
   });
 });
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

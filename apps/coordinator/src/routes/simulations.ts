@@ -1,40 +1,117 @@
-import type { Logger } from '@concurrency-lab/logger';
-import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
-import { runSimulation, SIMULATION_LIMITS, simulationRequestSchema } from '@concurrency-lab/simulation';
-import { Router } from 'express';
+import { HttpProblem, openEventStream, parseBody, requestIdOf } from '@concurrency-lab/http';
+import {
+  planSimulation,
+  PlanLimitError,
+  SIMULATION_LIMITS,
+  simulationRequestSchema,
+  TooManyRunsError,
+  type SimulationPlan,
+  type SimulationRuns,
+} from '@concurrency-lab/simulation';
+import { Router, type Request } from 'express';
 
 export interface SimulationRoutesOptions {
-  logger: Logger;
-  /** Aborted when the coordinator shuts down: running simulations end and their processes are killed. */
+  runs: SimulationRuns;
+  /** Aborted when the coordinator shuts down. */
   shutdown: AbortSignal;
 }
 
-/** POST /simulations: validate → run in the asked mode → the timing report. */
-export function simulationRoutes({ logger, shutdown }: SimulationRoutesOptions): Router {
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function planOf(body: unknown): { plan: SimulationPlan; waitMs: number } {
+  const request = parseBody(simulationRequestSchema, body);
+  try {
+    return { plan: planSimulation(request), waitMs: request.waitMs };
+  } catch (error) {
+    if (error instanceof PlanLimitError) throw HttpProblem.badRequest(error.message, [{ name: error.field, reason: error.reason }]);
+    throw error;
+  }
+}
+
+function runIdOf(request: Request): string {
+  const id = String(request.params['id'] ?? '');
+  if (!RUN_ID.test(id)) throw new HttpProblem(404, 'Not found', `no simulation ${JSON.stringify(id.slice(0, 64))}`);
+  return id;
+}
+
+/**
+ * The simulation resource: POST runs one (201 with the report if it ends
+ * within waitMs, 202 with its Location otherwise); GET lists or shows them;
+ * /events streams a run as it goes; DELETE cancels one.
+ */
+export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): Router {
   const router = Router();
-  let inFlight = 0;
+  let eventStreams = 0;
+
+  const found = (request: Request) => {
+    const id = runIdOf(request);
+    const view = runs.get(id);
+    if (!view) throw new HttpProblem(404, 'Not found', `no simulation ${id}; the ${SIMULATION_LIMITS.historySize} most recent are kept`);
+    return view;
+  };
 
   router.post('/simulations', async (request, response) => {
-    const simulation = parseBody(simulationRequestSchema, request.body);
-    if (inFlight >= SIMULATION_LIMITS.maxRunsInFlight) {
-      throw new HttpProblem(
-        429,
-        'Too many simulations',
-        `at most ${SIMULATION_LIMITS.maxRunsInFlight} simulations run at once; retry shortly`,
-        {},
-        { 'Retry-After': '5' },
-      );
-    }
-    inFlight++;
+    const { plan, waitMs } = planOf(request.body);
+    let started;
     try {
-      const report = await runSimulation(simulation, { logger: logger.child({ requestId: requestIdOf(request) }), signal: shutdown });
-      response.json(report);
+      started = runs.start(plan, { requestId: requestIdOf(request) });
     } catch (error) {
-      if (shutdown.aborted) throw new HttpProblem(503, 'Shutting down', 'the coordinator stopped before the simulation finished');
+      if (error instanceof TooManyRunsError) {
+        throw new HttpProblem(429, 'Too many simulations', `${error.message}; retry shortly`, {}, { 'Retry-After': '5' });
+      }
       throw error;
-    } finally {
-      inFlight--;
+    }
+    const location = `/simulations/${started.id}`;
+    response.setHeader('Location', location);
+    await runs.waitFor(started.id, waitMs);
+    const view = runs.get(started.id) ?? started;
+    switch (view.status) {
+      case 'running':
+        response.status(202).json({ ...view, links: { self: location, events: `${location}/events` } });
+        return;
+      case 'finished':
+        response.status(201).json(view.report);
+        return;
+      case 'cancelled':
+        if (shutdown.aborted) throw new HttpProblem(503, 'Shutting down', 'the coordinator stopped before the simulation finished', { runId: view.id });
+        throw new HttpProblem(409, 'Cancelled', view.error ?? 'the simulation was cancelled', { runId: view.id });
+      case 'failed':
+        throw new HttpProblem(500, 'Simulation failed', view.error ?? 'the simulation failed', { runId: view.id });
     }
   });
+
+  router.get('/simulations', (_request, response) => {
+    response.json({ runs: runs.list(), limits: { history: SIMULATION_LIMITS.historySize } });
+  });
+
+  router.get('/simulations/:id', (request, response) => {
+    response.json(found(request));
+  });
+
+  router.get('/simulations/:id/events', (request, response) => {
+    const view = found(request);
+    if (eventStreams >= SIMULATION_LIMITS.maxEventStreams) {
+      throw new HttpProblem(429, 'Too many event streams', `at most ${SIMULATION_LIMITS.maxEventStreams} are open at once`, {}, { 'Retry-After': '5' });
+    }
+    eventStreams++;
+    const stream = openEventStream(request, response);
+    const stop = runs.watch(view.id, (event) => {
+      stream.send(event.type, event);
+      if (event.type === 'run-finished' || event.type === 'run-failed') stream.close();
+    });
+    void stream.closed.then(() => {
+      stop?.();
+      eventStreams--;
+    });
+  });
+
+  router.delete('/simulations/:id', async (request, response) => {
+    const view = found(request);
+    if (view.status !== 'running') {
+      throw new HttpProblem(409, 'Not running', `simulation ${view.id} is already ${view.status}`, { status: view.status });
+    }
+    response.json(await runs.cancel(view.id));
+  });
+
   return router;
 }

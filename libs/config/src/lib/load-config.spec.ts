@@ -27,6 +27,12 @@ describe('loadConfig', () => {
     });
   });
 
+  it('leaves POOL_SIZE unset unless given, and bounds it', () => {
+    expect(loadConfig(coordinatorConfigSchema, nats).POOL_SIZE).toBeUndefined();
+    expect(loadConfig(coordinatorConfigSchema, { ...nats, POOL_SIZE: '3' }).POOL_SIZE).toBe(3);
+    expect(configErrorOf(() => loadConfig(coordinatorConfigSchema, { ...nats, POOL_SIZE: '65' })).variable).toBe('POOL_SIZE');
+  });
+
   it('coerces numbers and flags from strings', () => {
     const config = loadConfig(coordinatorConfigSchema, { ...nats, PORT: '8080', LOG_PRETTY: 'true' });
     expect(config.PORT).toBe(8080);

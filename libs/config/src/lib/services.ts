@@ -14,6 +14,13 @@ export const coordinatorConfigSchema = z.object({
   PORT: port(3000),
   /** How long POST /queue-runs waits for every item to be read. */
   QUEUE_RUN_TIMEOUT_MS: milliseconds(300_000, 3_600_000),
+  /** Worker processes in the simulation pool; the host's cores when unset. */
+  POOL_SIZE: z.coerce
+    .number({ error: 'must be a number of processes' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 64')
+    .max(64, 'must be from 1 to 64')
+    .optional(),
 });
 export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;
 

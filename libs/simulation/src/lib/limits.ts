@@ -1,15 +1,39 @@
+import { availableParallelism } from 'node:os';
+
 /** Every size, count and duration a caller controls, in one place (the README's limits table). */
 export const SIMULATION_LIMITS = {
   /** Tasks in one run. */
-  maxTasks: 100,
+  maxTasks: 1_000,
   /** One task's duration after scaling, in ms. */
   maxTaskMs: 60_000,
-  /** The sum of all durations after scaling, which is what a sequential run takes. */
+  /**
+   * The sum of all durations after scaling: what a sequential run takes, and
+   * the CPU time a cpu run burns whatever its mode. Checked when the run
+   * includes sequential mode or the cpu workload.
+   */
   maxTotalMs: 120_000,
   /** A task name's length in characters. */
   maxNameLength: 200,
   minScale: 0.001,
   maxScale: 10,
+  /** How long POST /simulations may wait for the report before answering 202. */
+  maxWaitMs: 120_000,
+  defaultWaitMs: 30_000,
   /** Simulations running at once in one coordinator; more get 429. */
   maxRunsInFlight: 4,
+  /** Finished runs kept for GET /simulations. */
+  historySize: 100,
+  /** Task processes alive at once (processes mode, all runs together); more tasks wait their turn. */
+  maxProcessesInFlight: 64,
+  /** Task threads alive at once (threads mode, all runs together). */
+  maxThreadsInFlight: 64,
+  /** Worker processes in the pool. */
+  maxPoolSize: 64,
+  /** Server-sent event streams open at once. */
+  maxEventStreams: 32,
 } as const;
+
+/** Cores this process may use: the ceiling of CPU-bound parallelism. */
+export function hostCores(): number {
+  return availableParallelism();
+}

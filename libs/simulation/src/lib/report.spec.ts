@@ -1,31 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, buildRunReport, idealMs } from './report.js';
+import { buildCompareReport, buildRunReport, idealMs, type RunFacts } from './report.js';
 
 const tasks = [
-  { name: 'a', durationMs: 300, pid: 1, startMs: 0, finishMs: 301 },
-  { name: 'b', durationMs: 500, pid: 2, startMs: 2.04, finishMs: 503.96 },
+  { name: 'a', durationMs: 300, pid: 1, threadId: 0, waitMs: 0, startMs: 0, finishMs: 301 },
+  { name: 'b', durationMs: 500, pid: 2, threadId: 0, waitMs: 0, startMs: 2.04, finishMs: 503.96 },
 ];
+const facts = (mode: RunFacts['mode'], totalMs: number, parallelism: number): RunFacts => ({
+  runId: 'run-1',
+  mode,
+  workload: 'io',
+  seed: 7,
+  hostCores: 2,
+  parallelism,
+  totalMs,
+  tasks,
+});
 
 describe('timing report', () => {
   it('takes the sum as the ideal one after another and the max side by side', () => {
     expect(idealMs('sequential', tasks)).toBe(800);
-    expect(idealMs('parallel', tasks)).toBe(500);
-    expect(idealMs('parallel', [])).toBe(0);
+    expect(idealMs('processes', tasks)).toBe(500);
+    expect(idealMs('async', [])).toBe(0);
   });
 
-  it('reports overhead as total minus ideal, rounded to 0.1 ms', () => {
-    const report = buildRunReport('run-1', 'parallel', 512.345, tasks);
-    expect(report).toMatchObject({ runId: 'run-1', mode: 'parallel', totalMs: 512.3, idealMs: 500, overheadMs: 12.3 });
+  it('reports overhead, speedup against the sum, and efficiency per unit of parallelism', () => {
+    const report = buildRunReport(facts('processes', 512.345, 2));
+    expect(report).toMatchObject({ totalMs: 512.3, idealMs: 500, overheadMs: 12.3, speedup: 1.56, efficiency: 0.78, seed: 7, hostCores: 2 });
     expect(report.tasks[1]).toMatchObject({ startMs: 2, finishMs: 504 });
     expect(report.coordinatorPid).toBe(process.pid);
   });
 
-  it('compares measured and ideal speedups', () => {
-    const sequential = buildRunReport('run-2', 'sequential', 810, tasks);
-    const parallel = buildRunReport('run-2', 'parallel', 540, tasks);
-    const comparison = buildCompareReport(sequential, parallel);
-    expect(comparison.speedup).toBe(1.5);
-    expect(comparison.idealSpeedup).toBe(1.6);
-    expect(comparison.mode).toBe('compare');
+  it('compares every mode against the sequential run of the same comparison', () => {
+    const sequential = buildRunReport(facts('sequential', 810, 1));
+    const processes = buildRunReport(facts('processes', 540, 2));
+    const comparison = buildCompareReport([sequential, processes]);
+    expect(comparison.table).toEqual([
+      { mode: 'sequential', totalMs: 810, idealMs: 800, overheadMs: 10, parallelism: 1, speedup: 1, efficiency: 1 },
+      { mode: 'processes', totalMs: 540, idealMs: 500, overheadMs: 40, parallelism: 2, speedup: 1.5, efficiency: 0.75 },
+    ]);
+    expect(Object.keys(comparison.runs)).toEqual(['sequential', 'processes']);
+  });
+
+  it('without a sequential run, compares against the sum of durations', () => {
+    const comparison = buildCompareReport([buildRunReport(facts('async', 500, 2))]);
+    expect(comparison.table[0]?.speedup).toBe(1.6);
   });
 });

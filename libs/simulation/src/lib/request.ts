@@ -1,57 +1,135 @@
 import { z } from 'zod';
 import { SIMULATION_LIMITS as limits } from './limits.js';
-import { lessonTasks, scaleTasks, type DownloadTask } from './tasks.js';
+import { newSeed, seededRandom } from './random.js';
+import { generateTasks, lessonTasks, scaleTasks, type DownloadTask } from './tasks.js';
+import { WORKLOADS, type Workload } from './workload.js';
 
-export const SIMULATION_MODES = ['sequential', 'parallel', 'compare'] as const;
+/** The ways to run the same tasks. */
+export const RUN_MODES = ['sequential', 'processes', 'pool', 'threads', 'async'] as const;
+export type RunMode = (typeof RUN_MODES)[number];
+/** What a request may ask for: a mode, `compare` (several modes), or `parallel`, the walking skeleton's name for processes. */
+export const SIMULATION_MODES = [...RUN_MODES, 'compare', 'parallel'] as const;
 export type SimulationMode = (typeof SIMULATION_MODES)[number];
+
+const modeList = `one of ${SIMULATION_MODES.join(', ')}`;
+const duration = z
+  .number({ error: 'must be a number of milliseconds' })
+  .int('must be a whole number of milliseconds')
+  .min(0, 'must not be negative')
+  .max(limits.maxTaskMs, `must be at most ${limits.maxTaskMs}`);
 
 const taskSchema = z
   .object({
     name: z.string().trim().min(1, 'must not be empty').max(limits.maxNameLength, `must be at most ${limits.maxNameLength} characters`),
-    durationMs: z
-      .number({ error: 'must be a number of milliseconds' })
-      .int('must be a whole number of milliseconds')
-      .min(0, 'must not be negative')
-      .max(limits.maxTaskMs, `must be at most ${limits.maxTaskMs}`),
+    durationMs: duration,
   })
   .strict();
 
 /** The body of POST /simulations. */
 export const simulationRequestSchema = z
   .object({
-    mode: z.enum(SIMULATION_MODES, { error: `must be one of ${SIMULATION_MODES.join(', ')}` }).default('compare'),
+    mode: z.enum(SIMULATION_MODES, { error: `must be ${modeList}` }).default('compare'),
+    modes: z
+      .array(z.enum(RUN_MODES, { error: `must be one of ${RUN_MODES.join(', ')}` }), { error: 'must be an array of modes' })
+      .min(1, 'must name at least one mode')
+      .max(RUN_MODES.length, `must name at most ${RUN_MODES.length} modes`)
+      .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
+      .optional(),
+    workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
     tasks: z
       .array(taskSchema, { error: 'must be an array of { name, durationMs }' })
       .min(1, 'must hold at least one task')
       .max(limits.maxTasks, `must hold at most ${limits.maxTasks} tasks`)
       .optional(),
+    count: z
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(1, `must be from 1 to ${limits.maxTasks}`)
+      .max(limits.maxTasks, `must be from 1 to ${limits.maxTasks}`)
+      .optional(),
+    minMs: duration.optional(),
+    maxMs: duration.optional(),
+    seed: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(2 ** 32 - 1).optional(),
     scale: z
       .number({ error: 'must be a number' })
       .min(limits.minScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
       .max(limits.maxScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
       .default(1),
+    waitMs: z
+      .number({ error: 'must be a number of milliseconds' })
+      .int('must be a whole number of milliseconds')
+      .min(0, `must be from 0 to ${limits.maxWaitMs}`)
+      .max(limits.maxWaitMs, `must be from 0 to ${limits.maxWaitMs}`)
+      .default(limits.defaultWaitMs),
   })
   .strict()
   .superRefine((request, context) => {
-    if (!request.tasks) return;
-    const scaled = scaleTasks(request.tasks, request.scale);
-    const longest = scaled.findIndex((task) => task.durationMs > limits.maxTaskMs);
-    if (longest >= 0) {
-      context.addIssue({ code: 'custom', path: ['scale'], message: `makes tasks[${longest}] longer than ${limits.maxTaskMs} ms` });
+    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+    if (request.tasks && request.count !== undefined) problem('count', 'cannot be combined with tasks');
+    if (request.modes && request.mode !== 'compare') problem('modes', 'only goes with mode "compare"');
+    if ((request.minMs !== undefined || request.maxMs !== undefined) && request.count === undefined) {
+      problem(request.minMs !== undefined ? 'minMs' : 'maxMs', 'only goes with count');
     }
-    const total = scaled.reduce((sum, task) => sum + task.durationMs, 0);
-    if (total > limits.maxTotalMs) {
-      context.addIssue({
-        code: 'custom',
-        path: ['tasks'],
-        message: `add up to ${total} ms after scaling; the limit is ${limits.maxTotalMs} ms`,
-      });
+    if (request.minMs !== undefined && request.maxMs !== undefined && request.minMs > request.maxMs) {
+      problem('minMs', 'must not be greater than maxMs');
+    }
+    const longest = request.tasks
+      ? Math.max(...request.tasks.map((task) => task.durationMs))
+      : request.count !== undefined
+        ? (request.maxMs ?? DEFAULT_MAX_MS)
+        : 10_000;
+    if (longest * request.scale > limits.maxTaskMs) {
+      problem('scale', `makes a task longer than ${limits.maxTaskMs} ms`);
     }
   });
 
 export type SimulationRequest = z.infer<typeof simulationRequestSchema>;
 
-/** The tasks a request runs: its own, or the lesson's two random downloads; scaled. */
-export function tasksFor(request: SimulationRequest, random: () => number = Math.random): DownloadTask[] {
-  return scaleTasks(request.tasks ?? lessonTasks(random), request.scale);
+const DEFAULT_MIN_MS = 200;
+const DEFAULT_MAX_MS = 1_000;
+
+/** A request with its tasks drawn, scaled and checked: what the engine runs. */
+export interface SimulationPlan {
+  modes: RunMode[];
+  compare: boolean;
+  workload: Workload;
+  seed: number;
+  scale: number;
+  tasks: DownloadTask[];
+}
+
+export class PlanLimitError extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+    this.name = 'PlanLimitError';
+  }
+}
+
+/**
+ * Turns a validated request into a plan: the caller's tasks, or `count`
+ * random ones, or the lesson's two, drawn from the seed (a new one when none
+ * was given, reported so the run can be repeated), then scaled.
+ */
+export function planSimulation(request: SimulationRequest): SimulationPlan {
+  const seed = request.seed ?? newSeed();
+  const random = seededRandom(seed);
+  const drawn =
+    request.tasks ??
+    (request.count !== undefined
+      ? generateTasks(request.count, request.minMs ?? DEFAULT_MIN_MS, request.maxMs ?? DEFAULT_MAX_MS, random)
+      : lessonTasks(random));
+  const tasks = scaleTasks(drawn, request.scale);
+  const modes: RunMode[] =
+    request.mode === 'compare' ? (request.modes ?? [...RUN_MODES]) : [request.mode === 'parallel' ? 'processes' : request.mode];
+  const total = tasks.reduce((sum, task) => sum + task.durationMs, 0);
+  if (total > limits.maxTotalMs && (modes.includes('sequential') || request.workload === 'cpu')) {
+    throw new PlanLimitError(
+      request.tasks ? 'tasks' : 'count',
+      `the durations add up to ${total} ms after scaling; with sequential mode or the cpu workload the limit is ${limits.maxTotalMs} ms`,
+    );
+  }
+  return { modes, compare: request.mode === 'compare', workload: request.workload, seed, scale: request.scale, tasks };
 }

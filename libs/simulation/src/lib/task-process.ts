@@ -1,29 +1,42 @@
 /**
- * The program each parallel task runs in: one OS process per download, like
- * the lesson's multiprocessing.Process. It takes its task over IPC, "downloads"
- * (waits), logs with its own pid, answers with its timings and exits.
+ * The program of a task process: like the lesson's multiprocessing.Process,
+ * an OS process of its own that "downloads" and logs with its own pid. It
+ * takes tasks over IPC one at a time: in processes mode it gets one and the
+ * coordinator then disconnects; as a pool worker it stays for the next.
  */
-import { createLogger } from '@concurrency-lab/logger';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { createLogger, type Logger } from '@concurrency-lab/logger';
 import { epochNow } from './clock.js';
-import { isTaskAssignment, type TaskOutcome } from './task-protocol.js';
+import { isTaskAssignment, type TaskMessage } from './child-protocol.js';
+import { performWork } from './workload.js';
 
-// If the coordinator goes away (crash, kill -9), the IPC channel closes: stop
-// at once instead of living on as an orphan.
+// If the coordinator goes away (done with us, crashed, killed -9) the IPC
+// channel closes: end at once instead of living on as an orphan.
 process.once('disconnect', () => process.exit(0));
 
-process.once('message', async (message: unknown) => {
+const loggers = new Map<string, Logger>();
+function loggerFor(service: string, level: string): Logger {
+  const key = `${service}:${level}`;
+  let logger = loggers.get(key);
+  if (!logger) loggers.set(key, (logger = createLogger({ service, level }).child({ role: 'task-process' })));
+  return logger;
+}
+
+function send(message: TaskMessage): void {
+  process.send?.(message);
+}
+
+process.on('message', async (message: unknown) => {
   if (!isTaskAssignment(message)) {
     process.stderr.write('task process: malformed assignment\n');
     process.exit(2);
   }
-  const { runId, task, service, logLevel } = message;
-  const logger = createLogger({ service, level: logLevel }).child({ runId, mode: 'parallel', role: 'task-process' });
+  const { runId, mode, task, workload, iterationsPerMs } = message;
+  const logger = loggerFor(message.service, message.logLevel).child({ runId, mode });
   const startedAt = epochNow();
-  logger.info({ file: task.name }, 'download started');
-  await sleep(task.durationMs);
+  send({ type: 'started', pid: process.pid, threadId: 0, startedAt });
+  logger.info({ file: task.name, workload }, 'download started');
+  await performWork(workload, task.durationMs, iterationsPerMs);
   const finishedAt = epochNow();
-  logger.info({ file: task.name, ms: Math.round(finishedAt - startedAt) }, 'download finished');
-  const outcome: TaskOutcome = { pid: process.pid, startedAt, finishedAt };
-  process.send?.(outcome, () => process.disconnect());
+  logger.info({ file: task.name, workload, ms: Math.round(finishedAt - startedAt) }, 'download finished');
+  send({ type: 'finished', pid: process.pid, threadId: 0, startedAt, finishedAt });
 });

@@ -1,0 +1,144 @@
+import { execFileSync } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { createLogger } from '@concurrency-lab/logger';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimulationEngine } from './engine.js';
+import type { SimulationEvent } from './events.js';
+import type { RunReport } from './report.js';
+import { planSimulation, simulationRequestSchema } from './request.js';
+import { calibrateCpu } from './workload.js';
+
+const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
+
+/** Pids of this process's living node children (task processes and pool workers). */
+function nodeChildren(): number[] {
+  return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([pid, command]) => pid && command === 'node')
+    .map(([pid]) => Number(pid));
+}
+
+const plan = (body: unknown) => planSimulation(simulationRequestSchema.parse(body));
+const tasks = [
+  { name: 'a.pdf', durationMs: 300 },
+  { name: 'b.avi', durationMs: 500 },
+  { name: 'c.iso', durationMs: 400 },
+];
+
+describe('simulation engine', () => {
+  let engine: SimulationEngine;
+  beforeAll(() => {
+    engine = SimulationEngine.start({ logger, poolSize: 2, calibration: calibrateCpu(20, 3) });
+  });
+  afterAll(async () => {
+    await engine?.close();
+    expect(nodeChildren()).toEqual([]);
+  });
+
+  const run = async (body: unknown, signal = new AbortController().signal, emit?: (event: SimulationEvent) => void) =>
+    (await engine.run(plan(body), { runId: 'spec', logger, signal, ...(emit ? { emit } : {}) })) as RunReport;
+
+  it('sequential: one task after another, in this process', async () => {
+    const report = await run({ mode: 'sequential', tasks });
+    expect(report.tasks.map((task) => task.pid)).toEqual([process.pid, process.pid, process.pid]);
+    for (let i = 1; i < 3; i++) expect(report.tasks[i]!.startMs).toBeGreaterThanOrEqual(report.tasks[i - 1]!.finishMs);
+    expect(report.totalMs).toBeGreaterThanOrEqual(1200);
+    expect(report.totalMs).toBeLessThan(1200 + 600); // generous: timers are late, never early
+    expect(report.parallelism).toBe(1);
+  });
+
+  it('async: every waiting task at once on one event loop', async () => {
+    const report = await run({ mode: 'async', tasks });
+    expect(new Set(report.tasks.map((task) => `${task.pid}/${task.threadId}`))).toEqual(new Set([`${process.pid}/0`]));
+    expect(report.totalMs).toBeGreaterThanOrEqual(500);
+    expect(report.totalMs).toBeLessThan(1200); // well under the sum
+    expect(report.parallelism).toBe(3);
+  });
+
+  it('processes: an OS process per task, side by side, none left afterwards', async () => {
+    const longer = tasks.map((task) => ({ ...task, durationMs: task.durationMs * 4 }));
+    const report = await run({ mode: 'processes', tasks: longer });
+    const pids = report.tasks.map((task) => task.pid);
+    expect(new Set(pids).size).toBe(3);
+    expect(pids).not.toContain(process.pid);
+    expect(pids.filter((pid) => engine.poolPids.includes(pid))).toEqual([]);
+    // Side by side: every task started before any finished.
+    expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
+    expect(report.totalMs).toBeLessThan(4800);
+    await expect.poll(() => nodeChildren().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
+  });
+
+  it('threads: one process, a thread per task', async () => {
+    const longer = tasks.map((task) => ({ ...task, durationMs: task.durationMs * 4 }));
+    const report = await run({ mode: 'threads', tasks: longer });
+    expect(report.tasks.every((task) => task.pid === process.pid)).toBe(true);
+    const threadIds = report.tasks.map((task) => task.threadId);
+    expect(new Set(threadIds).size).toBe(3);
+    expect(threadIds).not.toContain(0);
+    expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
+  });
+
+  it('pool: warm workers kept across runs, at most pool-size tasks at a time', async () => {
+    const before = [...engine.poolPids];
+    const report = await run({ mode: 'pool', count: 4, minMs: 200, maxMs: 200, seed: 1 });
+    expect(new Set(report.tasks.map((task) => task.pid))).toEqual(new Set(before));
+    expect(report.parallelism).toBe(2);
+    // Two workers, four 200 ms tasks: two rounds, and the second round waited for a worker.
+    expect(report.totalMs).toBeGreaterThanOrEqual(400);
+    expect(report.tasks.filter((task) => task.waitMs >= 150)).toHaveLength(2);
+    const again = await run({ mode: 'pool', count: 2, minMs: 10, maxMs: 10, seed: 1 });
+    expect(new Set(again.tasks.map((task) => task.pid))).toEqual(new Set(before));
+  });
+
+  it('cpu: one event loop gives one core, so async does not overlap computing', async () => {
+    const cpu = { workload: 'cpu', tasks: [{ name: 'x', durationMs: 150 }, { name: 'y', durationMs: 150 }, { name: 'z', durationMs: 150 }] };
+    const report = await run({ mode: 'async', ...cpu });
+    expect(report.totalMs).toBeGreaterThanOrEqual(450 * 0.8); // about the sum, unlike waiting
+    // Interleaved: every task started before the first finished, and each took about the whole run.
+    expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
+  });
+
+  it('cpu: the calibration sizes a task of N ms to about N ms on one core', async () => {
+    const report = await run({ mode: 'sequential', workload: 'cpu', tasks: [{ name: 'one', durationMs: 200 }] });
+    expect(report.totalMs).toBeGreaterThan(200 * 0.7);
+    expect(report.totalMs).toBeLessThan(200 * 3);
+  });
+
+  it('announces every task start and finish, in order, with its pid', async () => {
+    const events: SimulationEvent[] = [];
+    const report = await run({ mode: 'processes', tasks: tasks.slice(0, 2) }, undefined, (event) => events.push(event));
+    for (const [index, task] of report.tasks.entries()) {
+      const started = events.findIndex((e) => e.type === 'task-started' && e.index === index);
+      const finished = events.findIndex((e) => e.type === 'task-finished' && e.index === index);
+      expect(started).toBeGreaterThanOrEqual(0);
+      expect(finished).toBeGreaterThan(started);
+      expect(events[started]).toMatchObject({ pid: task.pid, name: task.name, mode: 'processes' });
+    }
+  });
+
+  it.each(['processes', 'pool', 'threads', 'async', 'sequential'] as const)('%s: aborting ends the run and leaves no extra process', async (mode) => {
+    const controller = new AbortController();
+    const poolBefore = engine.poolPids.length;
+    // Abort as soon as a task is under way.
+    const running = run({ mode, tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] }, controller.signal, (event) => {
+      if (event.type === 'task-started') controller.abort('stop');
+    });
+    await expect(running).rejects.toBe('stop');
+    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(poolBefore);
+  });
+
+  it('a task process killed mid-run fails the run and leaves nothing behind', async () => {
+    const events: SimulationEvent[] = [];
+    let victim: number | undefined;
+    const running = run({ mode: 'processes', tasks: [{ name: 'doomed', durationMs: 20_000 }, { name: 'bystander', durationMs: 20_000 }] }, undefined, (event) => {
+      events.push(event);
+      if (event.type === 'task-started' && victim === undefined) {
+        victim = event.pid;
+        process.kill(event.pid, 'SIGKILL');
+      }
+    });
+    await expect(running).rejects.toThrow(/killed by SIGKILL/);
+    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length);
+  });
+});

@@ -1,0 +1,117 @@
+import type { Logger } from '@concurrency-lab/logger';
+import { epochNow } from './clock.js';
+import type { EventSink } from './events.js';
+import { hostCores, SIMULATION_LIMITS } from './limits.js';
+import type { ModeRunner } from './modes/context.js';
+import { runAsync, runSequential } from './modes/in-process.js';
+import { poolMode, ProcessPool } from './modes/pool.js';
+import { processesMode } from './modes/processes.js';
+import { threadsMode } from './modes/threads.js';
+import { buildCompareReport, buildRunReport, type RunReport, type SimulationReport } from './report.js';
+import type { RunMode, SimulationPlan } from './request.js';
+import { Semaphore } from './semaphore.js';
+import { calibrateCpu, type Calibration } from './workload.js';
+
+export interface EngineOptions {
+  logger: Logger;
+  /** Worker processes in the pool; the host's cores by default. */
+  poolSize?: number;
+  /** Measured at start when not given. */
+  calibration?: Calibration;
+}
+
+export interface RunOptions {
+  runId: string;
+  logger: Logger;
+  signal: AbortSignal;
+  emit?: EventSink;
+}
+
+/**
+ * Runs plans in every mode. Holds what outlives a run: the cpu calibration,
+ * the warm process pool, and the limits on processes and threads alive at
+ * once across all runs.
+ */
+export class SimulationEngine {
+  readonly calibration: Calibration;
+  readonly poolSize: number;
+  private readonly pool: ProcessPool;
+  private readonly runners: Record<RunMode, ModeRunner>;
+
+  private constructor(options: EngineOptions) {
+    this.calibration = options.calibration ?? calibrateCpu();
+    this.poolSize = Math.min(Math.max(1, options.poolSize ?? hostCores()), SIMULATION_LIMITS.maxPoolSize);
+    this.pool = new ProcessPool(this.poolSize, options.logger);
+    this.runners = {
+      sequential: runSequential,
+      async: runAsync,
+      processes: processesMode(new Semaphore(SIMULATION_LIMITS.maxProcessesInFlight)),
+      threads: threadsMode(new Semaphore(SIMULATION_LIMITS.maxThreadsInFlight)),
+      pool: poolMode(this.pool),
+    };
+  }
+
+  /** Calibrates the cpu workload and starts the warm pool. */
+  static start(options: EngineOptions): SimulationEngine {
+    const engine = new SimulationEngine(options);
+    engine.pool.start();
+    options.logger.info({ calibration: engine.calibration, poolSize: engine.poolSize, hostCores: hostCores() }, 'simulation engine ready');
+    return engine;
+  }
+
+  get poolPids(): number[] {
+    return this.pool.pids;
+  }
+
+  /** How many tasks a mode lets run at once here. */
+  parallelism(mode: RunMode, tasks: number): number {
+    switch (mode) {
+      case 'sequential':
+        return 1;
+      case 'async':
+        return tasks;
+      case 'processes':
+        return Math.min(tasks, SIMULATION_LIMITS.maxProcessesInFlight);
+      case 'threads':
+        return Math.min(tasks, SIMULATION_LIMITS.maxThreadsInFlight);
+      case 'pool':
+        return Math.min(tasks, this.poolSize);
+    }
+  }
+
+  /** Runs the plan's modes one after another (so they do not disturb each other) and reports. */
+  async run(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
+    const reports: RunReport[] = [];
+    for (const mode of plan.modes) {
+      const logger = options.logger.child({ mode });
+      const runStart = epochNow();
+      const timings = await this.runners[mode](plan.tasks, {
+        runId: options.runId,
+        mode,
+        workload: plan.workload,
+        iterationsPerMs: this.calibration.iterationsPerMs,
+        logger,
+        signal: options.signal,
+        runStart,
+        emit: options.emit ?? (() => undefined),
+      });
+      const report = buildRunReport({
+        runId: options.runId,
+        mode,
+        workload: plan.workload,
+        seed: plan.seed,
+        hostCores: hostCores(),
+        parallelism: this.parallelism(mode, plan.tasks.length),
+        totalMs: epochNow() - runStart,
+        tasks: timings,
+      });
+      logger.info({ totalMs: report.totalMs, idealMs: report.idealMs, overheadMs: report.overheadMs, speedup: report.speedup }, 'mode finished');
+      reports.push(report);
+    }
+    return plan.compare ? buildCompareReport(reports) : (reports[0] as RunReport);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
