@@ -87,8 +87,9 @@ describe('coordinator routes', () => {
     const view = (await (await fetch(`${base}/simulations/${accepted.id}`)).json()) as { status: string; report: { table: unknown[] } };
     expect(view.status).toBe('finished');
     expect(view.report.table).toHaveLength(2);
-    const list = (await (await fetch(`${base}/simulations`)).json()) as { runs: { id: string }[] };
+    const list = (await (await fetch(`${base}/simulations`)).json()) as { runs: { id: string }[]; engine: { poolSize: number; calibration: object } };
     expect(list.runs[0]?.id).toBe(accepted.id);
+    expect(list.engine).toMatchObject({ poolSize: 1, calibration: { iterationsPerMs: 100_000 } });
   });
 
   it('cancels a running simulation with DELETE, ending its processes; a second DELETE is a 409', async () => {
@@ -100,6 +101,25 @@ describe('coordinator routes', () => {
     expect(await cancelled.json()).toMatchObject({ id, status: 'cancelled' });
     await expect.poll(() => nodeChildren().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
     expect((await fetch(`${base}/simulations/${id}`, { method: 'DELETE' })).status).toBe(409);
+  });
+
+  it('refuses a body over the limit with 413, before reading it', async () => {
+    const tasks = Array.from({ length: 1_000 }, (_, i) => ({ name: `${'x'.repeat(1_600)}${i}`, durationMs: 1 }));
+    const response = await post('/simulations', { mode: 'async', tasks });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it(`refuses more than ${SIMULATION_LIMITS.maxEventStreams} event streams at once`, async () => {
+    const response = await post('/simulations', { mode: 'async', tasks: [{ name: 'hold', durationMs: 30_000 }], waitMs: 0 });
+    const { id } = (await response.json()) as { id: string };
+    const controllers = Array.from({ length: SIMULATION_LIMITS.maxEventStreams }, () => new AbortController());
+    const open = await Promise.all(controllers.map((controller) => fetch(`${base}/simulations/${id}/events`, { signal: controller.signal })));
+    expect(open.every((stream) => stream.status === 200)).toBe(true);
+    const refused = await fetch(`${base}/simulations/${id}/events`);
+    expect(refused.status).toBe(429);
+    for (const controller of controllers) controller.abort();
+    await fetch(`${base}/simulations/${id}`, { method: 'DELETE' });
   });
 
   it('answers an unknown or malformed run id with 404 problem+json', async () => {

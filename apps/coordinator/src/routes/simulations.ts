@@ -81,7 +81,7 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
   });
 
   router.get('/simulations', (_request, response) => {
-    response.json({ runs: runs.list(), limits: { history: SIMULATION_LIMITS.historySize } });
+    response.json({ engine: runs.engineInfo(), limits: SIMULATION_LIMITS, runs: runs.list() });
   });
 
   router.get('/simulations/:id', (request, response) => {

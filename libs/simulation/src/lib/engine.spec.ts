@@ -128,6 +128,27 @@ describe('simulation engine', () => {
     await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(poolBefore);
   });
 
+  it('processes and threads: past the cap, tasks wait for a slot', async () => {
+    const capped = SimulationEngine.start({ logger, poolSize: 1, calibration: engine.calibration, maxProcesses: 2, maxThreads: 2 });
+    try {
+      for (const mode of ['processes', 'threads'] as const) {
+        const report = (await capped.run(plan({ mode, count: 4, minMs: 300, maxMs: 300, seed: 3 }), {
+          runId: 'capped',
+          logger,
+          signal: new AbortController().signal,
+        })) as RunReport;
+        expect(report.parallelism).toBe(2);
+        const waited = report.tasks.filter((task) => task.waitMs >= 250);
+        expect(waited, mode).toHaveLength(2);
+        // Never more than two at once: each late task started after an early one finished.
+        const earlyFinishes = report.tasks.filter((task) => task.waitMs < 250).map((task) => task.finishMs);
+        for (const task of waited) expect(task.waitMs).toBeGreaterThanOrEqual(Math.min(...earlyFinishes) - 1);
+      }
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('a task process killed mid-run fails the run and leaves nothing behind', async () => {
     const events: SimulationEvent[] = [];
     let victim: number | undefined;

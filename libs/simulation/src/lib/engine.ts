@@ -18,6 +18,10 @@ export interface EngineOptions {
   poolSize?: number;
   /** Measured at start when not given. */
   calibration?: Calibration;
+  /** Task processes alive at once across runs (processes mode). */
+  maxProcesses?: number;
+  /** Task threads alive at once across runs (threads mode). */
+  maxThreads?: number;
 }
 
 export interface RunOptions {
@@ -35,18 +39,22 @@ export interface RunOptions {
 export class SimulationEngine {
   readonly calibration: Calibration;
   readonly poolSize: number;
+  readonly maxProcesses: number;
+  readonly maxThreads: number;
   private readonly pool: ProcessPool;
   private readonly runners: Record<RunMode, ModeRunner>;
 
   private constructor(options: EngineOptions) {
     this.calibration = options.calibration ?? calibrateCpu();
     this.poolSize = Math.min(Math.max(1, options.poolSize ?? hostCores()), SIMULATION_LIMITS.maxPoolSize);
+    this.maxProcesses = options.maxProcesses ?? SIMULATION_LIMITS.maxProcessesInFlight;
+    this.maxThreads = options.maxThreads ?? SIMULATION_LIMITS.maxThreadsInFlight;
     this.pool = new ProcessPool(this.poolSize, options.logger);
     this.runners = {
       sequential: runSequential,
       async: runAsync,
-      processes: processesMode(new Semaphore(SIMULATION_LIMITS.maxProcessesInFlight)),
-      threads: threadsMode(new Semaphore(SIMULATION_LIMITS.maxThreadsInFlight)),
+      processes: processesMode(new Semaphore(this.maxProcesses)),
+      threads: threadsMode(new Semaphore(this.maxThreads)),
       pool: poolMode(this.pool),
     };
   }
@@ -63,6 +71,18 @@ export class SimulationEngine {
     return this.pool.pids;
   }
 
+  /** What GET /simulations shows of the engine. */
+  describe(): { hostCores: number; poolSize: number; poolPids: number[]; maxProcesses: number; maxThreads: number; calibration: Calibration } {
+    return {
+      hostCores: hostCores(),
+      poolSize: this.poolSize,
+      poolPids: this.poolPids,
+      maxProcesses: this.maxProcesses,
+      maxThreads: this.maxThreads,
+      calibration: this.calibration,
+    };
+  }
+
   /** How many tasks a mode lets run at once here. */
   parallelism(mode: RunMode, tasks: number): number {
     switch (mode) {
@@ -71,9 +91,9 @@ export class SimulationEngine {
       case 'async':
         return tasks;
       case 'processes':
-        return Math.min(tasks, SIMULATION_LIMITS.maxProcessesInFlight);
+        return Math.min(tasks, this.maxProcesses);
       case 'threads':
-        return Math.min(tasks, SIMULATION_LIMITS.maxThreadsInFlight);
+        return Math.min(tasks, this.maxThreads);
       case 'pool':
         return Math.min(tasks, this.poolSize);
     }

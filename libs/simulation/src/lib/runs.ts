@@ -56,6 +56,11 @@ export class SimulationRuns {
     return this.running;
   }
 
+  /** The engine's settings and calibration, for GET /simulations. */
+  engineInfo(): ReturnType<SimulationEngine['describe']> {
+    return this.engine.describe();
+  }
+
   /** Starts a plan in the background; throws TooManyRunsError past the limit. */
   start(plan: SimulationPlan, bindings: Record<string, unknown> = {}): RunView {
     if (this.running >= SIMULATION_LIMITS.maxRunsInFlight) throw new TooManyRunsError();
