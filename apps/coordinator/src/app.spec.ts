@@ -5,6 +5,7 @@ import { PassThrough } from 'node:stream';
 import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, type NatsConnection } from '@concurrency-lab/nats';
+import { openQueue } from '@concurrency-lab/queue';
 import { SIMULATION_LIMITS, SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +50,8 @@ describe('coordinator routes', () => {
     nc = await connectToNats({ servers: nats.url, name: 'coordinator-spec', logger });
     engine = SimulationEngine.start({ logger, poolSize: 1, calibration: { iterationsPerMs: 100_000, tookMs: 0, calibratedAt: '' } });
     runs = new SimulationRuns(engine, logger);
-    const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, runs, shutdown: shutdown.signal });
+    const queue = await openQueue(nc, 'coordinator');
+    const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, queue, runs, shutdown: shutdown.signal });
     server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

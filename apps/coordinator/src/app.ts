@@ -2,6 +2,7 @@ import type { CoordinatorConfig } from '@concurrency-lab/config';
 import { createServiceApp, finishApp, healthRouter } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
 import type { NatsConnection } from '@concurrency-lab/nats';
+import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
 import type { Express } from 'express';
 import { queueRunRoutes } from './routes/queue-runs.js';
@@ -11,6 +12,7 @@ export interface CoordinatorDependencies {
   config: Pick<CoordinatorConfig, 'QUEUE_RUN_TIMEOUT_MS'>;
   logger: Logger;
   nc: NatsConnection;
+  queue: QueueHandle;
   runs: SimulationRuns;
   shutdown: AbortSignal;
 }
@@ -18,10 +20,10 @@ export interface CoordinatorDependencies {
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
-export function createCoordinatorApp({ config, logger, nc, runs, shutdown }: CoordinatorDependencies): Express {
+export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown }: CoordinatorDependencies): Express {
   const app = createServiceApp({ logger, bodyLimit: BODY_LIMIT });
   app.use(healthRouter('coordinator'));
   app.use(simulationRoutes({ runs, shutdown }));
-  app.use(queueRunRoutes({ logger, nc, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
+  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
   return finishApp(app);
 }

@@ -3,6 +3,7 @@ import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { openQueue } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
@@ -13,8 +14,9 @@ try {
   const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
   const runs = new SimulationRuns(engine, logger);
   const nc = await connectToNats({ servers: config.NATS_URL, name: `coordinator-${process.pid}`, logger });
+  const queue = await openQueue(nc, 'coordinator');
   const shutdown = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, runs, shutdown: shutdown.signal });
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(

@@ -10,8 +10,8 @@ const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty
 
 try {
   const nc = await connectToNats({ servers: config.NATS_URL, name: `reader-${process.pid}`, logger });
-  const js = await openQueue(nc, 'reader');
-  const reader = await startReader({ nc, js, logger });
+  const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
+  const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS });
   const server = await startHttpServer(finishApp(createServiceApp({ logger }).use(healthRouter('reader'))), {
     host: config.HOST,
     port: config.PORT,
@@ -21,7 +21,7 @@ try {
 
   handleShutdown(
     async () => {
-      await reader.stop(); // finish the item being read; hand back any prefetched one
+      await reader.stop(); // finish the item being read, hand back prefetched ones, wait for reports and acks
       await closeHttpServer(server);
       await drainNats(nc, logger);
     },

@@ -10,7 +10,7 @@ const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty
 
 try {
   const nc = await connectToNats({ servers: config.NATS_URL, name: `writer-${process.pid}`, logger });
-  const js = await openQueue(nc, 'writer');
+  const { js } = await openQueue(nc, 'writer');
   const writer = startWriter({ nc, js, logger });
   const server = await startHttpServer(finishApp(createServiceApp({ logger }).use(healthRouter('writer'))), {
     host: config.HOST,

@@ -1,18 +1,19 @@
+export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {
   decodeMessage,
   encodeMessage,
   queueItemSchema,
   readEventSchema,
+  readerControlSchema,
   runIdSchema,
   writeReplySchema,
   writeRequestSchema,
   type QueueItem,
   type ReadEvent,
+  type ReaderControl,
   type WriteReply,
   type WriteRequest,
-  type WrittenEvent,
 } from './lib/messages.js';
-export { openQueue } from './lib/open-queue.js';
 export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';
 export { LESSON_ITEMS, QUEUE_RUN_LIMITS, queueRunRequestSchema, type QueueRunRequest } from './lib/run-request.js';
 export {
@@ -23,17 +24,27 @@ export {
   type QueueTimelineEntry,
   type RunQueueOptions,
 } from './lib/run-queue.js';
-export { ACK_WAIT_MS, DUPLICATE_WINDOW_MS, MAX_DELIVER, queueStreamConfig, readerConsumerConfig } from './lib/settings.js';
-export { ensureQueueStream, ensureReaderConsumer } from './lib/stream.js';
 export {
-  EVENT_SUBJECT_ROOT,
+  DEFAULT_ACK_WAIT_MS,
+  DUPLICATE_WINDOW_MS,
+  eventsStreamConfig,
+  MAX_DELIVER,
+  queueStreamConfig,
+  readerConsumerConfig,
+  REDELIVERY_BACKOFF_MS,
+} from './lib/settings.js';
+export { ensureQueueStreams, ensureReaderConsumer } from './lib/stream.js';
+export {
+  EVENTS_STREAM,
   ITEM_SUBJECT_ROOT,
   itemMessageId,
   itemSubject,
   QUEUE_STREAM,
   READER_CONSUMER,
-  runEventSubject,
-  runEventsWildcard,
+  READER_CONTROL_SUBJECT,
+  readEventSubject,
+  runEventsFilter,
   WRITER_REQUEST_SUBJECT,
+  type Transport,
 } from './lib/subjects.js';
 export { startWriter, type WriterOptions, type WriterService } from './lib/writer.js';

@@ -1,12 +1,13 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
-import { QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure } from '@concurrency-lab/queue';
+import { QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure } from '@concurrency-lab/queue';
 import { Router } from 'express';
 
 export interface QueueRunRoutesOptions {
   logger: Logger;
   nc: NatsConnection;
+  queue: QueueHandle;
   timeoutMs: number;
   shutdown: AbortSignal;
 }
@@ -24,12 +25,12 @@ function problemFor(error: QueueRunError): HttpProblem {
 }
 
 /** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
-export function queueRunRoutes({ logger, nc, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
+export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
   const router = Router();
   router.post('/queue-runs', async (request, response) => {
     const run = parseBody(queueRunRequestSchema, request.body);
     try {
-      const report = await runQueue(run, { nc, logger: logger.child({ requestId: requestIdOf(request) }), timeoutMs, signal: shutdown });
+      const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId: requestIdOf(request) }), timeoutMs, signal: shutdown });
       response.json(report);
     } catch (error) {
       if (error instanceof QueueRunError) throw problemFor(error);

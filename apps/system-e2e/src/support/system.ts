@@ -30,13 +30,15 @@ export interface RunningSystem {
   nats: NatsServerHandle;
   services: Record<ServiceName, ServiceProcess>;
   baseUrl: string;
-  /** Starts one more instance of a service (e.g. a reader that comes late). */
+  /** Starts one more instance of a service (a reader that comes late, a writer after a crash). */
   startService(service: ServiceName): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
+export type ServiceEnvironment = Partial<Record<ServiceName, Record<string, string>>>;
+
 /** nats-server and the three built services as real processes on loopback. */
-export async function startSystem(): Promise<RunningSystem> {
+export async function startSystem(environment: ServiceEnvironment = {}): Promise<RunningSystem> {
   const nats = await startNatsServer();
   const coordinatorPort = await freePort();
   const extra: ServiceProcess[] = [];
@@ -46,7 +48,7 @@ export async function startSystem(): Promise<RunningSystem> {
     const child = startServiceProcess(
       service,
       serviceScript(service),
-      { NATS_URL: nats.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false' },
+      { NATS_URL: nats.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...environment[service] },
       { echo },
     );
     await child.waitForLine(readyLine[service]);

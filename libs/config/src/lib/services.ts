@@ -33,6 +33,8 @@ export type WriterConfig = z.infer<typeof writerConfigSchema>;
 export const readerConfigSchema = z.object({
   ...common,
   PORT: port(3002),
+  /** How long a reader may hold an item before JetStream offers it to another reader; long reads send in-progress acks. */
+  ACK_WAIT_MS: milliseconds(30_000, 600_000),
 });
 export type ReaderConfig = z.infer<typeof readerConfigSchema>;
 

@@ -8,12 +8,17 @@ const host = z.string().min(1).max(255);
 const epochMs = z.number().nonnegative();
 const sequence = z.number().int().positive();
 
+export const transportSchema = z.enum(['jetstream', 'core']);
+
 /** The coordinator's request to a writer. Delays here are already scaled. */
 export const writeRequestSchema = z.object({
   runId: runIdSchema,
   items: z.array(z.string().min(1)).min(1),
   writeDelayMs: z.number().int().nonnegative(),
   readDelayMs: z.number().int().nonnegative(),
+  transport: transportSchema,
+  /** Tells this attempt's end event from an earlier attempt's at the same runId. */
+  attempt: z.uuid(),
 });
 export type WriteRequest = z.infer<typeof writeRequestSchema>;
 
@@ -36,8 +41,6 @@ export const queueItemSchema = z.object({
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
-export const writtenEventSchema = z.object({ runId: runIdSchema, seq: sequence, writtenAt: epochMs, writerPid: pid, duplicate: z.boolean() });
-export type WrittenEvent = z.infer<typeof writtenEventSchema>;
 
 export const readEventSchema = queueItemSchema.omit({ total: true, readDelayMs: true }).extend({
   readStartedAt: epochMs,
@@ -49,11 +52,33 @@ export const readEventSchema = queueItemSchema.omit({ total: true, readDelayMs: 
 });
 export type ReadEvent = z.infer<typeof readEventSchema>;
 
-export const writerFinishedEventSchema = z.object({ runId: runIdSchema, written: z.number().int().nonnegative(), writerPid: pid });
+export const writerFinishedEventSchema = z.object({
+  runId: runIdSchema,
+  attempt: z.uuid(),
+  written: z.number().int().nonnegative(),
+  /** Items JetStream already had from an earlier attempt, so did not store again. */
+  duplicates: z.number().int().nonnegative(),
+  writerPid: pid,
+});
 export type WriterFinishedEvent = z.infer<typeof writerFinishedEventSchema>;
 
 export const writerFailedEventSchema = writerFinishedEventSchema.extend({ error: z.string() });
 export type WriterFailedEvent = z.infer<typeof writerFailedEventSchema>;
+
+/** "Still writing": while a writer sends these, the coordinator knows it is alive. */
+export const writerHeartbeatSchema = z.object({ runId: runIdSchema, written: z.number().int().nonnegative(), writerPid: pid });
+export type WriterHeartbeat = z.infer<typeof writerHeartbeatSchema>;
+
+/**
+ * Pause or resume every reader. A pause lasts at most ttlMs, so readers can
+ * never stay paused by a coordinator that died before resuming them.
+ */
+export const readerControlSchema = z.object({
+  command: z.enum(['pause', 'resume']),
+  runId: runIdSchema,
+  ttlMs: z.number().int().positive().max(3_600_000),
+});
+export type ReaderControl = z.infer<typeof readerControlSchema>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

@@ -2,17 +2,17 @@ import { PassThrough } from 'node:stream';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
 import { startNatsServer, waitFor, type NatsServerHandle } from '@concurrency-lab/testing';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeMessage, type QueueItem } from './messages.js';
+import { encodeMessage, type QueueItem, type ReadEvent } from './messages.js';
+import { openQueue } from './open-queue.js';
 import { startReader, type ReaderService } from './reader.js';
 import { queueRunRequestSchema } from './run-request.js';
-import { QueueRunError, runQueue } from './run-queue.js';
-import { ensureQueueStream, ensureReaderConsumer } from './stream.js';
-import { itemMessageId, itemSubject, QUEUE_STREAM } from './subjects.js';
+import { QueueRunError, runQueue, type RunQueueOptions } from './run-queue.js';
+import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, readEventSubject } from './subjects.js';
 import { startWriter, type WriterService } from './writer.js';
 
 function capturedLogger(service: string) {
@@ -31,17 +31,27 @@ describe('queue over a real nats-server', () => {
   let jsm: JetStreamManager;
   const { logger, lines } = capturedLogger('spec');
   const services: (WriterService | ReaderService)[] = [];
+  const reader = async () => {
+    const started = await startReader({ nc, js, jsm, logger, ackWaitMs: 2_000 });
+    services.push(started);
+    return started;
+  };
+  const writer = () => {
+    const started = startWriter({ nc, js, logger, heartbeatMs: 200 });
+    services.push(started);
+    return started;
+  };
+  const run = (body: unknown, extra: Partial<RunQueueOptions> = {}) =>
+    runQueue(queueRunRequestSchema.parse(body), { nc, js, jsm, logger, timeoutMs: 15_000, writerLeaseMs: 1_000, ...extra });
 
   beforeAll(async () => {
     server = await startNatsServer();
     nc = await connectToNats({ servers: server.url, name: 'queue-spec', logger });
-    js = jetstream(nc);
-    jsm = await jetstreamManager(nc);
-    await ensureQueueStream(jsm);
-    await ensureReaderConsumer(jsm);
+    ({ js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: 2_000 }));
   });
   afterEach(async () => {
     await Promise.all(services.splice(0).map((service) => service.stop()));
+    await jsm.streams.purge(QUEUE_STREAM);
   });
   afterAll(async () => {
     await drainNats(nc, logger);
@@ -50,106 +60,142 @@ describe('queue over a real nats-server', () => {
 
   const pending = async () => (await jsm.streams.info(QUEUE_STREAM)).state.messages;
 
-  it('creates the stream and consumer idempotently with work-queue retention on file storage', async () => {
-    await ensureQueueStream(jsm);
-    await ensureReaderConsumer(jsm);
-    const info = await jsm.streams.info(QUEUE_STREAM);
-    expect(info.config.retention).toBe('workqueue');
-    expect(info.config.storage).toBe('file');
-    const consumer = await jsm.consumers.info(QUEUE_STREAM, 'readers');
-    expect(consumer.config.ack_policy).toBe('explicit');
-    expect(consumer.config.durable_name).toBe('readers');
+  it('creates the streams and the consumer idempotently, with the documented settings', async () => {
+    await openQueue(nc, 'reader', { ackWaitMs: 2_000 });
+    const queue = await jsm.streams.info(QUEUE_STREAM);
+    expect(queue.config).toMatchObject({ retention: 'workqueue', storage: 'file', discard: 'new' });
+    expect(queue.config.duplicate_window).toBe(120_000_000_000);
+    const events = await jsm.streams.info(EVENTS_STREAM);
+    expect(events.config).toMatchObject({ retention: 'limits', storage: 'file', max_msgs_per_subject: 1 });
+    const consumer = await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER);
+    expect(consumer.config).toMatchObject({ ack_policy: 'explicit', durable_name: 'readers', max_deliver: 10 });
+    expect(consumer.config.backoff?.[0]).toBe(2_000_000_000);
   });
 
   it('carries every item from writer to reader exactly once, in writing order', async () => {
-    services.push(startWriter({ nc, js, logger }));
-    services.push(await startReader({ nc, js, logger }));
-    const request = queueRunRequestSchema.parse({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 10, readDelayMs: 5 });
-    const report = await runQueue(request, { nc, logger, timeoutMs: 10_000 });
+    writer();
+    const started = await reader();
+    const report = await run({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 10, readDelayMs: 5 });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['a', 'b', 'c', 'd', 'e']);
-    expect(report.timeline.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
     const readOrder = [...report.timeline].sort((x, y) => x.readStartedAtMs - y.readStartedAtMs).map((entry) => entry.seq);
     expect(readOrder).toEqual([1, 2, 3, 4, 5]);
-    expect(report.readerPids).toEqual([process.pid]);
-    expect(report.readers).toEqual([{ host: hostname(), pid: process.pid }]);
-    expect(report.timeline.every((entry) => entry.writerHost === hostname() && entry.readerHost === hostname())).toBe(true);
+    expect(report.readers).toEqual([{ host: hostname(), pid: process.pid, items: 5 }]);
+    expect(report).toMatchObject({ redelivered: 0, duplicateReads: 0, alreadyStored: 0, transport: 'jetstream' });
     for (const entry of report.timeline) expect(entry.readAtMs).toBeGreaterThanOrEqual(entry.writtenAtMs);
-    expect(await pending()).toBe(0); // work-queue retention: acked items are gone
+    await waitFor('the acks', async () => ((await pending()) === 0 ? true : undefined));
+    expect(started.read).toBe(5);
+  });
+
+  it('moves many items quickly: pipelined publishes, batched fetches', async () => {
+    writer();
+    await reader();
+    const items = Array.from({ length: 2_000 }, (_, i) => `item-${i}`);
+    const report = await run({ items, writeDelayMs: 0, readDelayMs: 0 });
+    expect(report.timeline.map((entry) => entry.item)).toEqual(items);
+    expect(report.itemsPerSecond).toBeGreaterThan(200); // generous: the figures belong to npm run bench
   });
 
   it('keeps items while no reader runs and delivers them to a reader that starts late', async () => {
-    services.push(startWriter({ nc, js, logger }));
-    const request = queueRunRequestSchema.parse({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });
-    const run = runQueue(request, { nc, logger, timeoutMs: 15_000 });
+    writer();
+    const running = run({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });
     await waitFor('three items waiting in the stream', async () => ((await pending()) === 3 ? true : undefined));
-    services.push(await startReader({ nc, js, logger }));
-    const report = await run;
+    await reader();
+    const report = await running;
     expect(report.timeline.map((entry) => entry.item)).toEqual(['late-1', 'late-2', 'late-3']);
+  });
+
+  it("after-writer: the lesson's order, every item written before the first is read", async () => {
+    writer();
+    await reader();
+    const report = await run({ items: ['w1', 'w2', 'w3'], writeDelayMs: 100, readDelayMs: 10, readerStart: 'after-writer' });
+    const lastWritten = Math.max(...report.timeline.map((entry) => entry.writtenAtMs));
+    for (const entry of report.timeline) expect(entry.readStartedAtMs).toBeGreaterThanOrEqual(lastWritten);
+    expect(report.timeline.map((entry) => entry.item)).toEqual(['w1', 'w2', 'w3']);
+    expect(lines.some((line) => line['msg'] === 'readers paused')).toBe(true);
+    expect(lines.some((line) => line['msg'] === 'readers resumed')).toBe(true);
+  });
+
+  it('core transport: a plain queue group carries the items while a reader listens', async () => {
+    writer();
+    await reader();
+    const report = await run({ items: ['c1', 'c2', 'c3'], writeDelayMs: 0, readDelayMs: 0, transport: 'core' });
+    expect(report.timeline.map((entry) => entry.item)).toEqual(['c1', 'c2', 'c3']);
+    expect(report.transport).toBe('core');
+  });
+
+  it('core transport: with no reader listening, the items are simply lost', async () => {
+    writer();
+    const error = (await run({ items: ['gone'], writeDelayMs: 0, readDelayMs: 0, transport: 'core' }, { timeoutMs: 1_000 }).catch((e: unknown) => e)) as QueueRunError;
+    expect(error.failure).toBe('timeout');
+    expect(error.progress).toMatchObject({ written: 1, read: 0 });
+    await reader(); // nothing waits for it: core NATS kept nothing
     expect(await pending()).toBe(0);
   });
 
-  it('stores a re-published item once (same message id inside the duplicate window)', async () => {
+  it('acks a redelivered item that was already read without reading it again', async () => {
+    // A reader that reported its read, then died before acking: simulated by hand.
     const runId = randomUUID();
-    const item: QueueItem = { runId, seq: 1, total: 1, item: 'x', readDelayMs: 0, writtenAt: Date.now(), writerPid: process.pid, writerHost: 'spec' };
-    const first = await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
-    const again = await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
-    expect(first.duplicate).toBe(false);
-    expect(again.duplicate).toBe(true);
-    expect(again.seq).toBe(first.seq);
-    await jsm.streams.purge(QUEUE_STREAM);
+    const item: QueueItem = { runId, seq: 1, total: 1, item: 'once', readDelayMs: 0, writtenAt: Date.now(), writerPid: process.pid, writerHost: 'spec' };
+    await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
+    const consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
+    const held = await consumer.next();
+    const reported: ReadEvent = { runId, seq: 1, item: 'once', writtenAt: item.writtenAt, writerPid: process.pid, writerHost: 'spec', readStartedAt: Date.now(), readAt: Date.now(), readerPid: 1, readerHost: 'gone', deliveryCount: 1 };
+    await js.publish(readEventSubject(runId, 1), encodeMessage(reported));
+    held?.nak(); // the "dead" reader's delivery comes back
+    const started = await reader();
+    await waitFor('the redelivery to be acked', async () => ((await pending()) === 0 ? true : undefined));
+    expect(started.duplicates).toBe(1);
+    expect(started.read).toBe(0);
   });
 
   it('discards a malformed item for good and keeps reading', async () => {
-    services.push(await startReader({ nc, js, logger }));
-    services.push(startWriter({ nc, js, logger }));
+    await reader();
+    writer();
     await js.publish(itemSubject(randomUUID()), new TextEncoder().encode('{not json'));
-    const report = await runQueue(queueRunRequestSchema.parse({ items: ['after'], writeDelayMs: 0, readDelayMs: 0 }), {
-      nc,
-      logger,
-      timeoutMs: 10_000,
-    });
+    const report = await run({ items: ['after'], writeDelayMs: 0, readDelayMs: 0 });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['after']);
     expect(lines.some((line) => line['msg'] === 'malformed item discarded')).toBe(true);
-    expect(await pending()).toBe(0);
+    await waitFor('the queue to empty', async () => ((await pending()) === 0 ? true : undefined));
   });
 
   it('fails fast with writer-unavailable when no writer listens', async () => {
-    const request = queueRunRequestSchema.parse({ items: ['x'] });
-    const error = await runQueue(request, { nc, logger, timeoutMs: 5_000, writerTimeoutMs: 500 }).catch((e: unknown) => e);
+    const error = await run({ items: ['x'] }, { writerTimeoutMs: 500 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(QueueRunError);
     expect((error as QueueRunError).failure).toBe('writer-unavailable');
   });
 
   it('times out, reporting progress, when no reader takes the items', async () => {
-    services.push(startWriter({ nc, js, logger }));
-    const request = queueRunRequestSchema.parse({ items: ['t1', 't2'], writeDelayMs: 0, readDelayMs: 0 });
-    const error = (await runQueue(request, { nc, logger, timeoutMs: 1_000 }).catch((e: unknown) => e)) as QueueRunError;
+    writer();
+    const error = (await run({ items: ['t1', 't2'], writeDelayMs: 0, readDelayMs: 0 }, { timeoutMs: 1_000 }).catch((e: unknown) => e)) as QueueRunError;
     expect(error.failure).toBe('timeout');
     expect(error.progress).toMatchObject({ read: 0, items: 2, written: 2 });
-    await jsm.streams.purge(QUEUE_STREAM);
   });
 
   it('stops waiting when cancelled, leaving written items in the queue', async () => {
-    services.push(startWriter({ nc, js, logger }));
+    writer();
     const controller = new AbortController();
-    const request = queueRunRequestSchema.parse({ items: ['c1'], writeDelayMs: 0, readDelayMs: 0 });
-    const run = runQueue(request, { nc, logger, timeoutMs: 10_000, signal: controller.signal }).catch((e: unknown) => e);
+    const running = run({ items: ['c1'], writeDelayMs: 0, readDelayMs: 0 }, { signal: controller.signal }).catch((e: unknown) => e);
     await waitFor('the item to be in the stream', async () => ((await pending()) === 1 ? true : undefined));
     controller.abort();
-    expect(((await run) as QueueRunError).failure).toBe('cancelled');
+    expect(((await running) as QueueRunError).failure).toBe('cancelled');
     expect(await pending()).toBe(1);
-    await jsm.streams.purge(QUEUE_STREAM);
   });
 
-  it('reports the run failed with the count written when the writer stops mid-run', async () => {
-    const writer = startWriter({ nc, js, logger });
-    services.push(await startReader({ nc, js, logger }));
-    const request = queueRunRequestSchema.parse({ items: ['w1', 'w2', 'w3'], writeDelayMs: 5_000, readDelayMs: 0 });
-    const run = runQueue(request, { nc, logger, timeoutMs: 20_000 }).catch((e: unknown) => e);
-    await waitFor('the first item to be written', () => lines.find((line) => line['msg'] === 'item written' && line['item'] === 'w1'));
-    await writer.stop();
-    const error = (await run) as QueueRunError;
+  it('reports the run failed with the count written when the writer stops mid-run; a retry stores nothing twice', async () => {
+    const first = startWriter({ nc, js, logger, heartbeatMs: 200 });
+    await reader();
+    const body = { items: ['r1', 'r2', 'r3', 'r4'], writeDelayMs: 300, readDelayMs: 0 };
+    const running = run(body).catch((e: unknown) => e);
+    await waitFor('two items to be written', () => lines.filter((line) => line['msg'] === 'item written' && String(line['item']).startsWith('r')).length >= 2 || undefined);
+    await first.stop();
+    const error = (await running) as QueueRunError;
     expect(error.failure).toBe('writer-failed');
-    expect(error.progress.written).toBe(1);
+    expect(error.progress.written).toBeGreaterThanOrEqual(2);
+    writer();
+    const report = await run({ ...body, writeDelayMs: 0, runId: error.runId });
+    expect(report.runId).toBe(error.runId);
+    expect(report.timeline.map((entry) => entry.item)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    expect(report.alreadyStored).toBe(error.progress.written);
+    expect(report.duplicateReads).toBe(0);
   });
 });

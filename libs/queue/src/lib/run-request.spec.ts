@@ -9,7 +9,14 @@ function firstPath(body: unknown): string | undefined {
 
 describe('queue run request', () => {
   it("defaults to the lesson's three items, 3 s apart", () => {
-    expect(queueRunRequestSchema.parse({})).toEqual({ items: [...LESSON_ITEMS], writeDelayMs: 3000, readDelayMs: 3000, scale: 1 });
+    expect(queueRunRequestSchema.parse({})).toEqual({
+      items: [...LESSON_ITEMS],
+      writeDelayMs: 3000,
+      readDelayMs: 3000,
+      scale: 1,
+      transport: 'jetstream',
+      readerStart: 'concurrent',
+    });
   });
 
   it.each([
@@ -23,6 +30,9 @@ describe('queue run request', () => {
     [{ readDelayMs: 'slow' }, 'readDelayMs'],
     [{ scale: 0 }, 'scale'],
     [{ priority: 1 }, ''],
+    [{ transport: 'udp' }, 'transport'],
+    [{ readerStart: 'later' }, 'readerStart'],
+    [{ runId: 'run-1' }, 'runId'],
   ])('rejects %j at %s', (body, path) => {
     expect(firstPath(body)).toBe(path);
   });

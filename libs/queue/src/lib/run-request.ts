@@ -44,6 +44,12 @@ export const queueRunRequestSchema = z
       .min(limits.minScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
       .max(limits.maxScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
       .default(1),
+    /** jetstream: durable, acked, redelivered; core: a plain queue group, fire and forget. */
+    transport: z.enum(['jetstream', 'core'], { error: 'must be jetstream or core' }).default('jetstream'),
+    /** concurrent: readers read while the writer writes; after-writer: the lesson's order, readers paused until every item is written. */
+    readerStart: z.enum(['concurrent', 'after-writer'], { error: 'must be concurrent or after-writer' }).default('concurrent'),
+    /** Retry a failed run: the same body with its runId. Items the first attempt stored are not stored again. */
+    runId: z.uuid({ error: 'must be the runId of an earlier run (a UUID)' }).optional(),
   })
   .strict()
   .superRefine((request, context) => {

@@ -8,15 +8,19 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
-import { ITEM_SUBJECT_ROOT, QUEUE_STREAM, READER_CONSUMER } from './subjects.js';
+import { EVENT_SUBJECT_ROOT, ITEM_SUBJECT_ROOT, QUEUE_STREAM, EVENTS_STREAM, READER_CONSUMER } from './subjects.js';
 
-/** How long a reader may hold an item before JetStream hands it to another reader. Long reads send in-progress acks. */
-export const ACK_WAIT_MS = 30_000;
+/** How long a reader may hold an item before JetStream offers it to another reader. Long reads send in-progress acks. */
+export const DEFAULT_ACK_WAIT_MS = 30_000;
 /** A retried publish within this window is recognised by its message id and stored once. */
 export const DUPLICATE_WINDOW_MS = 120_000;
-/** Deliveries of one item before JetStream gives up on it (a poison message cannot loop forever). */
-export const MAX_DELIVER = 20;
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+/** Deliveries of one item before JetStream gives up on it: a poison message cannot loop forever. */
+export const MAX_DELIVER = 10;
+/** Pauses before a redelivery after an unacked delivery: quick first, slower if the item keeps failing. */
+export const REDELIVERY_BACKOFF_MS = [1, 2, 5, 10, 20, 30, 60, 60, 60].map((seconds) => seconds * 1000);
+export const MAX_ITEM_MESSAGE_BYTES = 16 * 1024;
+/** How long a run's events are kept: long enough to retry a failed run and still see what was read. */
+export const EVENTS_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
  * The queue stream. Work-queue retention deletes an item once a reader acks
@@ -33,7 +37,28 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
     discard: DiscardPolicy.New,
     max_msgs: 1_000_000,
     max_bytes: 1024 * 1024 * 1024,
-    max_msg_size: MAX_MESSAGE_BYTES,
+    max_msg_size: MAX_ITEM_MESSAGE_BYTES,
+    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    num_replicas: 1,
+  };
+}
+
+/**
+ * The events stream: what writers and readers report about each run. The
+ * coordinator replays a run's events from here, so it misses none across a
+ * reconnect, a NATS restart or a retried run. One message per subject: a read
+ * reported twice (a reader died between reporting and acking) is stored once.
+ */
+export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
+  return {
+    name: EVENTS_STREAM,
+    subjects: [`${EVENT_SUBJECT_ROOT}.>`],
+    retention: RetentionPolicy.Limits,
+    storage: StorageType.File,
+    discard: DiscardPolicy.Old,
+    max_msgs_per_subject: 1,
+    max_age: nanos(EVENTS_MAX_AGE_MS),
+    max_bytes: 512 * 1024 * 1024,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
     num_replicas: 1,
   };
@@ -41,17 +66,18 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
 
 /**
  * The durable pull consumer all readers share: each item goes to one reader,
- * is redelivered if that reader does not ack within ACK_WAIT_MS, and survives
- * every reader being down.
+ * is redelivered (after a back-off) if that reader does not ack within the
+ * ack wait, and survives every reader being down.
  */
-export function readerConsumerConfig(): Partial<ConsumerConfig> & { durable_name: string } {
+export function readerConsumerConfig(ackWaitMs = DEFAULT_ACK_WAIT_MS): Partial<ConsumerConfig> & { durable_name: string } {
   return {
     durable_name: READER_CONSUMER,
     ack_policy: AckPolicy.Explicit,
-    ack_wait: nanos(ACK_WAIT_MS),
+    ack_wait: nanos(ackWaitMs),
     max_deliver: MAX_DELIVER,
+    backoff: REDELIVERY_BACKOFF_MS.slice(0, MAX_DELIVER - 1).map((ms) => nanos(Math.max(ms, ackWaitMs))),
     deliver_policy: DeliverPolicy.All,
     filter_subject: `${ITEM_SUBJECT_ROOT}.>`,
-    max_ack_pending: 1_000,
+    max_ack_pending: 10_000,
   };
 }

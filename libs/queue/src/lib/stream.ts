@@ -1,14 +1,8 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
-import { queueStreamConfig, readerConsumerConfig } from './settings.js';
+import { eventsStreamConfig, queueStreamConfig, readerConsumerConfig } from './settings.js';
 import { QUEUE_STREAM } from './subjects.js';
 
-/**
- * Creates the queue stream, or brings an existing one to these settings.
- * Safe to call from every service at every start: adding an identical stream
- * is a no-op for JetStream, so writer and reader may race here.
- */
-export async function ensureQueueStream(jsm: JetStreamManager): Promise<void> {
-  const config = queueStreamConfig();
+async function ensureStream(jsm: JetStreamManager, config: ReturnType<typeof queueStreamConfig>): Promise<void> {
   try {
     await jsm.streams.add(config);
   } catch {
@@ -18,9 +12,19 @@ export async function ensureQueueStream(jsm: JetStreamManager): Promise<void> {
   }
 }
 
+/**
+ * Creates the queue and events streams, or brings existing ones to these
+ * settings. Safe to call from every service at every start: adding an
+ * identical stream is a no-op for JetStream, so writer and reader may race here.
+ */
+export async function ensureQueueStreams(jsm: JetStreamManager): Promise<void> {
+  await ensureStream(jsm, queueStreamConfig());
+  await ensureStream(jsm, eventsStreamConfig());
+}
+
 /** Creates the durable reader consumer, or updates it to these settings. */
-export async function ensureReaderConsumer(jsm: JetStreamManager): Promise<void> {
-  const config = readerConsumerConfig();
+export async function ensureReaderConsumer(jsm: JetStreamManager, ackWaitMs?: number): Promise<void> {
+  const config = readerConsumerConfig(ackWaitMs);
   try {
     await jsm.consumers.add(QUEUE_STREAM, config);
   } catch {

@@ -1,30 +1,51 @@
 /**
  * Every name on the wire, in one file: read it to see the whole protocol.
  *
- *   coordinator --request lab.writer.runs--> writer           (core request-reply, queue group "writers")
- *   writer      --publish lab.queue.items.<runId>--> stream LAB_QUEUE   (JetStream, work-queue retention)
- *   reader      <--pull consumer "readers"-- stream LAB_QUEUE
- *   writer, reader --publish lab.events.<runId>.<kind>--> coordinator  (core pub-sub)
+ *   coordinator --request lab.writer.runs--> writer                  (core request-reply, queue group "writers")
+ *   writer --publish lab.queue.items.<runId>--> stream LAB_QUEUE      (JetStream, work-queue retention)
+ *          or lab.core.items.<runId>                                 (transport "core": plain queue group, no stream)
+ *   reader <--pull consumer "readers"-- stream LAB_QUEUE
+ *   writer, reader --publish lab.events.<runId>.<kind>[.<seq>]--> stream LAB_EVENTS --ordered consumer--> coordinator
+ *   writer --publish lab.writer.heartbeat.<runId>--> coordinator      (core: "still writing", every second)
+ *   coordinator --publish lab.readers.control--> every reader         (core: pause / resume)
  */
 export const QUEUE_STREAM = 'LAB_QUEUE';
+export const EVENTS_STREAM = 'LAB_EVENTS';
 export const READER_CONSUMER = 'readers';
 export const ITEM_SUBJECT_ROOT = 'lab.queue.items';
+export const CORE_ITEM_SUBJECT_ROOT = 'lab.core.items';
+export const CORE_READER_GROUP = 'readers';
 export const WRITER_REQUEST_SUBJECT = 'lab.writer.runs';
 export const WRITER_QUEUE_GROUP = 'writers';
+export const WRITER_HEARTBEAT_ROOT = 'lab.writer.heartbeat';
+export const READER_CONTROL_SUBJECT = 'lab.readers.control';
 export const EVENT_SUBJECT_ROOT = 'lab.events';
 
-export type RunEventKind = 'written' | 'read' | 'writer-finished' | 'writer-failed';
+export type Transport = 'jetstream' | 'core';
 
-export function itemSubject(runId: string): string {
-  return `${ITEM_SUBJECT_ROOT}.${runId}`;
+export function itemSubject(runId: string, transport: Transport = 'jetstream'): string {
+  return `${transport === 'core' ? CORE_ITEM_SUBJECT_ROOT : ITEM_SUBJECT_ROOT}.${runId}`;
 }
 
-export function runEventSubject(runId: string, kind: RunEventKind): string {
-  return `${EVENT_SUBJECT_ROOT}.${runId}.${kind}`;
+/** Per-item events carry the sequence number in the subject: the events stream keeps one message per subject. */
+export function readEventSubject(runId: string, seq: number): string {
+  return `${EVENT_SUBJECT_ROOT}.${runId}.read.${seq}`;
 }
 
-export function runEventsWildcard(runId: string): string {
+export function writtenEventSubject(runId: string, seq: number): string {
+  return `${EVENT_SUBJECT_ROOT}.${runId}.written.${seq}`;
+}
+
+export function writerEndSubject(runId: string, outcome: 'writer-finished' | 'writer-failed'): string {
+  return `${EVENT_SUBJECT_ROOT}.${runId}.${outcome}`;
+}
+
+export function runEventsFilter(runId: string): string {
   return `${EVENT_SUBJECT_ROOT}.${runId}.>`;
+}
+
+export function writerHeartbeatSubject(runId: string): string {
+  return `${WRITER_HEARTBEAT_ROOT}.${runId}`;
 }
 
 /** The JetStream de-duplication id of an item: a retried publish of the same item is stored once. */

@@ -13,9 +13,16 @@ import {
   type WriteRequest,
   type WriterFailedEvent,
   type WriterFinishedEvent,
-  type WrittenEvent,
+  type WriterHeartbeat,
 } from './messages.js';
-import { itemMessageId, itemSubject, runEventSubject, WRITER_QUEUE_GROUP, WRITER_REQUEST_SUBJECT } from './subjects.js';
+import {
+  itemMessageId,
+  itemSubject,
+  WRITER_QUEUE_GROUP,
+  WRITER_REQUEST_SUBJECT,
+  writerEndSubject,
+  writerHeartbeatSubject,
+} from './subjects.js';
 
 export interface WriterOptions {
   nc: NatsConnection;
@@ -23,17 +30,21 @@ export interface WriterOptions {
   logger: Logger;
   /** Attempts per item before the run is reported failed. */
   publishAttempts?: number;
+  /** Publishes awaiting their JetStream ack at once. */
+  window?: number;
+  /** How often a writer says it is still writing a run. */
+  heartbeatMs?: number;
 }
 
 export interface WriterService {
-  /** Stops taking runs, ends the runs in flight after their current item, and resolves when they have reported. */
+  /** Stops taking runs, ends the runs in flight after the items being published, and resolves when they have reported. */
   stop(): Promise<void>;
 }
 
 /**
  * Publishes one item and waits for JetStream's ack. A failed attempt is
  * retried with the same message id, so a publish that did land but whose ack
- * was lost is not stored twice.
+ * was lost is not stored twice. Resolves with whether JetStream already had it.
  */
 async function publishItem(js: JetStreamClient, item: QueueItem, attempts: number, signal: AbortSignal): Promise<boolean> {
   for (let attempt = 1; ; attempt++) {
@@ -50,16 +61,56 @@ async function publishItem(js: JetStreamClient, item: QueueItem, attempts: numbe
   }
 }
 
+/** Reports how the run ended, into the events stream; retried, as the coordinator waits for it. */
+async function publishEnd(js: JetStreamClient, request: WriteRequest, end: WriterFinishedEvent | WriterFailedEvent, kind: 'writer-finished' | 'writer-failed') {
+  for (let attempt = 1; attempt <= 5; attempt++) {
+    try {
+      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), { msgID: `${kind}:${request.attempt}` });
+      return;
+    } catch {
+      await sleep(500 * attempt);
+    }
+  }
+}
+
 async function writeRun(options: WriterOptions, request: WriteRequest, signal: AbortSignal): Promise<void> {
   const { nc, js } = options;
   const logger = options.logger.child({ runId: request.runId });
   const attempts = options.publishAttempts ?? 8;
+  const window = options.window ?? 256;
   const total = request.items.length;
   let written = 0;
-  logger.info({ items: total, writeDelayMs: request.writeDelayMs }, 'writing run');
+  let duplicates = 0;
+  let failure: unknown;
+  const inFlight = new Set<Promise<void>>();
+  let lastBeat = 0;
+  const beat = () => {
+    lastBeat = Date.now();
+    const heartbeat: WriterHeartbeat = { runId: request.runId, written, writerPid: process.pid };
+    nc.publish(writerHeartbeatSubject(request.runId), encodeMessage(heartbeat));
+  };
+  beat();
+  const heartbeat = setInterval(beat, options.heartbeatMs ?? 1_000);
+  logger.info({ items: total, writeDelayMs: request.writeDelayMs, transport: request.transport }, 'writing run');
+
+  const publishOne = async (item: QueueItem) => {
+    let duplicate = false;
+    if (request.transport === 'core') nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item));
+    else duplicate = await publishItem(js, item, attempts, signal);
+    written++;
+    if (duplicate) duplicates++;
+    // Progress rides on the heartbeat, at most every 100 ms: if the writer dies, the coordinator knows how far it got.
+    if (Date.now() - lastBeat >= 100) beat();
+    logger.info({ seq: item.seq, item: item.item, duplicate }, 'item written');
+  };
+
   try {
     for (const [index, text] of request.items.entries()) {
-      if (index > 0) await sleep(request.writeDelayMs, undefined, { signal });
+      if (index > 0 && request.writeDelayMs > 0) await sleep(request.writeDelayMs, undefined, { signal });
+      signal.throwIfAborted();
+      // A bounded window of publishes awaiting their acks: throughput without unbounded memory.
+      while (inFlight.size >= window) await Promise.race(inFlight);
+      if (failure) throw failure;
       const item: QueueItem = {
         runId: request.runId,
         seq: index + 1,
@@ -70,19 +121,23 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
         writerPid: process.pid,
         writerHost: hostname(),
       };
-      const duplicate = await publishItem(js, item, attempts, signal);
-      written++;
-      logger.info({ seq: item.seq, item: text, duplicate }, 'item written');
-      const event: WrittenEvent = { runId: item.runId, seq: item.seq, writtenAt: item.writtenAt, writerPid: process.pid, duplicate };
-      nc.publish(runEventSubject(request.runId, 'written'), encodeMessage(event));
+      const publishing: Promise<void> = publishOne(item)
+        .catch((error: unknown) => {
+          failure ??= error;
+        })
+        .finally(() => inFlight.delete(publishing));
+      inFlight.add(publishing);
     }
-    const finished: WriterFinishedEvent = { runId: request.runId, written, writerPid: process.pid };
-    nc.publish(runEventSubject(request.runId, 'writer-finished'), encodeMessage(finished));
-    logger.info({ written }, 'run written');
+    await Promise.all(inFlight);
+    if (failure) throw failure;
+    clearInterval(heartbeat);
+    await publishEnd(js, request, { runId: request.runId, attempt: request.attempt, written, duplicates, writerPid: process.pid }, 'writer-finished');
+    logger.info({ written, duplicates }, 'run written');
   } catch (error) {
+    await Promise.allSettled(inFlight);
+    clearInterval(heartbeat);
     const reason = signal.aborted ? 'writer is shutting down' : error instanceof Error ? error.message : String(error);
-    const failed: WriterFailedEvent = { runId: request.runId, written, writerPid: process.pid, error: reason };
-    nc.publish(runEventSubject(request.runId, 'writer-failed'), encodeMessage(failed));
+    await publishEnd(js, request, { runId: request.runId, attempt: request.attempt, written, duplicates, writerPid: process.pid, error: reason }, 'writer-failed');
     logger.error({ written, of: total, reason }, 'run not fully written');
   }
 }
@@ -93,8 +148,9 @@ function reply(message: Msg, answer: WriteReply): void {
 
 /**
  * The writer service's work: answer run requests on WRITER_REQUEST_SUBJECT
- * (one writer of the queue group gets each) and write the run's items to the
- * stream, writeDelayMs apart, each with an awaited JetStream ack.
+ * (one writer of the queue group gets each) and write the run's items,
+ * writeDelayMs apart, each with an awaited JetStream ack (or, over core NATS,
+ * fire and forget).
  */
 export function startWriter(options: WriterOptions): WriterService {
   const { nc, logger } = options;
@@ -117,7 +173,7 @@ export function startWriter(options: WriterOptions): WriterService {
         continue;
       }
       reply(message, { accepted: true, writerPid: process.pid });
-      const run = writeRun(options, request, stopping.signal).finally(() => runs.delete(run));
+      const run: Promise<void> = writeRun(options, request, stopping.signal).finally(() => runs.delete(run));
       runs.add(run);
     }
   })();

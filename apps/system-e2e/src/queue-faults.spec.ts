@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postJson, startSystem, type RunningSystem } from './support/system.js';
+
+type Entry = { seq: number; item: string; deliveryCount: number; readerPid: number };
+
+const items = (count: number, prefix: string) => Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
+
+/** Each item once, all of them, in sequence order. */
+function expectEveryItemOnce(timeline: Entry[], expected: string[]) {
+  expect(timeline.map((entry) => entry.item)).toEqual(expected);
+  expect(new Set(timeline.map((entry) => entry.seq)).size).toBe(expected.length);
+}
+
+describe('the queue under faults, with real processes', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    // A short ack wait, so an item held by a dead reader comes back within the test.
+    system = await startSystem({ reader: { ACK_WAIT_MS: '2000' } });
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+  const queueRun = (body: unknown) => postJson(`${system.baseUrl}/queue-runs`, body);
+
+  it('several readers share the durable consumer: each item read once, the timeline says by whom', async () => {
+    const [second, third] = await Promise.all([system.startService('reader'), system.startService('reader')]);
+    const expected = items(30, 'shared');
+    const { status, body } = await queueRun({ items: expected, writeDelayMs: 0, readDelayMs: 100 });
+    expect(status).toBe(200);
+    expectEveryItemOnce(body.timeline, expected);
+    const pids = new Set(body.timeline.map((entry: Entry) => entry.readerPid));
+    expect(pids).toEqual(new Set([system.services.reader.pid, second.pid, third.pid]));
+    expect(body.readers.reduce((sum: number, reader: { items: number }) => sum + reader.items, 0)).toBe(30);
+    await Promise.all([second.stop(), third.stop()]);
+  });
+
+  it('kill -9 a reader mid-run: every item is read, none lost, the redelivery is counted', async () => {
+    const victim = system.services.reader;
+    const survivor = await system.startService('reader');
+    const expected = items(12, 'crash');
+    const running = queueRun({ items: expected, writeDelayMs: 0, readDelayMs: 400 });
+    await victim.waitForLine((line) => line.msg === 'read started' && String(line['item']).startsWith('crash'));
+    victim.child.kill('SIGKILL');
+    const { status, body } = await running;
+    expect(status).toBe(200);
+    expectEveryItemOnce(body.timeline, expected);
+    expect(body.redelivered).toBeGreaterThanOrEqual(1);
+    const again = body.timeline.filter((entry: Entry) => entry.deliveryCount > 1);
+    expect(again.every((entry: Entry) => entry.readerPid === survivor.pid)).toBe(true);
+    system.services.reader = survivor;
+  });
+
+  it('restart nats-server mid-run on the same store: writer and readers reconnect and the run completes', async () => {
+    const expected = items(20, 'restart');
+    const running = queueRun({ items: expected, writeDelayMs: 50, readDelayMs: 100 });
+    await system.services.reader.waitForLine((line) => line.msg === 'item read' && line['item'] === 'restart-4');
+    await system.nats.restart();
+    const { status, body } = await running;
+    expect(status).toBe(200);
+    expectEveryItemOnce(body.timeline, expected);
+    for (const service of [system.services.coordinator, system.services.writer, system.services.reader]) {
+      await service.waitForLine((line) => line.msg === 'reconnected to NATS');
+    }
+  });
+
+  it('kill -9 the writer mid-run: the run fails saying how much was written, and a retry duplicates nothing', async () => {
+    const expected = items(10, 'retry');
+    const body = { items: expected, writeDelayMs: 300, readDelayMs: 0 };
+    const running = queueRun(body);
+    await system.services.writer.waitForLine((line) => line.msg === 'item written' && line['item'] === 'retry-3');
+    system.services.writer.child.kill('SIGKILL');
+    const failed = await running;
+    expect(failed.status).toBe(502);
+    expect(failed.contentType).toContain('application/problem+json');
+    expect(failed.body).toMatchObject({ failure: 'writer-failed', items: 10 });
+    expect(failed.body.written).toBeGreaterThanOrEqual(3);
+    expect(failed.body.written).toBeLessThan(10);
+
+    system.services.writer = await system.startService('writer');
+    const retried = await queueRun({ ...body, writeDelayMs: 0, runId: failed.body.runId });
+    expect(retried.status).toBe(200);
+    expect(retried.body.runId).toBe(failed.body.runId);
+    expectEveryItemOnce(retried.body.timeline, expected);
+    expect(retried.body.alreadyStored).toBe(failed.body.written);
+    expect(retried.body.duplicateReads).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import { postJson, problemDetail } from '../coordinator-client.js';
+import { corePubSub, jetStreamAnchor } from '../nats-anchors.js';
+import { pythonQueue } from '../python-anchors.js';
+import { reasonOf, row, type BenchRow } from '../rows.js';
+import { checkTimeline, describeTimelineCheck } from '../timeline-check.js';
+import { anchorFigure, joinNotes, logRow, type CaseContext } from './context.js';
+
+interface TimelineEntry {
+  seq: number;
+  writtenAtMs: number;
+  readStartedAtMs: number;
+  readAtMs: number;
+  queuedMs: number;
+}
+
+export interface QueueCaseResult {
+  rows: BenchRow[];
+  /** False when the run lost or duplicated an item: a correctness failure, not a figure. */
+  intact: boolean;
+}
+
+/** Where the run's time went, from its timeline: the writer's and reader's own rates and the wait in the stream. */
+export function describeQueueTimeline(timeline: readonly TimelineEntry[]): string {
+  if (timeline.length < 2) return '';
+  const span = (values: number[]) => Math.max(...values) - Math.min(...values);
+  const perSec = (ms: number) => (ms > 0 ? Math.round((timeline.length - 1) / (ms / 1000)).toLocaleString('en-US') : 'inf');
+  const meanQueued = timeline.reduce((sum, e) => sum + e.queuedMs, 0) / timeline.length;
+  const meanRead = timeline.reduce((sum, e) => sum + (e.readAtMs - e.readStartedAtMs), 0) / timeline.length;
+  return (
+    `writer ${perSec(span(timeline.map((e) => e.writtenAtMs)))} items/s, reader ${perSec(span(timeline.map((e) => e.readAtMs)))} items/s, ` +
+    `first write at ${Math.min(...timeline.map((e) => e.writtenAtMs)).toFixed(0)} ms, mean queued ${meanQueued.toFixed(1)} ms, mean read ${meanRead.toFixed(2)} ms`
+  );
+}
+
+/**
+ * Queue throughput, writer service to reader service with zero delays
+ * (items / totalMs), against raw JetStream pipelined publish and consume
+ * with ack, core NATS publish/subscribe and Python's multiprocessing.Queue.
+ */
+export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseResult> {
+  const { queueItems: items, payloadBytes, publishWindow, coreMessages } = ctx.plan;
+  const natsUrl = ctx.natsUrl;
+  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0 };
+
+  let project: number | null = null;
+  let projectNote: string | undefined;
+  let intact = true;
+  try {
+    const answer = await postJson(`${ctx.client.baseUrl}/queue-runs`, body, 330_000, ctx.signal);
+    if (answer.status !== 200 && answer.status !== 201) {
+      projectNote = `n/a: HTTP ${answer.status}: ${problemDetail(answer.status, answer.body)}`;
+    } else {
+      const report = answer.body as { totalMs: number; duplicateReads?: number; timeline: TimelineEntry[] };
+      const check = checkTimeline(report.timeline, items);
+      intact = check.ok;
+      project = items / (report.totalMs / 1000);
+      projectNote = joinNotes(
+        check.ok ? 'nothing lost: every seq exactly once' : `LOST OR DUPLICATED: ${describeTimelineCheck(check)}`,
+        report.duplicateReads ? `${report.duplicateReads} duplicate reads` : '',
+        `${report.totalMs.toFixed(0)} ms`,
+        describeQueueTimeline(report.timeline),
+      );
+    }
+  } catch (error) {
+    projectNote = `n/a: ${reasonOf(error)}`;
+  }
+
+  ctx.signal.throwIfAborted();
+  const js = await anchorFigure('jetstream', () => jetStreamAnchor(natsUrl, items, payloadBytes, publishWindow), (r) => r);
+  const jsValue = js.value;
+  const core = await anchorFigure('core nats', () => corePubSub(natsUrl, coreMessages, payloadBytes), (r) => r);
+  const python = ctx.python ? await anchorFigure('python', () => pythonQueue(items, ctx.signal), (r) => r.itemsPerSec) : { value: null, note: 'python3 not found' };
+
+  const what = `${items.toLocaleString('en-US')} items, writer to reader, 0 ms delays`;
+  const base = { group: 'queue throughput', what, unit: 'items/s' as const, better: 'higher' as const, project, params: { items } };
+  const rows = [
+    row({
+      ...base,
+      id: 'queue/vs-jetstream-publish',
+      anchor: { name: `raw JetStream publish, window ${publishWindow}`, value: jsValue?.publishPerSec ?? null },
+      note: joinNotes(projectNote, js.note),
+    }),
+    row({ ...base, id: 'queue/vs-jetstream-consume', anchor: { name: 'raw JetStream consume + ack', value: jsValue?.consumePerSec ?? null }, note: js.note }),
+    row({
+      ...base,
+      id: 'queue/vs-core-pubsub',
+      anchor: { name: `core NATS pub/sub (${coreMessages.toLocaleString('en-US')} msgs)`, value: core.value },
+      note: core.note,
+    }),
+    row({ ...base, id: 'queue/vs-python-queue', anchor: { name: 'python multiprocessing.Queue', value: python.value }, note: python.note }),
+  ];
+  rows.forEach((r) => logRow(ctx, r));
+  return { rows, intact };
+}

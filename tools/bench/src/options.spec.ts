@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseOptions, planFor } from './options.js';
+
+describe('parseOptions', () => {
+  it('defaults to a full run into bench-results', () => {
+    expect(parseOptions([])).toEqual({ quick: false, help: false, outDir: 'bench-results' });
+  });
+
+  it('reads --quick, --out and --help', () => {
+    expect(parseOptions(['--quick', '--out', 'tmp/b'])).toEqual({ quick: true, help: false, outDir: 'tmp/b' });
+    expect(parseOptions(['-h']).help).toBe(true);
+  });
+
+  it('refuses unknown flags', () => {
+    expect(() => parseOptions(['--fast'])).toThrow(/fast/);
+  });
+});
+
+describe('planFor', () => {
+  it('the full run covers the issue\'s counts', () => {
+    const plan = planFor(false);
+    expect(plan.parallelCounts).toEqual([2, 10, 50, 200]);
+    expect(plan.curveCounts).toEqual([1, 10, 100, 1000]);
+    expect(plan.queueItems).toBe(10_000);
+    expect(plan.httpSeconds).toBe(5);
+  });
+
+  it('--quick is a subset, bounded well under a minute of measuring', () => {
+    const quick = planFor(true);
+    const full = planFor(false);
+    expect(quick.parallelCounts.every((c) => full.parallelCounts.includes(c))).toBe(true);
+    expect(quick.parallelCounts).toContain(50);
+    expect(quick.curveCounts.length).toBeLessThan(full.curveCounts.length);
+    expect(quick.httpSeconds).toBe(2);
+    expect(quick.deadlineMs).toBeLessThan(full.deadlineMs);
+  });
+
+  it('keeps every curve point within the coordinator\'s 120 s sum of durations', () => {
+    for (const plan of [planFor(true), planFor(false)]) {
+      expect(Math.max(...plan.curveCounts) * plan.curveTaskMs).toBeLessThanOrEqual(120_000);
+      expect(plan.sequentialCount * plan.sequentialTaskMs).toBeLessThanOrEqual(120_000);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+
+/** The concurrent modes the coordinator offers (or will): each is measured where it is accepted. */
+export const CONCURRENT_MODES = ['processes', 'pool', 'threads', 'async'] as const;
+export type ConcurrentMode = (typeof CONCURRENT_MODES)[number];
+export type BenchMode = 'sequential' | ConcurrentMode;
+
+export interface BenchOptions {
+  quick: boolean;
+  help: boolean;
+  /** Where latest.json, the timestamped copy and scale-curve.svg go. */
+  outDir: string;
+}
+
+/** Every count, duration and time bound of one bench run, in one place. */
+export interface BenchPlan {
+  quick: boolean;
+  /** Parallel overhead: task counts, each task this long. */
+  parallelCounts: number[];
+  parallelTaskMs: number;
+  /** Sequential overhead: this many tasks of this duration. */
+  sequentialCount: number;
+  sequentialTaskMs: number;
+  /** Scale curve: task counts, each task this long (count x duration stays within the coordinator's 120 s sum). */
+  curveCounts: number[];
+  curveTaskMs: number;
+  /** Sequential curve points whose sum of durations exceeds this are skipped (they only show the sum again, slowly). */
+  sequentialCurveMaxSumMs: number;
+  /** Items of the queue run and of the raw JetStream and Python queue anchors. */
+  queueItems: number;
+  /** Messages of the core NATS publish/subscribe anchor. */
+  coreMessages: number;
+  /** Outstanding JetStream publish acks at most (the pipelined anchor's window). */
+  publishWindow: number;
+  /** Bytes per NATS anchor message: about the size of one of the writer's queue items. */
+  payloadBytes: number;
+  /** autocannon: seconds per route and server, connections for GET /healthz and for POST /simulations. */
+  httpSeconds: number;
+  healthConnections: number;
+  simulationConnections: number;
+  /** The whole bench is stopped (and everything it started) past this. */
+  deadlineMs: number;
+}
+
+export const USAGE = `Usage: npm run bench [-- --quick] [-- --out DIR]
+
+Starts a nats-server (JetStream, temp store) and the built services on 127.0.0.1,
+measures this project against anchors measured in the same run (python3
+multiprocessing, raw nats.js, bare Express), prints one row per case and writes
+DIR/latest.json, a timestamped copy and DIR/scale-curve.svg (DIR: bench-results).
+  --quick   a short run (under a minute) that proves the harness works
+`;
+
+export function parseOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      out: { type: 'string', default: 'bench-results' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  return { quick: values.quick, help: values.help, outDir: values.out };
+}
+
+export function planFor(quick: boolean): BenchPlan {
+  const common = {
+    quick,
+    parallelTaskMs: 200,
+    sequentialCount: 50,
+    sequentialTaskMs: 20,
+    curveTaskMs: 100,
+    publishWindow: 256,
+    payloadBytes: 200,
+    healthConnections: 10,
+    simulationConnections: 4,
+  };
+  return quick
+    ? {
+        ...common,
+        parallelCounts: [2, 10, 50],
+        curveCounts: [1, 10],
+        sequentialCurveMaxSumMs: 1_000,
+        queueItems: 2_000,
+        coreMessages: 50_000,
+        httpSeconds: 2,
+        deadlineMs: 170_000,
+      }
+    : {
+        ...common,
+        parallelCounts: [2, 10, 50, 200],
+        curveCounts: [1, 10, 100, 1000],
+        sequentialCurveMaxSumMs: 10_000,
+        queueItems: 10_000,
+        coreMessages: 200_000,
+        httpSeconds: 5,
+        deadlineMs: 900_000,
+      };
+}

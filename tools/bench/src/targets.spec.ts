@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { row, type BenchRow } from './rows.js';
+import { evaluateTargets } from './targets.js';
+
+const overhead = (count: number, mode: string, project: number | null, python: number | null): BenchRow =>
+  row({
+    id: `parallel-overhead/${count}/${mode}`,
+    group: 'parallel overhead',
+    what: `${count} x 200 ms, ${mode}`,
+    unit: 'ms',
+    better: 'lower',
+    project,
+    anchor: { name: 'python Process per task', value: python },
+    params: { count, durationMs: 200, mode },
+  });
+
+const curve = (count: number, mode: string, totalMs: number | null, note?: string): BenchRow =>
+  row({
+    id: `scale-curve/${count}/${mode}`,
+    group: 'scale curve',
+    what: `total, ${count} x 100 ms, ${mode}`,
+    unit: 'ms',
+    better: 'lower',
+    project: totalMs,
+    anchor: { name: 'python', value: 300 },
+    note,
+    params: totalMs === null ? { count, durationMs: 100, mode } : { count, durationMs: 100, mode, idealMs: 100 },
+  });
+
+const queue = (project: number | null, publish: number | null): BenchRow =>
+  row({
+    id: 'queue/vs-jetstream-publish',
+    group: 'queue throughput',
+    what: '10,000 items',
+    unit: 'items/s',
+    better: 'higher',
+    project,
+    anchor: { name: 'raw JetStream publish', value: publish },
+    params: { items: 10_000 },
+  });
+
+const http = (route: string, project: number | null, express: number | null): BenchRow =>
+  row({
+    id: `http/${route}`,
+    group: 'http requests/s',
+    what: route,
+    unit: 'req/s',
+    better: 'higher',
+    project,
+    anchor: { name: 'bare Express 5', value: express },
+    params: { route },
+  });
+
+const target = (rows: BenchRow[], id: string) => evaluateTargets(rows).find((t) => t.id === id);
+
+describe('evaluateTargets', () => {
+  it('always judges the four targets, unmet when nothing was measured', () => {
+    const targets = evaluateTargets([]);
+    expect(targets.map((t) => t.id)).toEqual(['parallel-50-overhead', 'queue-vs-jetstream', 'coordinator-vs-express', 'parallel-1000-within-1.1x']);
+    expect(targets.every((t) => !t.met && t.detail.startsWith('not measured'))).toBe(true);
+  });
+
+  describe('50 tasks in parallel', () => {
+    it('is met by any mode within 10 ms and at or below Python, and says which', () => {
+      const rows = [overhead(50, 'processes', 400, 40), overhead(50, 'threads', 12, 40), overhead(50, 'async', 2.4, 40), overhead(10, 'pool', 1, 40)];
+      const result = target(rows, 'parallel-50-overhead');
+      expect(result?.met).toBe(true);
+      expect(result?.detail).toBe('met by async 2.4 ms (python 40.0 ms)');
+    });
+
+    it('is not met when the mode within 10 ms is above Python', () => {
+      const result = target([overhead(50, 'async', 8, 5)], 'parallel-50-overhead');
+      expect(result?.met).toBe(false);
+      expect(result?.detail).toBe('not met: async 8.0 ms (python 5.0 ms)');
+    });
+
+    it('is not met without a Python figure to compare with', () => {
+      expect(target([overhead(50, 'async', 1, null)], 'parallel-50-overhead')?.met).toBe(false);
+    });
+
+    it('ignores n/a modes', () => {
+      const result = target([overhead(50, 'pool', null, 40), overhead(50, 'async', 3, 40)], 'parallel-50-overhead');
+      expect(result?.met).toBe(true);
+    });
+  });
+
+  describe('queue against raw JetStream publish', () => {
+    it('is met at 50% or more', () => {
+      expect(target([queue(5_000, 10_000)], 'queue-vs-jetstream')?.met).toBe(true);
+      expect(target([queue(4_999, 10_000)], 'queue-vs-jetstream')?.met).toBe(false);
+      expect(target([queue(500, 13_954)], 'queue-vs-jetstream')?.detail).toBe('3.6% (500 vs 13954 items/s)');
+    });
+
+    it('is not met when either figure is missing', () => {
+      expect(target([queue(null, 10_000)], 'queue-vs-jetstream')?.met).toBe(false);
+      expect(target([queue(100, null)], 'queue-vs-jetstream')?.detail).toMatch(/^not measured/);
+    });
+  });
+
+  describe('coordinator against bare Express', () => {
+    it('is met when every route is at 80% or more', () => {
+      const result = target([http('GET /healthz', 8_000, 10_000), http('POST /simulations', 900, 1_000)], 'coordinator-vs-express');
+      expect(result?.met).toBe(true);
+      expect(result?.detail).toBe('GET /healthz 80.0%, POST /simulations 90.0%');
+    });
+
+    it('is not met when one route falls short or is n/a', () => {
+      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', 300, 1_000)], 'coordinator-vs-express')?.met).toBe(false);
+      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', null, 1_000)], 'coordinator-vs-express')?.met).toBe(false);
+    });
+  });
+
+  describe('1000 parallel tasks', () => {
+    it('is met by a concurrent mode within 1.1 times the longest task, and says which', () => {
+      const rows = [curve(1000, 'sequential', 100), curve(1000, 'processes', 9_000), curve(1000, 'async', 108)];
+      const result = target(rows, 'parallel-1000-within-1.1x');
+      expect(result?.met).toBe(true);
+      expect(result?.detail).toBe('met by async 1.08x');
+    });
+
+    it('does not count sequential mode, and reports every mode when none meets it', () => {
+      const result = target([curve(1000, 'sequential', 100), curve(1000, 'threads', 150)], 'parallel-1000-within-1.1x');
+      expect(result?.met).toBe(false);
+      expect(result?.detail).toBe('not met: threads 1.50x');
+    });
+
+    it('says why when the point was not measured', () => {
+      const result = target([curve(1000, 'async', null, 'n/a: rejected: tasks: must hold at most 100 tasks'), curve(10, 'async', 101)], 'parallel-1000-within-1.1x');
+      expect(result?.met).toBe(false);
+      expect(result?.detail).toBe('not measured (async: n/a: rejected: tasks: must hold at most 100 tasks)');
+    });
+  });
+});

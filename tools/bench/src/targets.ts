@@ -1,0 +1,86 @@
+import type { BenchRow } from './rows.js';
+
+export interface TargetResult {
+  id: string;
+  description: string;
+  met: boolean;
+  /** Which mode or route met it, or why not. */
+  detail: string;
+}
+
+/** The numbers the targets name, in one place. */
+export const TARGETS = {
+  parallelCount: 50,
+  parallelOverheadMs: 10,
+  queueShareOfPublish: 0.5,
+  coordinatorShareOfExpress: 0.8,
+  manyTasksCount: 1000,
+  manyTasksFactor: 1.1,
+} as const;
+
+const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
+/** project / anchor unrounded (the printed ratio is rounded, which must not tip a target), or null. */
+const share = (r: BenchRow | undefined) =>
+  r && r.project !== null && r.anchor.value !== null && r.anchor.value > 0 ? r.project / r.anchor.value : null;
+const measured = (rows: readonly BenchRow[]) => rows.filter((r): r is BenchRow & { project: number } => r.project !== null);
+
+function parallelOverheadTarget(rows: readonly BenchRow[]): TargetResult {
+  const description = `${TARGETS.parallelCount} IO tasks in parallel within ${TARGETS.parallelOverheadMs} ms of the ideal and at or below Python's overhead (any concurrent mode)`;
+  const candidates = measured(rows.filter((r) => r.group === 'parallel overhead' && r.params['count'] === TARGETS.parallelCount));
+  if (candidates.length === 0) return { id: 'parallel-50-overhead', description, met: false, detail: 'not measured' };
+  const python = candidates[0]?.anchor.value ?? null;
+  const meets = candidates.filter((r) => r.project <= TARGETS.parallelOverheadMs && python !== null && r.project <= python);
+  const list = (items: typeof candidates) => items.map((r) => `${r.params['mode']} ${fmt(r.project)} ms`).join(', ');
+  const pythonText = python === null ? 'python n/a' : `python ${fmt(python)} ms`;
+  return meets.length > 0
+    ? { id: 'parallel-50-overhead', description, met: true, detail: `met by ${list(meets)} (${pythonText})` }
+    : { id: 'parallel-50-overhead', description, met: false, detail: `not met: ${list(candidates)} (${pythonText})` };
+}
+
+function queueTarget(rows: readonly BenchRow[]): TargetResult {
+  const wanted = TARGETS.queueShareOfPublish;
+  const description = `queue end to end at ${wanted * 100}% or more of raw JetStream pipelined publish`;
+  const queue = rows.find((r) => r.id === 'queue/vs-jetstream-publish');
+  const got = share(queue);
+  if (!queue || got === null) return { id: 'queue-vs-jetstream', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
+  const percent = `${(got * 100).toFixed(1)}% (${fmt(queue.project ?? 0)} vs ${fmt(queue.anchor.value ?? 0)} items/s)`;
+  return { id: 'queue-vs-jetstream', description, met: got >= wanted, detail: percent };
+}
+
+function coordinatorTarget(rows: readonly BenchRow[]): TargetResult {
+  const wanted = TARGETS.coordinatorShareOfExpress;
+  const description = `coordinator at ${wanted * 100}% or more of bare Express requests/s (every route measured)`;
+  const routes = rows.filter((r) => r.group === 'http requests/s');
+  const judged = routes.filter((r) => share(r) !== null);
+  if (judged.length === 0) return { id: 'coordinator-vs-express', description, met: false, detail: 'not measured' };
+  const parts = routes.map((r) => {
+    const got = share(r);
+    return `${r.params['route']} ${got === null ? 'n/a' : `${(got * 100).toFixed(1)}%`}`;
+  });
+  const met = judged.length === routes.length && judged.every((r) => (share(r) ?? 0) >= wanted);
+  return { id: 'coordinator-vs-express', description, met, detail: parts.join(', ') };
+}
+
+function manyTasksTarget(rows: readonly BenchRow[]): TargetResult {
+  const { manyTasksCount: count, manyTasksFactor: factor } = TARGETS;
+  const description = `${count} parallel tasks within ${factor} times the longest task (any concurrent mode)`;
+  const candidates = measured(
+    rows.filter((r) => r.group === 'scale curve' && r.params['count'] === count && r.params['mode'] !== 'sequential'),
+  );
+  if (candidates.length === 0) {
+    const reasons = rows.filter((r) => r.group === 'scale curve' && r.params['count'] === count && r.params['mode'] !== 'sequential');
+    const why = reasons.length === 0 ? `no ${count}-task point in this run` : reasons.map((r) => `${r.params['mode']}: ${r.note ?? 'n/a'}`).join('; ');
+    return { id: 'parallel-1000-within-1.1x', description, met: false, detail: `not measured (${why})` };
+  }
+  const times = (r: BenchRow & { project: number }) => r.project / Number(r.params['idealMs']);
+  const list = (items: typeof candidates) => items.map((r) => `${r.params['mode']} ${times(r).toFixed(2)}x`).join(', ');
+  const meets = candidates.filter((r) => times(r) <= factor);
+  return meets.length > 0
+    ? { id: 'parallel-1000-within-1.1x', description, met: true, detail: `met by ${list(meets)}` }
+    : { id: 'parallel-1000-within-1.1x', description, met: false, detail: `not met: ${list(candidates)}` };
+}
+
+/** Each target, judged from the rows of one run. */
+export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
+  return [parallelOverheadTarget(rows), queueTarget(rows), coordinatorTarget(rows), manyTasksTarget(rows)];
+}
