@@ -1,5 +1,5 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
-import { createServiceApp, finishApp, healthRouter } from '@concurrency-lab/http';
+import { createServiceApp, finishApp } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
@@ -21,8 +21,7 @@ export interface CoordinatorDependencies {
 const BODY_LIMIT = '1.5mb';
 
 export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown }: CoordinatorDependencies): Express {
-  const app = createServiceApp({ logger, bodyLimit: BODY_LIMIT });
-  app.use(healthRouter('coordinator'));
+  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT });
   app.use(simulationRoutes({ runs, shutdown }));
   app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
   return finishApp(app);

@@ -1,5 +1,5 @@
 import { loadConfigOrExit, readerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, healthRouter, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
@@ -12,7 +12,7 @@ try {
   const nc = await connectToNats({ servers: config.NATS_URL, name: `reader-${process.pid}`, logger });
   const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS });
-  const server = await startHttpServer(finishApp(createServiceApp({ logger }).use(healthRouter('reader'))), {
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader' })), {
     host: config.HOST,
     port: config.PORT,
     logger,

@@ -1,5 +1,5 @@
 import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, healthRouter, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
@@ -12,7 +12,7 @@ try {
   const nc = await connectToNats({ servers: config.NATS_URL, name: `writer-${process.pid}`, logger });
   const { js } = await openQueue(nc, 'writer');
   const writer = startWriter({ nc, js, logger });
-  const server = await startHttpServer(finishApp(createServiceApp({ logger }).use(healthRouter('writer'))), {
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer' })), {
     host: config.HOST,
     port: config.PORT,
     logger,

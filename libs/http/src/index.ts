@@ -1,6 +1,5 @@
 export { createServiceApp, finishApp, type ServiceAppOptions } from './lib/create-app.js';
 export { openEventStream, type EventStream } from './lib/event-stream.js';
-export { healthRouter } from './lib/health.js';
 export { HttpProblem, PROBLEM_CONTENT_TYPE, sendProblem, type InvalidParam, type ProblemDetails } from './lib/problem.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './lib/request-id.js';
 export { closeHttpServer, startHttpServer, type HttpServerOptions } from './lib/server.js';

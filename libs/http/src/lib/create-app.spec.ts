@@ -5,7 +5,6 @@ import { createLogger } from '@concurrency-lab/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createServiceApp, finishApp } from './create-app.js';
-import { healthRouter } from './health.js';
 import { closeHttpServer, startHttpServer } from './server.js';
 import { parseBody } from './validate.js';
 
@@ -16,8 +15,7 @@ describe('service app', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    const app = createServiceApp({ logger, bodyLimit: '1kb' });
-    app.use(healthRouter('spec'));
+    const app = createServiceApp({ logger, service: 'spec', bodyLimit: '1kb' });
     app.post('/orders', (request, response) => {
       const order = parseBody(orderSchema, request.body);
       response.status(201).json(order);
@@ -87,9 +85,9 @@ describe('service app', () => {
   });
 
   it('echoes a sane X-Request-Id and replaces a hostile one', async () => {
-    const kept = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    const kept = await fetch(`${base}/nowhere`, { headers: { 'x-request-id': 'abc-123' } });
     expect(kept.headers.get('x-request-id')).toBe('abc-123');
-    const replaced = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
+    const replaced = await fetch(`${base}/nowhere`, { headers: { 'x-request-id': 'bad id\twith spaces' } });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

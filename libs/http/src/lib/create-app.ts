@@ -1,11 +1,14 @@
 import type { Logger } from '@concurrency-lab/logger';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
+import { healthRouter } from './health.js';
 import { HttpProblem, sendProblem } from './problem.js';
 import { requestIdFor } from './request-id.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
+  /** Named in GET /healthz. */
+  service: string;
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
 }
@@ -21,22 +24,22 @@ const requireJson: RequestHandler = (request, _response, next) => {
 };
 
 /**
- * An Express app with the basics every service shares: request ids, one log
- * line per request, JSON bodies with a size limit, no X-Powered-By.
+ * An Express app with the basics every service shares: GET /healthz, request
+ * ids, one log line per request, JSON bodies with a size limit, no X-Powered-By.
  * Routes go on the returned app; call finishApp() after them.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // First, ahead of request logging: probes come every few seconds and should cost next to nothing.
+  app.use(healthRouter(options.service));
   app.use(
     pinoHttp({
       logger: options.logger,
       genReqId: requestIdFor,
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
-      // The health probe runs every few seconds; its lines would drown the story of a run.
-      autoLogging: { ignore: (request) => request.url === '/healthz' },
       serializers: {
         req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),

@@ -92,6 +92,8 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       try {
         const command = decodeMessage(readerControlSchema, message.data);
         pausedUntil = command.command === 'pause' ? Date.now() + command.ttlMs : 0;
+        // Cut the pull in progress short, so no item arrives only to be handed back.
+        if (command.command === 'pause') fetching?.stop();
         logger.info({ runId: command.runId, ttlMs: command.ttlMs }, command.command === 'pause' ? 'readers paused' : 'readers resumed');
         if (command.command === 'resume') wake();
       } catch (parseError) {

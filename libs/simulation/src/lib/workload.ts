@@ -75,6 +75,8 @@ export function calibrateCpu(sampleMs = 50, rounds = 5): Calibration {
 
 /** Performs one task's work in the calling thread. */
 export async function performWork(workload: Workload, durationMs: number, iterationsPerMs: number): Promise<void> {
+  // Nothing to wait for: a timer of 0 ms would still cost a turn of the event loop (about 1 ms).
+  if (durationMs <= 0) return;
   if (workload === 'cpu') await burnCpu(durationMs, iterationsPerMs);
   else await new Promise<void>((resolve) => setTimeout(resolve, durationMs));
 }

@@ -44,7 +44,8 @@ export function announce(
   where: { pid: number; threadId: number },
   at: number,
 ): void {
-  context.emit({ type, runId: context.runId, mode: context.mode, index, name: task.name, pid: where.pid, threadId: where.threadId, atMs: at - context.runStart });
+  const atMs = Math.round((at - context.runStart) * 10) / 10;
+  context.emit({ type, runId: context.runId, mode: context.mode, index, name: task.name, pid: where.pid, threadId: where.threadId, atMs });
 }
 
 export class TaskFailedError extends Error {

@@ -6,22 +6,25 @@ import { announce, type ModeContext, type ModeRunner } from './context.js';
 
 const here = { pid: process.pid, threadId: 0 };
 
-/** Settles with the work, or rejects as soon as the run is aborted (even if it already was). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+/**
+ * One promise that rejects when the run is aborted, shared by all its tasks:
+ * a thousand async tasks then cost one abort listener, not a thousand.
+ */
+function abortedOf(signal: AbortSignal): Promise<never> {
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
   });
+  aborted.catch(() => undefined); // observed by the tasks; never an unhandled rejection
+  return aborted;
 }
 
-async function runHere(task: DownloadTask, index: number, context: ModeContext, waitMs: number): Promise<TaskTiming> {
+async function runHere(task: DownloadTask, index: number, context: ModeContext, waitMs: number, aborted: Promise<never>): Promise<TaskTiming> {
   context.signal.throwIfAborted();
   const startedAt = epochNow();
   announce(context, 'task-started', index, task, here, startedAt);
   context.logger.info({ file: task.name, workload: context.workload }, 'download started');
-  await untilAborted(performWork(context.workload, task.durationMs, context.iterationsPerMs), context.signal);
+  await Promise.race([performWork(context.workload, task.durationMs, context.iterationsPerMs), aborted]);
   const finishedAt = epochNow();
   context.logger.info({ file: task.name, workload: context.workload, ms: Math.round(finishedAt - startedAt) }, 'download finished');
   announce(context, 'task-finished', index, task, here, finishedAt);
@@ -30,9 +33,10 @@ async function runHere(task: DownloadTask, index: number, context: ModeContext, 
 
 /** The lesson's single process: each download waits for the one before it. */
 export const runSequential: ModeRunner = async (tasks, context) => {
+  const aborted = abortedOf(context.signal);
   const timings: TaskTiming[] = [];
   for (const [index, task] of tasks.entries()) {
-    timings.push(await runHere(task, index, context, epochNow() - context.runStart));
+    timings.push(await runHere(task, index, context, epochNow() - context.runStart, aborted));
   }
   return timings;
 };
@@ -41,4 +45,7 @@ export const runSequential: ModeRunner = async (tasks, context) => {
  * Every task at once on this one event loop: while one waits, the others run.
  * Waiting overlaps perfectly; computing does not, as there is one loop on one core.
  */
-export const runAsync: ModeRunner = (tasks, context) => Promise.all(tasks.map((task, index) => runHere(task, index, context, 0)));
+export const runAsync: ModeRunner = (tasks, context) => {
+  const aborted = abortedOf(context.signal);
+  return Promise.all(tasks.map((task, index) => runHere(task, index, context, 0, aborted)));
+};
