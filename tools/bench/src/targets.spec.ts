@@ -56,7 +56,13 @@ const target = (rows: BenchRow[], id: string) => evaluateTargets(rows).find((t) 
 describe('evaluateTargets', () => {
   it('always judges the four targets, unmet when nothing was measured', () => {
     const targets = evaluateTargets([]);
-    expect(targets.map((t) => t.id)).toEqual(['parallel-50-overhead', 'queue-vs-jetstream', 'coordinator-vs-express', 'parallel-1000-within-1.1x']);
+    expect(targets.map((t) => t.id)).toEqual([
+      'parallel-50-overhead',
+      'queue-vs-jetstream',
+      'core-queue-vs-python',
+      'coordinator-vs-express',
+      'parallel-1000-within-1.1x',
+    ]);
     expect(targets.every((t) => !t.met && t.detail.startsWith('not measured'))).toBe(true);
   });
 
@@ -81,6 +87,25 @@ describe('evaluateTargets', () => {
     it('ignores n/a modes', () => {
       const result = target([overhead(50, 'pool', null, 40), overhead(50, 'async', 3, 40)], 'parallel-50-overhead');
       expect(result?.met).toBe(true);
+    });
+  });
+
+  describe('queue over core NATS against Python', () => {
+    const core = (project: number | null, python: number | null): BenchRow =>
+      row({
+        id: 'queue/core-vs-python-queue',
+        group: 'queue throughput',
+        what: '10,000 items, transport core',
+        unit: 'items/s',
+        better: 'higher',
+        project,
+        anchor: { name: 'python multiprocessing.Queue', value: python },
+        params: { items: 10_000 },
+      });
+    it('is met at or above the Python queue', () => {
+      expect(target([core(100_000, 100_000)], 'core-queue-vs-python')?.met).toBe(true);
+      expect(target([core(99_999, 100_000)], 'core-queue-vs-python')?.met).toBe(false);
+      expect(target([core(null, 100_000)], 'core-queue-vs-python')?.detail).toMatch(/^not measured/);
     });
   });
 

@@ -47,6 +47,15 @@ function queueTarget(rows: readonly BenchRow[]): TargetResult {
   return { id: 'queue-vs-jetstream', description, met: got >= wanted, detail: percent };
 }
 
+function coreQueueTarget(rows: readonly BenchRow[]): TargetResult {
+  const description = "queue over core NATS at or above Python's multiprocessing.Queue";
+  const queue = rows.find((r) => r.id === 'queue/core-vs-python-queue');
+  const got = share(queue);
+  if (!queue || got === null) return { id: 'core-queue-vs-python', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
+  const detail = `${(got * 100).toFixed(1)}% (${fmt(queue.project ?? 0)} vs ${fmt(queue.anchor.value ?? 0)} items/s)`;
+  return { id: 'core-queue-vs-python', description, met: got >= 1, detail };
+}
+
 function coordinatorTarget(rows: readonly BenchRow[]): TargetResult {
   const wanted = TARGETS.coordinatorShareOfExpress;
   const description = `coordinator at ${wanted * 100}% or more of bare Express requests/s (every route measured)`;
@@ -82,5 +91,5 @@ function manyTasksTarget(rows: readonly BenchRow[]): TargetResult {
 
 /** Each target, judged from the rows of one run. */
 export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
-  return [parallelOverheadTarget(rows), queueTarget(rows), coordinatorTarget(rows), manyTasksTarget(rows)];
+  return [parallelOverheadTarget(rows), queueTarget(rows), coreQueueTarget(rows), coordinatorTarget(rows), manyTasksTarget(rows)];
 }

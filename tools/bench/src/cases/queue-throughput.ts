@@ -37,38 +37,43 @@ export function describeQueueTimeline(timeline: readonly TimelineEntry[]): strin
  * (items / totalMs), against raw JetStream pipelined publish and consume
  * with ack, core NATS publish/subscribe and Python's multiprocessing.Queue.
  */
-export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseResult> {
-  const { queueItems: items, payloadBytes, publishWindow, coreMessages } = ctx.plan;
-  const natsUrl = ctx.natsUrl;
-  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0 };
-
-  let project: number | null = null;
-  let projectNote: string | undefined;
-  let intact = true;
+/** One queue run through the services: items per second, and whether every item arrived exactly once. */
+async function projectQueueRun(ctx: CaseContext, items: number, transport: 'jetstream' | 'core') {
+  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0, transport };
   try {
     const answer = await postJson(`${ctx.client.baseUrl}/queue-runs`, body, 330_000, ctx.signal);
     if (answer.status !== 200 && answer.status !== 201) {
-      projectNote = `n/a: HTTP ${answer.status}: ${problemDetail(answer.status, answer.body)}`;
-    } else {
-      const report = answer.body as { totalMs: number; duplicateReads?: number; timeline: TimelineEntry[] };
-      const check = checkTimeline(report.timeline, items);
-      intact = check.ok;
-      project = items / (report.totalMs / 1000);
-      projectNote = joinNotes(
-        check.ok ? 'nothing lost: every seq exactly once' : `LOST OR DUPLICATED: ${describeTimelineCheck(check)}`,
-        report.duplicateReads ? `${report.duplicateReads} duplicate reads` : '',
-        `${report.totalMs.toFixed(0)} ms`,
-        describeQueueTimeline(report.timeline),
-      );
+      return { value: null, note: `n/a: HTTP ${answer.status}: ${problemDetail(answer.status, answer.body)}`, intact: transport === 'core' };
     }
+    const report = answer.body as { totalMs: number; duplicateReads?: number; timeline: TimelineEntry[] };
+    const check = checkTimeline(report.timeline, items);
+    const note = joinNotes(
+      check.ok ? 'nothing lost: every seq exactly once' : `LOST OR DUPLICATED: ${describeTimelineCheck(check)}`,
+      report.duplicateReads ? `${report.duplicateReads} duplicate reads` : '',
+      `${report.totalMs.toFixed(0)} ms`,
+      describeQueueTimeline(report.timeline),
+    );
+    return { value: items / (report.totalMs / 1000), note, intact: check.ok };
   } catch (error) {
-    projectNote = `n/a: ${reasonOf(error)}`;
+    return { value: null, note: `n/a: ${reasonOf(error)}`, intact: true };
   }
+}
+
+export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseResult> {
+  const { queueItems: items, payloadBytes, publishWindow, coreMessages } = ctx.plan;
+  const natsUrl = ctx.natsUrl;
+  const durable = await projectQueueRun(ctx, items, 'jetstream');
+  const project = durable.value;
+  const projectNote = durable.note;
+  ctx.signal.throwIfAborted();
+  // Core NATS promises nothing, so a loss there is a figure, not a failure of the bench.
+  const core = await projectQueueRun(ctx, items, 'core');
+  const intact = durable.intact;
 
   ctx.signal.throwIfAborted();
   const js = await anchorFigure('jetstream', () => jetStreamAnchor(natsUrl, items, payloadBytes, publishWindow), (r) => r);
   const jsValue = js.value;
-  const core = await anchorFigure('core nats', () => corePubSub(natsUrl, coreMessages, payloadBytes), (r) => r);
+  const coreAnchor = await anchorFigure('core nats', () => corePubSub(natsUrl, coreMessages, payloadBytes), (r) => r);
   const python = ctx.python ? await anchorFigure('python', () => pythonQueue(items, ctx.signal), (r) => r.itemsPerSec) : { value: null, note: 'python3 not found' };
 
   const what = `${items.toLocaleString('en-US')} items, writer to reader, 0 ms delays`;
@@ -84,10 +89,18 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
     row({
       ...base,
       id: 'queue/vs-core-pubsub',
-      anchor: { name: `core NATS pub/sub (${coreMessages.toLocaleString('en-US')} msgs)`, value: core.value },
-      note: core.note,
+      anchor: { name: `core NATS pub/sub (${coreMessages.toLocaleString('en-US')} msgs)`, value: coreAnchor.value },
+      note: coreAnchor.note,
     }),
     row({ ...base, id: 'queue/vs-python-queue', anchor: { name: 'python multiprocessing.Queue', value: python.value }, note: python.note }),
+    row({
+      ...base,
+      id: 'queue/core-vs-python-queue',
+      what: `${items.toLocaleString('en-US')} items, transport core, 0 ms delays`,
+      project: core.value,
+      anchor: { name: 'python multiprocessing.Queue', value: python.value },
+      note: joinNotes(core.note, python.note),
+    }),
   ];
   rows.forEach((r) => logRow(ctx, r));
   return { rows, intact };
