@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
@@ -7,20 +6,12 @@ import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, type NatsConnection } from '@concurrency-lab/nats';
 import { openQueue } from '@concurrency-lab/queue';
 import { SIMULATION_LIMITS, SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
-import { startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
+import { nodeChildPids, startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from './app.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
-/** Pids of this process's living node children: task processes and pool workers (nats-server and ps are not node). */
-function nodeChildren(): number[] {
-  return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, command]) => pid && command === 'node')
-    .map(([pid]) => Number(pid));
-}
 
 /** Reads a server-sent event stream to its end. */
 async function readEvents(url: string): Promise<{ event: string; data: Record<string, unknown> }[]> {
@@ -97,11 +88,11 @@ describe('coordinator routes', () => {
   it('cancels a running simulation with DELETE, ending its processes; a second DELETE is a 409', async () => {
     const response = await post('/simulations', { mode: 'processes', tasks: [{ name: 'long', durationMs: 30_000 }], waitMs: 0 });
     const { id } = (await response.json()) as { id: string };
-    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 1);
+    await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 1);
     const cancelled = await fetch(`${base}/simulations/${id}`, { method: 'DELETE' });
     expect(cancelled.status).toBe(200);
     expect(await cancelled.json()).toMatchObject({ id, status: 'cancelled' });
-    await expect.poll(() => nodeChildren().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
+    await expect.poll(() => nodeChildPids().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
     expect((await fetch(`${base}/simulations/${id}`, { method: 'DELETE' })).status).toBe(409);
   });
 
@@ -161,12 +152,12 @@ describe('coordinator routes', () => {
 
   it('answers a running simulation with 503 when the coordinator shuts down, killing its processes', async () => {
     const running = post('/simulations', { mode: 'processes', tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] });
-    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 2);
+    await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 2);
     shutdown.abort();
     await runs.cancelAll('coordinator shutting down');
     const response = await running;
     expect(response.status).toBe(503);
     expect(await response.json()).toMatchObject({ title: 'Shutting down' });
-    await expect.poll(() => nodeChildren().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
+    await expect.poll(() => nodeChildPids().length, { timeout: 5_000 }).toBe(engine.poolPids.length);
   });
 });

@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '@concurrency-lab/logger';
+import { nodeChildPids } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulationEngine } from './engine.js';
 import type { SimulationEvent } from './events.js';
@@ -10,14 +10,6 @@ import { calibrateCpu } from './workload.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
-/** Pids of this process's living node children (task processes and pool workers). */
-function nodeChildren(): number[] {
-  return execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' })
-    .split('\n')
-    .map((line) => line.trim().split(/\s+/))
-    .filter(([pid, command]) => pid && command === 'node')
-    .map(([pid]) => Number(pid));
-}
 
 const plan = (body: unknown) => planSimulation(simulationRequestSchema.parse(body));
 const tasks = [
@@ -33,7 +25,7 @@ describe('simulation engine', () => {
   });
   afterAll(async () => {
     await engine?.close();
-    expect(nodeChildren()).toEqual([]);
+    expect(nodeChildPids()).toEqual([]);
   });
 
   const run = async (body: unknown, signal = new AbortController().signal, emit?: (event: SimulationEvent) => void) =>
@@ -66,7 +58,7 @@ describe('simulation engine', () => {
     // Side by side: every task started before any finished.
     expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
     expect(report.totalMs).toBeLessThan(4800);
-    await expect.poll(() => nodeChildren().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
+    await expect.poll(() => nodeChildPids().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
   });
 
   it('threads: one process, a thread per task', async () => {
@@ -127,7 +119,7 @@ describe('simulation engine', () => {
       if (event.type === 'task-started') controller.abort('stop');
     });
     await expect(running).rejects.toBe('stop');
-    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(poolBefore);
+    await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(poolBefore);
   });
 
   it('processes and threads: past the cap, tasks wait for a slot', async () => {
@@ -162,6 +154,6 @@ describe('simulation engine', () => {
       }
     });
     await expect(running).rejects.toThrow(/killed by SIGKILL/);
-    await expect.poll(() => nodeChildren().length, { timeout: 10_000 }).toBe(engine.poolPids.length);
+    await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length);
   });
 });

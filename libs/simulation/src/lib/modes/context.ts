@@ -1,4 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
+import { epochNow } from '../clock.js';
+import type { Semaphore } from '../semaphore.js';
 import type { TaskAssignment } from '../child-protocol.js';
 import type { EventSink } from '../events.js';
 import type { TaskTiming } from '../report.js';
@@ -52,5 +54,53 @@ export class TaskFailedError extends Error {
   constructor(task: DownloadTask, reason: string) {
     super(`task "${task.name}" failed: ${reason}`);
     this.name = 'TaskFailedError';
+  }
+}
+
+/** A task started in a process or thread of its own: its timing once done, and how to end it early. */
+export interface StartedTask {
+  done: Promise<TaskTiming>;
+  stop(): void;
+}
+
+/**
+ * Runs every task in a resource of its own (a process, a thread), at most
+ * `slots.capacity` alive at once across runs: a task takes a slot (the wait is
+ * its waitMs), starts, and gives the slot back when done. A failure or an
+ * abort ends every task of the run still going.
+ */
+export async function runInSlots(
+  tasks: readonly DownloadTask[],
+  context: ModeContext,
+  slots: Semaphore,
+  start: (task: DownloadTask, index: number, waitMs: number) => StartedTask,
+): Promise<TaskTiming[]> {
+  const running = new Set<StartedTask>();
+  const stopAll = () => {
+    for (const started of running) started.stop();
+  };
+  context.signal.addEventListener('abort', stopAll, { once: true });
+  const runTask = async (task: DownloadTask, index: number): Promise<TaskTiming> => {
+    await slots.acquire(context.signal);
+    try {
+      context.signal.throwIfAborted();
+      const started = start(task, index, epochNow() - context.runStart);
+      running.add(started);
+      try {
+        return await started.done;
+      } finally {
+        running.delete(started);
+      }
+    } finally {
+      slots.release();
+    }
+  };
+  try {
+    return await Promise.all(tasks.map(runTask));
+  } catch (error) {
+    stopAll();
+    throw error;
+  } finally {
+    context.signal.removeEventListener('abort', stopAll);
   }
 }

@@ -1,11 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { isTaskMessage, type TaskMessage } from '../child-protocol.js';
-import { epochNow } from '../clock.js';
 import { childProgram } from '../program.js';
-import type { TaskTiming } from '../report.js';
 import type { Semaphore } from '../semaphore.js';
 import type { DownloadTask } from '../tasks.js';
-import { announce, assignmentFor, TaskFailedError, type ModeContext, type ModeRunner } from './context.js';
+import { announce, assignmentFor, runInSlots, TaskFailedError, type ModeContext, type ModeRunner } from './context.js';
 
 export function forkTaskProcess(): ChildProcess {
   const program = childProgram('task-process');
@@ -59,38 +57,22 @@ export function followTask(
  * once across all runs; later tasks wait for a slot. Aborting kills them.
  */
 export function processesMode(slots: Semaphore): ModeRunner {
-  return async (tasks, context) => {
-    const children = new Set<ChildProcess>();
-    const killAll = () => {
-      for (const child of children) child.kill('SIGKILL');
-    };
-    context.signal.addEventListener('abort', killAll, { once: true });
-    const runTask = async (task: DownloadTask, index: number): Promise<TaskTiming> => {
-      await slots.acquire(context.signal);
-      if (context.signal.aborted) {
-        slots.release();
-        throw context.signal.reason;
-      }
-      const waitMs = epochNow() - context.runStart;
+  return (tasks, context) =>
+    runInSlots(tasks, context, slots, (task, index, waitMs) => {
       const child = forkTaskProcess();
-      children.add(child);
-      try {
-        const done = await followTask(child, task, index, context);
-        return { ...task, pid: done.pid, threadId: 0, waitMs, startMs: done.startedAt - context.runStart, finishMs: done.finishedAt - context.runStart };
-      } finally {
-        // Done with it: closing the channel ends the process (it exits on disconnect).
-        if (child.connected) child.disconnect();
-        children.delete(child);
-        slots.release();
-      }
-    };
-    try {
-      return await Promise.all(tasks.map(runTask));
-    } catch (error) {
-      killAll();
-      throw error;
-    } finally {
-      context.signal.removeEventListener('abort', killAll);
-    }
-  };
+      const done = followTask(child, task, index, context)
+        .then((finished) => ({
+          ...task,
+          pid: finished.pid,
+          threadId: 0,
+          waitMs,
+          startMs: finished.startedAt - context.runStart,
+          finishMs: finished.finishedAt - context.runStart,
+        }))
+        .finally(() => {
+          // Done with it: closing the channel ends the process (it exits on disconnect).
+          if (child.connected) child.disconnect();
+        });
+      return { done, stop: () => child.kill('SIGKILL') };
+    });
 }
