@@ -122,6 +122,20 @@ describe('simulation engine', () => {
     await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(poolBefore);
   });
 
+  it('cpu: an aborted async run stops computing', async () => {
+    const controller = new AbortController();
+    const tasks = Array.from({ length: 3 }, (_, i) => ({ name: `burn-${i}`, durationMs: 5_000 }));
+    const running = run({ mode: 'async', workload: 'cpu', tasks }, controller.signal, (event) => {
+      if (event.type === 'task-started' && event.index === 2) controller.abort('stop');
+    });
+    await expect(running).rejects.toBe('stop');
+    // Still burning, this process would use a whole core; stopped, next to nothing.
+    const before = process.cpuUsage();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const used = process.cpuUsage(before);
+    expect((used.user + used.system) / 1000).toBeLessThan(150);
+  });
+
   it('processes and threads: past the cap, tasks wait for a slot', async () => {
     const capped = SimulationEngine.start({ logger, poolSize: 1, calibration: engine.calibration, maxProcesses: 2, maxThreads: 2 });
     try {

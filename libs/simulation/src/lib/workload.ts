@@ -36,7 +36,7 @@ const SLICE_MS = 2;
  * interleave instead of running back to back. Either way one loop gives one
  * core, which is the point the cpu workload makes.
  */
-export async function burnCpu(durationMs: number, iterationsPerMs: number): Promise<number> {
+export async function burnCpu(durationMs: number, iterationsPerMs: number, signal?: AbortSignal): Promise<number> {
   let remaining = Math.round(durationMs * iterationsPerMs);
   const slice = Math.max(1, Math.round(SLICE_MS * iterationsPerMs));
   let h = 0;
@@ -45,6 +45,8 @@ export async function burnCpu(durationMs: number, iterationsPerMs: number): Prom
     h ^= cpuKernel(now, h);
     remaining -= now;
     if (remaining > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    // A cancelled run stops computing at the next slice instead of burning on unseen.
+    signal?.throwIfAborted();
   }
   return h;
 }
@@ -73,10 +75,14 @@ export function calibrateCpu(sampleMs = 50, rounds = 5): Calibration {
   return { iterationsPerMs: Math.round(best), tookMs: Math.round(performance.now() - started), calibratedAt: new Date().toISOString() };
 }
 
-/** Performs one task's work in the calling thread. */
-export async function performWork(workload: Workload, durationMs: number, iterationsPerMs: number): Promise<void> {
+/**
+ * Performs one task's work in the calling thread. An abort stops computing at
+ * the next slice; a wait is left to its timer, which costs nothing meanwhile
+ * (and a listener per timer would cost a thousand-task run its start-up).
+ */
+export async function performWork(workload: Workload, durationMs: number, iterationsPerMs: number, signal?: AbortSignal): Promise<void> {
   // Nothing to wait for: a timer of 0 ms would still cost a turn of the event loop (about 1 ms).
   if (durationMs <= 0) return;
-  if (workload === 'cpu') await burnCpu(durationMs, iterationsPerMs);
+  if (workload === 'cpu') await burnCpu(durationMs, iterationsPerMs, signal);
   else await new Promise<void>((resolve) => setTimeout(resolve, durationMs));
 }

@@ -24,7 +24,7 @@ async function runHere(task: DownloadTask, index: number, context: ModeContext, 
   const startedAt = epochNow();
   announce(context, 'task-started', index, task, here, startedAt);
   context.logger.info({ file: task.name, workload: context.workload }, 'download started');
-  await Promise.race([performWork(context.workload, task.durationMs, context.iterationsPerMs), aborted]);
+  await Promise.race([performWork(context.workload, task.durationMs, context.iterationsPerMs, context.signal), aborted]);
   const finishedAt = epochNow();
   context.logger.info({ file: task.name, workload: context.workload, ms: Math.round(finishedAt - startedAt) }, 'download finished');
   announce(context, 'task-finished', index, task, here, finishedAt);
