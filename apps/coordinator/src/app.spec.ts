@@ -129,6 +129,13 @@ describe('coordinator routes', () => {
     expect(await response.json()).toMatchObject({ invalidParams: [{ name: 'count' }] });
   });
 
+  it('names items when a valid queue run is larger than one NATS message can carry', async () => {
+    const items = Array.from({ length: 1_200 }, (_, i) => `${'x'.repeat(1_000)}${i}`.slice(0, 1_000));
+    const response = await post('/queue-runs', { items, writeDelayMs: 0, readDelayMs: 0 });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ invalidParams: [{ name: 'items' }] });
+  });
+
   it('answers a queue run with 503 problem+json when no writer is running', async () => {
     const response = await post('/queue-runs', { items: ['x'], writeDelayMs: 0, readDelayMs: 0 });
     expect(response.status).toBe(503);

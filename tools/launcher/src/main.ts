@@ -34,7 +34,7 @@ if (flags.help) {
 
 function fail(message: string): never {
   process.stderr.write(`npm start: ${message}\n`);
-  process.exit(1);
+  process.exit(1); // the 'exit' handler below ends whatever was already started
 }
 
 function portInUse(port: number): Promise<boolean> {
@@ -65,7 +65,9 @@ const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
 function start(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // detached: a process group of its own, so Ctrl-C in the terminal reaches only this launcher, which
+  // then stops the services one signal at a time, gracefully, and NATS after them.
+  const child = spawn(command, args, { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'], detached: true });
   children.push({ name, child });
   child.once('exit', (code, signal) => {
     if (stopping) return;
@@ -98,6 +100,10 @@ async function stopAll(exitCode: number): Promise<void> {
 
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
+// However the launcher ends, nothing it started outlives it.
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+});
 
 start('nats-server', 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', String(monitorPort)]);
 for (let attempt = 0; !(await portInUse(natsPort)); attempt++) {

@@ -17,10 +17,12 @@ const failureStatus: Record<QueueRunFailure, { status: number; title: string }> 
   'writer-failed': { status: 502, title: 'Writer failed' },
   timeout: { status: 504, title: 'Queue run timed out' },
   cancelled: { status: 503, title: 'Shutting down' },
+  'too-large': { status: 400, title: 'Invalid request' },
 };
 
 function problemFor(error: QueueRunError): HttpProblem {
   const { status, title } = failureStatus[error.failure];
+  if (error.failure === 'too-large') return HttpProblem.badRequest(`items: ${error.message}`, [{ name: 'items', reason: error.message }]);
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
 }
 

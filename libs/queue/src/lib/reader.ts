@@ -71,17 +71,36 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   const recent = new RecentKeys(100_000);
   const reports = new Set<Promise<void>>();
   let stopping = false;
-  let pausedUntil = 0;
-  let wake: () => void = () => undefined;
+  const stopReads = new AbortController();
+  /** Pauses by run: readers stay paused while any run's pause lasts, so overlapping runs cannot resume each other's. */
+  const pauses = new Map<string, number>();
+  const sleepers = new Set<() => void>();
+  const wakeAll = () => {
+    for (const wake of sleepers) wake();
+  };
   let fetching: ConsumerMessages | undefined;
   const counts = { read: 0, duplicates: 0 };
 
-  const paused = () => !stopping && Date.now() < pausedUntil;
+  const pausedUntil = () => {
+    const now = Date.now();
+    let until = 0;
+    for (const [runId, end] of pauses) {
+      if (end <= now) pauses.delete(runId);
+      else until = Math.max(until, end);
+    }
+    return until;
+  };
+  const paused = () => !stopping && pausedUntil() > 0;
   const whilePaused = async () => {
     while (paused()) {
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, Math.max(0, pausedUntil - Date.now())).unref();
+        const timer = setTimeout(done, Math.max(0, pausedUntil() - Date.now()));
+        function done() {
+          clearTimeout(timer);
+          sleepers.delete(done);
+          resolve();
+        }
+        sleepers.add(done);
       });
     }
   };
@@ -91,11 +110,15 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       if (error) return;
       try {
         const command = decodeMessage(readerControlSchema, message.data);
-        pausedUntil = command.command === 'pause' ? Date.now() + command.ttlMs : 0;
-        // Cut the pull in progress short, so no item arrives only to be handed back.
-        if (command.command === 'pause') fetching?.stop();
+        if (command.command === 'pause') {
+          pauses.set(command.runId, Date.now() + command.ttlMs);
+          // Cut the pull in progress short, so no item arrives only to be handed back.
+          fetching?.stop();
+        } else {
+          pauses.delete(command.runId);
+        }
         logger.info({ runId: command.runId, ttlMs: command.ttlMs }, command.command === 'pause' ? 'readers paused' : 'readers resumed');
-        if (command.command === 'resume') wake();
+        if (command.command === 'resume') wakeAll();
       } catch (parseError) {
         logger.warn({ err: parseError }, 'malformed reader control message');
       }
@@ -120,7 +143,8 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     logger.info({ runId: item.runId, seq: item.seq, item: item.item, deliveryCount }, 'read started');
     const heartbeat = keepAlive && item.readDelayMs > ackWaitMs / 3 ? setInterval(() => keepAlive.working(), ackWaitMs / 3) : undefined;
     try {
-      if (item.readDelayMs > 0) await sleep(item.readDelayMs);
+      // Stopping cuts a read short: the caller hands the item back rather than outlast the shutdown grace period.
+      if (item.readDelayMs > 0) await sleep(item.readDelayMs, undefined, { signal: stopReads.signal });
     } finally {
       clearInterval(heartbeat);
     }
@@ -160,7 +184,15 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       message.ack();
       return;
     }
-    const event = await read(item, deliveryCount, message);
+    let event: ReadEvent;
+    try {
+      event = await read(item, deliveryCount, message);
+    } catch (error) {
+      if (!stopReads.signal.aborted) throw error;
+      message.nak(); // stopping mid-read: another reader gets it at once
+      logger.info({ runId: item.runId, seq: item.seq }, 'read cut short by shutdown; item handed back');
+      return;
+    }
     // Remembered as read only once the report has landed: a report lost in a
     // NATS outage must not make the redelivery look already done.
     await report(event, () => {
@@ -172,21 +204,28 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   const handleCore = async (message: Msg) => {
     const item = parse(message.data, message.subject);
     if (!item) return;
-    const event = await read(item, 1);
-    await report(event, () => undefined);
+    // Core NATS cannot take an item back: one cut short by shutdown is lost, as core mode promises nothing.
+    const event = await read(item, 1).catch((error: unknown) => {
+      if (stopReads.signal.aborted) return undefined;
+      throw error;
+    });
+    if (event) await report(event, () => undefined);
   };
 
   const fetchLoop = async () => {
-    let consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
+    let consumer: Awaited<ReturnType<typeof js.consumers.get>> | undefined;
     let batch = 1;
     while (!stopping) {
       await whilePaused();
       if (stopping) break;
       try {
+        consumer ??= await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
         fetching = await consumer.fetch({ max_messages: batch, expires: 2_000 });
+        let slow = false;
         for await (const message of fetching) {
-          if (stopping || paused()) {
-            // Fetched but not started: hand it back now rather than after the ack wait.
+          if (stopping || paused() || slow) {
+            // Fetched but not started: hand it back now rather than let its ack wait run out while
+            // this reader is busy (stopping, paused, or reads turned slow and others should share them).
             message.nak();
             continue;
           }
@@ -197,7 +236,8 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
             logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
           }
           // Quick reads: fetch more at once; slow ones: one at a time.
-          batch = performance.now() - started < QUICK_READ_MS ? Math.min(maxBatch, batch * 2) : 1;
+          slow = performance.now() - started >= QUICK_READ_MS;
+          batch = slow ? 1 : Math.min(maxBatch, batch * 2);
         }
       } catch (error) {
         if (stopping) break;
@@ -205,7 +245,7 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
         logger.warn({ reason }, 'fetch failed; retrying');
         if (/consumer (not found|deleted)/i.test(reason)) {
           await ensureReaderConsumer(jsm, ackWaitMs).catch(() => undefined);
-          consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER).catch(() => consumer);
+          consumer = undefined;
         }
         await sleep(500);
       }
@@ -224,7 +264,10 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     }
   };
 
-  const loops = Promise.all([fetchLoop(), coreLoop()]);
+  const loops = Promise.all([fetchLoop(), coreLoop()]).then(
+    () => undefined,
+    (error: unknown) => logger.error({ err: error }, 'reader loop ended'),
+  );
   logger.info({ stream: QUEUE_STREAM, consumer: READER_CONSUMER, ackWaitMs }, 'reading queue');
 
   return {
@@ -236,7 +279,8 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     },
     async stop() {
       stopping = true;
-      wake();
+      stopReads.abort();
+      wakeAll();
       fetching?.stop();
       control.unsubscribe();
       await core.drain();

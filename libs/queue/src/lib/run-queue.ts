@@ -66,7 +66,7 @@ export interface QueueRunReport {
   timeline: QueueTimelineEntry[];
 }
 
-export type QueueRunFailure = 'writer-unavailable' | 'writer-failed' | 'timeout' | 'cancelled';
+export type QueueRunFailure = 'writer-unavailable' | 'writer-failed' | 'timeout' | 'cancelled' | 'too-large';
 
 export class QueueRunError extends Error {
   constructor(
@@ -141,8 +141,13 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   const heartbeats = nc.subscribe(writerHeartbeatSubject(runId), {
     callback: (error, message) => {
       if (error) return;
-      lastHeartbeat = Date.now();
-      written = Math.max(written, decodeMessage(writerHeartbeatSchema, message.data).written);
+      // Never let a bad message throw out of a NATS callback: it would stall the whole connection.
+      try {
+        written = Math.max(written, decodeMessage(writerHeartbeatSchema, message.data).written);
+        lastHeartbeat = Date.now();
+      } catch (decodeError) {
+        logger.warn({ err: decodeError }, 'malformed writer heartbeat ignored');
+      }
     },
   });
   await nc.flush();
@@ -197,12 +202,24 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   const cancel = () => giveUp('cancelled', 'the coordinator stopped waiting for the run');
   options.signal?.addEventListener('abort', cancel, { once: true });
   if (options.signal?.aborted) cancel();
+  const payload = encodeMessage(writeRequest);
+  const maxPayload = nc.info?.max_payload ?? Number.POSITIVE_INFINITY;
+  if (failure || payload.length > maxPayload) {
+    cleanUp();
+    throw (
+      failure ??
+      new QueueRunError('too-large', `the items take ${payload.length} bytes; NATS carries at most ${maxPayload} in one message`, runId, {
+        read: 0,
+        items: total,
+      })
+    );
+  }
 
   let writerPid = 0;
   try {
     const reply = decodeMessage(
       writeReplySchema,
-      (await nc.request(WRITER_REQUEST_SUBJECT, encodeMessage(writeRequest), { timeout: options.writerTimeoutMs ?? 5_000 })).data,
+      (await nc.request(WRITER_REQUEST_SUBJECT, payload, { timeout: options.writerTimeoutMs ?? 5_000 })).data,
     );
     if (!reply.accepted) throw new Error(reply.error);
     writerPid = reply.writerPid;
@@ -217,33 +234,41 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   try {
     for await (const message of events) {
       const [, , , kind] = message.subject.split('.');
-      if (kind === 'read') {
-        const event = decodeMessage(readEventSchema, message.data);
-        if (reads.has(event.seq)) duplicateReads++;
-        else reads.set(event.seq, event);
-        if (reads.size === total) {
-          if (writerDone) break;
-          // Every item is read; the writer's own report (with its duplicate count) is due any moment.
-          graceTimer ??= setTimeout(() => events.stop(), 2_000);
+      try {
+        if (kind === 'read') {
+          const event = decodeMessage(readEventSchema, message.data);
+          if (reads.has(event.seq)) duplicateReads++;
+          else reads.set(event.seq, event);
+          if (reads.size === total) {
+            if (writerDone) break;
+            // Every item is read; the writer's own report (with its duplicate count) is due any moment.
+            graceTimer ??= setTimeout(() => events.stop(), 2_000);
+          }
+        } else if (kind === 'writer-finished') {
+          const event = decodeMessage(writerFinishedEventSchema, message.data);
+          if (event.attempt !== attempt) continue; // an earlier attempt's ending
+          writerDone = true;
+          written = event.written;
+          alreadyStored = event.duplicates;
+          resumeReaders();
+          if (reads.size === total) break;
+        } else if (kind === 'writer-failed') {
+          const event = decodeMessage(writerFailedEventSchema, message.data);
+          if (event.attempt !== attempt) continue;
+          written = event.written;
+          giveUp('writer-failed', `the writer stopped: ${event.error}`);
+          break;
         }
-      } else if (kind === 'writer-finished') {
-        const event = decodeMessage(writerFinishedEventSchema, message.data);
-        if (event.attempt !== attempt) continue; // an earlier attempt's ending
-        writerDone = true;
-        written = event.written;
-        alreadyStored = event.duplicates;
-        resumeReaders();
-        if (reads.size === total) break;
-      } else if (kind === 'writer-failed') {
-        const event = decodeMessage(writerFailedEventSchema, message.data);
-        if (event.attempt !== attempt) continue;
-        written = event.written;
-        giveUp('writer-failed', `the writer stopped: ${event.error}`);
-        break;
+      } catch (decodeError) {
+        logger.warn({ err: decodeError, subject: message.subject }, 'malformed run event ignored');
       }
     }
   } finally {
     cleanUp();
+  }
+  // The events ended without every read and without a reason: say so rather than report a short timeline as a success.
+  if (!failure && reads.size < total) {
+    failure = new QueueRunError('timeout', 'the run events stopped before every item was read', runId, { written, read: reads.size, items: total });
   }
   if (failure) {
     if (failure.failure === 'writer-failed' && request.transport === 'jetstream') {

@@ -12,8 +12,14 @@ import { EVENT_SUBJECT_ROOT, ITEM_SUBJECT_ROOT, QUEUE_STREAM, EVENTS_STREAM, REA
 
 /** How long a reader may hold an item before JetStream offers it to another reader. Long reads send in-progress acks. */
 export const DEFAULT_ACK_WAIT_MS = 30_000;
-/** A retried publish within this window is recognised by its message id and stored once. */
-export const DUPLICATE_WINDOW_MS = 120_000;
+/**
+ * A publish repeated within this window is recognised by its message id and
+ * stored once: it covers a retried publish, and a retried run, for as long as
+ * the run's events are kept.
+ */
+export const DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
+/** Read reports are repeated only by a reader that retries at once. */
+const EVENTS_DUPLICATE_WINDOW_MS = 120_000;
 /** Deliveries of one item before JetStream gives up on it: a poison message cannot loop forever. */
 export const MAX_DELIVER = 10;
 /** Pauses before a redelivery after an unacked delivery: quick first, slower if the item keeps failing. */
@@ -59,7 +65,7 @@ export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
     max_msgs_per_subject: 1,
     max_age: nanos(EVENTS_MAX_AGE_MS),
     max_bytes: 512 * 1024 * 1024,
-    duplicate_window: nanos(DUPLICATE_WINDOW_MS),
+    duplicate_window: nanos(EVENTS_DUPLICATE_WINDOW_MS),
     num_replicas: 1,
   };
 }

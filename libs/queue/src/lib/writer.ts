@@ -61,14 +61,19 @@ async function publishItem(js: JetStreamClient, item: QueueItem, attempts: numbe
   }
 }
 
-/** Reports how the run ended, into the events stream; retried, as the coordinator waits for it. */
+/**
+ * Reports how the run ended, into the events stream. Retried a little, as
+ * the coordinator waits for it, but bounded (about 6 s at worst) so that a
+ * shutdown stays within its grace period; without it the coordinator still
+ * learns from the missing heartbeat.
+ */
 async function publishEnd(js: JetStreamClient, request: WriteRequest, end: WriterFinishedEvent | WriterFailedEvent, kind: 'writer-finished' | 'writer-failed') {
-  for (let attempt = 1; attempt <= 5; attempt++) {
+  for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), { msgID: `${kind}:${request.attempt}` });
+      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), { msgID: `${kind}:${request.attempt}`, timeout: 1_500 });
       return;
     } catch {
-      await sleep(500 * attempt);
+      if (attempt < 3) await sleep(250 * attempt);
     }
   }
 }
@@ -87,7 +92,12 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
   const beat = () => {
     lastBeat = Date.now();
     const heartbeat: WriterHeartbeat = { runId: request.runId, written, writerPid: process.pid };
-    nc.publish(writerHeartbeatSubject(request.runId), encodeMessage(heartbeat));
+    try {
+      nc.publish(writerHeartbeatSubject(request.runId), encodeMessage(heartbeat));
+    } catch (error) {
+      // The connection is closing: the run is ending anyway, and a timer must not throw.
+      logger.debug({ err: error }, 'heartbeat not sent');
+    }
   };
   beat();
   const heartbeat = setInterval(beat, options.heartbeatMs ?? 1_000);

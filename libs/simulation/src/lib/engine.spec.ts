@@ -157,6 +157,27 @@ describe('simulation engine', () => {
     }
   });
 
+  it('after a task fails, tasks still waiting for a slot never start', async () => {
+    const capped = SimulationEngine.start({ logger, poolSize: 1, calibration: engine.calibration, maxProcesses: 1 });
+    try {
+      const events: SimulationEvent[] = [];
+      const running = capped.run(plan({ mode: 'processes', count: 3, minMs: 20_000, maxMs: 20_000, seed: 1 }), {
+        runId: 'fail-fast',
+        logger,
+        signal: new AbortController().signal,
+        emit: (event) => {
+          events.push(event);
+          if (event.type === 'task-started') process.kill(event.pid, 'SIGKILL');
+        },
+      });
+      await expect(running).rejects.toThrow(/killed by SIGKILL/);
+      await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length + capped.poolPids.length);
+      expect(events.filter((event) => event.type === 'task-started')).toHaveLength(1);
+    } finally {
+      await capped.close();
+    }
+  });
+
   it('a task process killed mid-run fails the run and leaves nothing behind', async () => {
     const events: SimulationEvent[] = [];
     let victim: number | undefined;

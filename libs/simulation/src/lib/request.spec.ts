@@ -55,6 +55,13 @@ describe('simulation request', () => {
     expect(plan({ mode: 'compare', modes: ['async', 'threads'], count: 2 }).modes).toEqual(['async', 'threads']);
   });
 
+  it('draws within the one bound given and the other default, never outside', () => {
+    const high = plan({ mode: 'async', count: 50, minMs: 5_000, seed: 1 });
+    expect(high.tasks.every((task) => task.durationMs === 5_000)).toBe(true);
+    const low = plan({ mode: 'async', count: 50, maxMs: 50, seed: 1 });
+    expect(low.tasks.every((task) => task.durationMs <= 50)).toBe(true);
+  });
+
   it('scales durations', () => {
     expect(plan({ mode: 'async', tasks: [{ name: 'x', durationMs: 8000 }], scale: 0.01 }).tasks).toEqual([{ name: 'x', durationMs: 80 }]);
   });
@@ -77,6 +84,7 @@ describe('simulation request', () => {
     [{ count: SIMULATION_LIMITS.maxTasks + 1 }, 'count'],
     [{ minMs: 5 }, 'minMs'],
     [{ count: 2, minMs: 500, maxMs: 100 }, 'minMs'],
+    [{ mode: 'async', count: 5, minMs: 60_000, scale: 10 }, 'scale'],
     [{ seed: -1 }, 'seed'],
     [{ seed: 1.5 }, 'seed'],
     [{ scale: 0 }, 'scale'],

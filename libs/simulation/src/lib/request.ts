@@ -70,14 +70,11 @@ export const simulationRequestSchema = z
     if ((request.minMs !== undefined || request.maxMs !== undefined) && request.count === undefined) {
       problem(request.minMs !== undefined ? 'minMs' : 'maxMs', 'only goes with count');
     }
-    if (request.minMs !== undefined && request.maxMs !== undefined && request.minMs > request.maxMs) {
-      problem('minMs', 'must not be greater than maxMs');
+    const range = durationRange(request);
+    if (range.min > range.max) {
+      problem(request.minMs !== undefined ? 'minMs' : 'maxMs', `makes the range ${range.min} to ${range.max} ms empty`);
     }
-    const longest = request.tasks
-      ? Math.max(...request.tasks.map((task) => task.durationMs))
-      : request.count !== undefined
-        ? (request.maxMs ?? DEFAULT_MAX_MS)
-        : 10_000;
+    const longest = request.tasks ? Math.max(...request.tasks.map((task) => task.durationMs)) : request.count !== undefined ? range.max : 10_000;
     if (longest * request.scale > limits.maxTaskMs) {
       problem('scale', `makes a task longer than ${limits.maxTaskMs} ms`);
     }
@@ -87,6 +84,14 @@ export type SimulationRequest = z.infer<typeof simulationRequestSchema>;
 
 const DEFAULT_MIN_MS = 200;
 const DEFAULT_MAX_MS = 1_000;
+
+/** The range random tasks are drawn from; a bound not given is the default, or the other bound if that lies beyond it. */
+function durationRange(request: { minMs?: number | undefined; maxMs?: number | undefined }): { min: number; max: number } {
+  if (request.minMs !== undefined && request.maxMs !== undefined) return { min: request.minMs, max: request.maxMs };
+  if (request.minMs !== undefined) return { min: request.minMs, max: Math.max(DEFAULT_MAX_MS, request.minMs) };
+  if (request.maxMs !== undefined) return { min: Math.min(DEFAULT_MIN_MS, request.maxMs), max: request.maxMs };
+  return { min: DEFAULT_MIN_MS, max: DEFAULT_MAX_MS };
+}
 
 /** A request with its tasks drawn, scaled and checked: what the engine runs. */
 export interface SimulationPlan {
@@ -119,7 +124,7 @@ export function planSimulation(request: SimulationRequest): SimulationPlan {
   const drawn =
     request.tasks ??
     (request.count !== undefined
-      ? generateTasks(request.count, request.minMs ?? DEFAULT_MIN_MS, request.maxMs ?? DEFAULT_MAX_MS, random)
+      ? generateTasks(request.count, durationRange(request).min, durationRange(request).max, random)
       : lessonTasks(random));
   const tasks = scaleTasks(drawn, request.scale);
   const modes: RunMode[] =

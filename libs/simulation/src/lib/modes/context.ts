@@ -76,14 +76,18 @@ export async function runInSlots(
   start: (task: DownloadTask, index: number, waitMs: number) => StartedTask,
 ): Promise<TaskTiming[]> {
   const running = new Set<StartedTask>();
+  // Ends the run's tasks on an abort, and also on the first failure: tasks still
+  // waiting for a slot must not start once the run has failed.
+  const ending = new AbortController();
   const stopAll = () => {
+    if (!ending.signal.aborted) ending.abort(context.signal.aborted ? context.signal.reason : 'a task of the run failed');
     for (const started of running) started.stop();
   };
   context.signal.addEventListener('abort', stopAll, { once: true });
   const runTask = async (task: DownloadTask, index: number): Promise<TaskTiming> => {
-    await slots.acquire(context.signal);
+    await slots.acquire(ending.signal);
     try {
-      context.signal.throwIfAborted();
+      ending.signal.throwIfAborted();
       const started = start(task, index, epochNow() - context.runStart);
       running.add(started);
       try {

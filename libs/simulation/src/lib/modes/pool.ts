@@ -96,12 +96,18 @@ export class ProcessPool {
   private spawn(): void {
     const worker: PoolWorker = { child: forkTaskProcess() };
     this.workers.push(worker);
+    // Without a listener, a child's 'error' (a failed spawn or kill) would crash the coordinator.
+    worker.child.on('error', (error) => this.logger.error({ err: error }, 'pool worker error'));
     worker.child.once('exit', (code, signal) => {
       this.workers.splice(this.workers.indexOf(worker), 1);
       if (this.closing) return;
       this.logger.warn({ pid: worker.child.pid, code, signal }, 'pool worker exited; starting a new one');
-      this.spawn();
-      this.dispatch();
+      // A short pause, so a worker that cannot start does not respawn in a tight loop.
+      setTimeout(() => {
+        if (this.closing) return;
+        this.spawn();
+        this.dispatch();
+      }, 100).unref();
     });
   }
 
@@ -135,5 +141,19 @@ export class ProcessPool {
 }
 
 export function poolMode(pool: ProcessPool): ModeRunner {
-  return (tasks, context) => Promise.all(tasks.map((task, index) => pool.run(task, index, context)));
+  return async (tasks, context) => {
+    // The first failure ends the run: its tasks still in line leave the queue, the running ones are stopped.
+    const ending = new AbortController();
+    const forward = () => ending.abort(context.signal.reason);
+    context.signal.addEventListener('abort', forward, { once: true });
+    const own = { ...context, signal: ending.signal };
+    try {
+      return await Promise.all(tasks.map((task, index) => pool.run(task, index, own)));
+    } catch (error) {
+      if (!ending.signal.aborted) ending.abort('a task of the run failed');
+      throw context.signal.aborted ? context.signal.reason : error;
+    } finally {
+      context.signal.removeEventListener('abort', forward);
+    }
+  };
 }
