@@ -2,13 +2,19 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import { eventsStreamConfig, queueStreamConfig, readerConsumerConfig } from './settings.js';
 import { QUEUE_STREAM } from './subjects.js';
 
+const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
 async function ensureStream(jsm: JetStreamManager, config: ReturnType<typeof queueStreamConfig>): Promise<void> {
   try {
     await jsm.streams.add(config);
-  } catch {
+  } catch (addError) {
     // Exists with other settings (an older version of this file): update it in place.
     const { name, ...update } = config;
-    await jsm.streams.update(name, update);
+    try {
+      await jsm.streams.update(name, update);
+    } catch (updateError) {
+      throw new Error(`stream ${name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`);
+    }
   }
 }
 
@@ -27,7 +33,11 @@ export async function ensureReaderConsumer(jsm: JetStreamManager, ackWaitMs?: nu
   const config = readerConsumerConfig(ackWaitMs);
   try {
     await jsm.consumers.add(QUEUE_STREAM, config);
-  } catch {
-    await jsm.consumers.update(QUEUE_STREAM, config.durable_name, config);
+  } catch (addError) {
+    try {
+      await jsm.consumers.update(QUEUE_STREAM, config.durable_name, config);
+    } catch (updateError) {
+      throw new Error(`consumer ${config.durable_name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`);
+    }
   }
 }

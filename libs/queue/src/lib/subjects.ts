@@ -32,10 +32,6 @@ export function readEventSubject(runId: string, seq: number): string {
   return `${EVENT_SUBJECT_ROOT}.${runId}.read.${seq}`;
 }
 
-export function writtenEventSubject(runId: string, seq: number): string {
-  return `${EVENT_SUBJECT_ROOT}.${runId}.written.${seq}`;
-}
-
 export function writerEndSubject(runId: string, outcome: 'writer-finished' | 'writer-failed'): string {
   return `${EVENT_SUBJECT_ROOT}.${runId}.${outcome}`;
 }

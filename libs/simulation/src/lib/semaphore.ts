@@ -10,10 +10,6 @@ export class Semaphore {
     this.available = capacity;
   }
 
-  get inUse(): number {
-    return this.capacity - this.available;
-  }
-
   async acquire(signal?: AbortSignal): Promise<void> {
     signal?.throwIfAborted();
     if (this.available > 0) {

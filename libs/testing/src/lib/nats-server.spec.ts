@@ -33,6 +33,12 @@ describe('startNatsServer', () => {
     expect(await accepts(server.port)).toBe(true);
   });
 
+  it('reports a server that cannot start at once, with its output', async () => {
+    const started = Date.now();
+    await expect(startNatsServer({ extraArgs: ['--no-such-flag'] })).rejects.toThrow(/exited early/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
   it('stop() closes the port and removes the store', async () => {
     const other = await startNatsServer();
     await other.stop();

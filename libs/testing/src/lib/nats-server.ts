@@ -68,12 +68,18 @@ export async function startNatsServer(options: { command?: string; extraArgs?: s
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;
-    await waitFor(`nats-server on port ${port}`, async () => {
-      if (started.exitCode !== null) throw new Error(`nats-server exited early:\n${output}`);
-      return (await portAccepts(port)) || undefined;
-    });
+    let exited = false;
+    started.once('exit', () => (exited = true));
+    // An early exit ends the wait at once (a probe's error would only be retried until the timeout).
+    await waitFor(`nats-server on port ${port}`, async () => exited || (await portAccepts(port)) || undefined);
+    if (exited) throw new Error(`nats-server exited early:\n${output}`);
   };
-  await launch();
+  try {
+    await launch();
+  } catch (error) {
+    await rm(storeDir, { recursive: true, force: true });
+    throw error;
+  }
 
   return {
     url: `nats://127.0.0.1:${port}`,
