@@ -130,6 +130,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   let written = 0;
   let alreadyStored = 0;
   let writerDone = false;
+  let writerReported = false;
   let lastHeartbeat = Date.now();
   let failure: QueueRunError | undefined;
 
@@ -256,6 +257,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
           const event = decodeMessage(writerFailedEventSchema, message.data);
           if (event.attempt !== attempt) continue;
           written = event.written;
+          writerReported = true; // its own count is exact
           giveUp('writer-failed', `the writer stopped: ${event.error}`);
           break;
         }
@@ -271,10 +273,12 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
     failure = new QueueRunError('timeout', 'the run events stopped before every item was read', runId, { written, read: reads.size, items: total });
   }
   if (failure) {
-    if (failure.failure === 'writer-failed' && request.transport === 'jetstream') {
-      // What a dead writer last said can lag what it stored; JetStream knows: the items read plus those still waiting.
+    if (failure.failure === 'writer-failed' && !writerReported && request.transport === 'jetstream') {
+      // A crashed writer's last heartbeat can lag what it stored; JetStream knows: the items read plus those
+      // still waiting. Give the acks of reads already reported a moment to land, or an item would count twice.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
       const stored = await storedItems(options.jsm, runId).catch(() => undefined);
-      if (stored !== undefined) failure.progress.written = reads.size + stored;
+      if (stored !== undefined) failure.progress.written = Math.min(total, reads.size + stored);
     }
     logger.error({ failure: failure.failure, ...failure.progress }, 'queue run failed');
     throw failure;
