@@ -7,6 +7,32 @@ import { announce, type ModeContext, type ModeRunner } from './context.js';
 const here = { pid: process.pid, threadId: 0 };
 
 /**
+ * Waits that end in the same millisecond share one timer. A thousand tasks
+ * started together on one loop then cost a handful of timers instead of a
+ * thousand, which is most of what async waiting costs. Each task still waits
+ * at least its own duration: the deadline is rounded up.
+ */
+class SharedDeadlines {
+  private readonly timers = new Map<number, Promise<void>>();
+
+  wait(durationMs: number): Promise<void> {
+    if (durationMs <= 0) return Promise.resolve();
+    const deadline = Math.ceil(performance.now() + durationMs);
+    let timer = this.timers.get(deadline);
+    if (!timer) {
+      timer = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          this.timers.delete(deadline);
+          resolve();
+        }, deadline - performance.now()),
+      );
+      this.timers.set(deadline, timer);
+    }
+    return timer;
+  }
+}
+
+/**
  * One promise that rejects when the run is aborted, shared by all its tasks:
  * a thousand async tasks then cost one abort listener, not a thousand.
  */
@@ -19,12 +45,21 @@ function abortedOf(signal: AbortSignal): Promise<never> {
   return aborted;
 }
 
-async function runHere(task: DownloadTask, index: number, context: ModeContext, waitMs: number, aborted: Promise<never>): Promise<TaskTiming> {
+async function runHere(
+  task: DownloadTask,
+  index: number,
+  context: ModeContext,
+  waitMs: number,
+  aborted: Promise<never>,
+  deadlines: SharedDeadlines,
+): Promise<TaskTiming> {
   context.signal.throwIfAborted();
   const startedAt = epochNow();
   announce(context, 'task-started', index, task, here, startedAt);
   context.logger.info({ file: task.name, workload: context.workload }, 'download started');
-  await Promise.race([performWork(context.workload, task.durationMs, context.iterationsPerMs, context.signal), aborted]);
+  const work =
+    context.workload === 'io' ? deadlines.wait(task.durationMs) : performWork(context.workload, task.durationMs, context.iterationsPerMs, context.signal);
+  await Promise.race([work, aborted]);
   const finishedAt = epochNow();
   context.logger.info({ file: task.name, workload: context.workload, ms: Math.round(finishedAt - startedAt) }, 'download finished');
   announce(context, 'task-finished', index, task, here, finishedAt);
@@ -34,9 +69,10 @@ async function runHere(task: DownloadTask, index: number, context: ModeContext, 
 /** The lesson's single process: each download waits for the one before it. */
 export const runSequential: ModeRunner = async (tasks, context) => {
   const aborted = abortedOf(context.signal);
+  const deadlines = new SharedDeadlines();
   const timings: TaskTiming[] = [];
   for (const [index, task] of tasks.entries()) {
-    timings.push(await runHere(task, index, context, epochNow() - context.runStart, aborted));
+    timings.push(await runHere(task, index, context, epochNow() - context.runStart, aborted, deadlines));
   }
   return timings;
 };
@@ -47,5 +83,6 @@ export const runSequential: ModeRunner = async (tasks, context) => {
  */
 export const runAsync: ModeRunner = (tasks, context) => {
   const aborted = abortedOf(context.signal);
-  return Promise.all(tasks.map((task, index) => runHere(task, index, context, 0, aborted)));
+  const deadlines = new SharedDeadlines();
+  return Promise.all(tasks.map((task, index) => runHere(task, index, context, 0, aborted, deadlines)));
 };
