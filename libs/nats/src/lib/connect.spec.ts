@@ -1,18 +1,7 @@
-import { PassThrough } from 'node:stream';
-import { createLogger } from '@concurrency-lab/logger';
-import { freePort, startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
+import { captureLogs, freePort, startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectToNats, drainNats } from './connect.js';
-
-function quietLogger() {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new PassThrough();
-  destination.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  return { logger: createLogger({ service: 'test', destination, level: 'debug' }), lines };
-}
 
 describe('connectToNats', () => {
   let server: NatsServerHandle;
@@ -24,7 +13,7 @@ describe('connectToNats', () => {
   });
 
   it('connects, carries messages and drains', async () => {
-    const { logger } = quietLogger();
+    const { logger } = captureLogs('test', 'debug');
     const nc = await connectToNats({ servers: server.url, name: 'spec', logger });
     const sub = nc.subscribe('spec.echo', { max: 1 });
     nc.publish('spec.echo', 'hello');
@@ -35,7 +24,7 @@ describe('connectToNats', () => {
   });
 
   it('waits for a server that starts after the first attempt', async () => {
-    const { logger } = quietLogger();
+    const { logger } = captureLogs('test', 'debug');
     const port = await freePort();
     const connecting = connectToNats({
       servers: `nats://127.0.0.1:${port}`,
@@ -55,7 +44,7 @@ describe('connectToNats', () => {
   });
 
   it('reconnects after the server restarts and logs both sides', async () => {
-    const { logger, lines } = quietLogger();
+    const { logger, lines } = captureLogs('test', 'debug');
     const nc = await connectToNats({ servers: server.url, name: 'restart', logger, reconnectTimeWaitMs: 50 });
     const statuses = nc.status();
     await server.restart();

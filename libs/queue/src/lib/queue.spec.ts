@@ -1,7 +1,5 @@
-import { PassThrough } from 'node:stream';
-import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats } from '@concurrency-lab/nats';
-import { startNatsServer, waitFor, type NatsServerHandle } from '@concurrency-lab/testing';
+import { captureLogs, startNatsServer, waitFor, type NatsServerHandle } from '@concurrency-lab/testing';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
@@ -12,24 +10,15 @@ import { openQueue } from './open-queue.js';
 import { startReader, type ReaderService } from './reader.js';
 import { queueRunRequestSchema } from './run-request.js';
 import { QueueRunError, runQueue, type RunQueueOptions } from './run-queue.js';
-import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, readEventSubject } from './subjects.js';
+import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readEventSubject } from './subjects.js';
 import { startWriter, type WriterService } from './writer.js';
-
-function capturedLogger(service: string) {
-  const lines: Record<string, unknown>[] = [];
-  const destination = new PassThrough();
-  destination.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-  });
-  return { logger: createLogger({ service, destination }), lines };
-}
 
 describe('queue over a real nats-server', () => {
   let server: NatsServerHandle;
   let nc: NatsConnection;
   let js: JetStreamClient;
   let jsm: JetStreamManager;
-  const { logger, lines } = capturedLogger('spec');
+  const { logger, lines, waitForLine } = captureLogs('spec');
   const services: (WriterService | ReaderService)[] = [];
   const reader = async () => {
     const started = await startReader({ nc, js, jsm, logger, ackWaitMs: 2_000 });
@@ -115,6 +104,18 @@ describe('queue over a real nats-server', () => {
     expect(lines.some((line) => line['msg'] === 'readers resumed')).toBe(true);
   });
 
+  it('a pause nobody resumes ends by itself after its ttl', async () => {
+    writer();
+    await reader();
+    const pauseEnds = Date.now() + 500;
+    nc.publish(READER_CONTROL_SUBJECT, encodeMessage({ command: 'pause', runId: randomUUID(), ttlMs: 500 }));
+    await waitForLine((line) => line.msg === 'readers paused' && line['ttlMs'] === 500);
+    const started = Date.now();
+    const report = await run({ items: ['held'], writeDelayMs: 0, readDelayMs: 0 });
+    expect(report.timeline.map((entry) => entry.item)).toEqual(['held']);
+    expect(started + report.timeline[0]!.readStartedAtMs).toBeGreaterThanOrEqual(pauseEnds - 50);
+  });
+
   it('core transport: a plain queue group carries the items while a reader listens', async () => {
     writer();
     await reader();
@@ -187,7 +188,7 @@ describe('queue over a real nats-server', () => {
     await reader();
     const body = { items: ['r1', 'r2', 'r3', 'r4'], writeDelayMs: 300, readDelayMs: 0 };
     const running = run(body).catch((e: unknown) => e);
-    await waitFor('two items to be written', () => lines.filter((line) => line['msg'] === 'item written' && String(line['item']).startsWith('r')).length >= 2 || undefined);
+    await waitForLine((line) => line.msg === 'item written' && line['item'] === 'r2');
     await first.stop();
     const error = (await running) as QueueRunError;
     expect(error.failure).toBe('writer-failed');

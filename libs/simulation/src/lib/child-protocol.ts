@@ -33,10 +33,9 @@ export function isTaskAssignment(value: unknown): value is TaskAssignment {
 }
 
 export function isTaskMessage(value: unknown): value is TaskMessage {
-  const candidate = value as Partial<TaskMessage> | null;
-  return (
-    (candidate?.type === 'started' || candidate?.type === 'finished') &&
-    typeof candidate.pid === 'number' &&
-    typeof candidate.startedAt === 'number'
-  );
+  const candidate = value as Partial<{ type: string; pid: number; threadId: number; startedAt: number; finishedAt: number }> | null;
+  const finite = (field: unknown) => typeof field === 'number' && Number.isFinite(field);
+  if (!finite(candidate?.pid) || !finite(candidate?.threadId) || !finite(candidate?.startedAt)) return false;
+  // A finish without its time would put NaN on the timeline.
+  return candidate?.type === 'started' || (candidate?.type === 'finished' && finite(candidate.finishedAt));
 }

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { LineLog, type LogLine } from './line-log.js';
 
-export type LogLine = Record<string, unknown> & { msg?: string };
 
 export interface ServiceProcess {
   readonly name: string;
@@ -32,25 +32,12 @@ export function startServiceProcess(
   });
   const { stdout, stderr: errors } = child;
   if (child.pid === undefined || !stdout || !errors) throw new Error(`${name} did not start`);
-  const lines: LogLine[] = [];
-  const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   const stderr: string[] = [];
+  const log: LineLog = new LineLog((): string => [...log.lines.slice(-10).map((line: LogLine) => JSON.stringify(line)), ...stderr.slice(-10)].join('\n'));
 
   createInterface({ input: stdout }).on('line', (text) => {
     if (options.echo) process.stdout.write(`[${name}] ${text}\n`);
-    let line: LogLine;
-    try {
-      line = JSON.parse(text) as LogLine;
-    } catch {
-      line = { msg: text, unparsed: true };
-    }
-    lines.push(line);
-    for (const waiter of [...waiters]) {
-      if (waiter.match(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
-      }
-    }
+    log.push(text);
   });
   createInterface({ input: errors }).on('line', (text) => {
     stderr.push(text);
@@ -58,38 +45,23 @@ export function startServiceProcess(
   });
 
   const exited = once(child, 'exit').then(([code]) => code as number | null);
+  // 'close' comes after the last line of output has been read: only then is an awaited line certain never to come.
+  let closed = false;
+  const gone = () => new Error(`${name} exited with ${child.exitCode ?? child.signalCode} before the awaited log line; stderr:\n${stderr.join('\n')}`);
+  child.once('close', () => {
+    closed = true;
+    log.fail(gone());
+  });
 
   return {
     name,
     child,
     pid: child.pid,
-    lines,
+    lines: log.lines,
     waitForLine(match, timeoutMs = 15_000) {
-      const seen = lines.find(match);
-      if (seen) return Promise.resolve(seen);
-      return new Promise<LogLine>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          reject(
-            new Error(
-              `${name}: no matching log line within ${timeoutMs} ms; last lines:\n` +
-                [...lines.slice(-10).map((l) => JSON.stringify(l)), ...stderr.slice(-10)].join('\n'),
-            ),
-          );
-        }, timeoutMs);
-        const waiter = {
-          match,
-          resolve: (line: LogLine) => {
-            clearTimeout(timer);
-            resolve(line);
-          },
-        };
-        waiters.push(waiter);
-        void exited.then((code) => {
-          if (!waiters.includes(waiter)) return;
-          clearTimeout(timer);
-          reject(new Error(`${name} exited with ${code} before the awaited log line; stderr:\n${stderr.join('\n')}`));
-        });
-      });
+      const waiting = log.waitForLine(match, timeoutMs, name);
+      if (closed) log.fail(gone());
+      return waiting;
     },
     async stop(signal = 'SIGTERM', timeoutMs = 15_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
