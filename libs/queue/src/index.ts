@@ -1,16 +1,20 @@
+export { BurstLog, formatSeqRanges, logItems, type LoggedItem } from './lib/item-log.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {
   decodeMessage,
   encodeMessage,
   queueItemSchema,
-  readEventSchema,
+  readBatchSchema,
   readerControlSchema,
+  readRecordSchema,
   runIdSchema,
   writeReplySchema,
   writeRequestSchema,
   type QueueItem,
+  type ReadBatch,
   type ReadEvent,
   type ReaderControl,
+  type ReadRecord,
   type WriteReply,
   type WriteRequest,
 } from './lib/messages.js';
@@ -42,7 +46,8 @@ export {
   QUEUE_STREAM,
   READER_CONSUMER,
   READER_CONTROL_SUBJECT,
-  readEventSubject,
+  readBatchesFilter,
+  readBatchSubject,
   runEventsFilter,
   WRITER_REQUEST_SUBJECT,
   type Transport,

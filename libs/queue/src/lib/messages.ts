@@ -42,15 +42,30 @@ export const queueItemSchema = z.object({
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
 
-export const readEventSchema = queueItemSchema.omit({ total: true, readDelayMs: true }).extend({
+/** One item as a reader read it; its reader is named once per batch. */
+export const readRecordSchema = queueItemSchema.omit({ runId: true, total: true, readDelayMs: true }).extend({
   readStartedAt: epochMs,
   readAt: epochMs,
-  readerPid: pid,
-  readerHost: host,
   /** 1 on the first delivery; more means JetStream redelivered it. */
   deliveryCount: z.number().int().positive(),
 });
-export type ReadEvent = z.infer<typeof readEventSchema>;
+export type ReadRecord = z.infer<typeof readRecordSchema>;
+
+/**
+ * A reader's report of the items of one run it read in one burst: one stored
+ * message per burst rather than per item, so a quick run costs a handful of
+ * JetStream writes for its reports instead of one per item.
+ */
+export const readBatchSchema = z.object({
+  runId: runIdSchema,
+  readerPid: pid,
+  readerHost: host,
+  reads: z.array(readRecordSchema).min(1),
+});
+export type ReadBatch = z.infer<typeof readBatchSchema>;
+
+/** One read with its run and reader: what the coordinator keeps per item. */
+export type ReadEvent = ReadRecord & Pick<ReadBatch, 'runId' | 'readerPid' | 'readerHost'>;
 
 export const writerFinishedEventSchema = z.object({
   runId: runIdSchema,

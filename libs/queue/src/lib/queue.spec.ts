@@ -5,12 +5,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeMessage, type QueueItem, type ReadEvent } from './messages.js';
+import { encodeMessage, type QueueItem, type ReadBatch } from './messages.js';
 import { openQueue } from './open-queue.js';
 import { startReader, type ReaderService } from './reader.js';
 import { queueRunRequestSchema } from './run-request.js';
 import { QueueRunError, runQueue, type RunQueueOptions } from './run-queue.js';
-import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readEventSubject } from './subjects.js';
+import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readBatchesFilter, readBatchSubject } from './subjects.js';
 import { startWriter, type WriterService } from './writer.js';
 
 describe('queue over a real nats-server', () => {
@@ -82,6 +82,12 @@ describe('queue over a real nats-server', () => {
     const report = await run({ items, writeDelayMs: 0, readDelayMs: 0 });
     expect(report.timeline.map((entry) => entry.item)).toEqual(items);
     expect(report.itemsPerSecond).toBeGreaterThan(200); // generous: the figures belong to npm run bench
+    // Reads are reported a burst at a time, and each burst is logged as one line: not one report, nor one line, per item.
+    const reports = (await jsm.streams.info(EVENTS_STREAM, { subjects_filter: readBatchesFilter(report.runId) })).state.subjects ?? {};
+    expect(Object.keys(reports).length).toBeLessThan(items.length / 4);
+    const readLines = lines.filter((line) => line['runId'] === report.runId && String(line.msg).match(/^items? read$/));
+    expect(readLines.reduce((sum, line) => sum + Number(line['count'] ?? 1), 0)).toBe(items.length);
+    expect(readLines.length).toBeLessThan(items.length / 4);
   });
 
   it('keeps items while no reader runs and delivers them to a reader that starts late', async () => {
@@ -141,8 +147,13 @@ describe('queue over a real nats-server', () => {
     await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
     const consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
     const held = await consumer.next();
-    const reported: ReadEvent = { runId, seq: 1, item: 'once', writtenAt: item.writtenAt, writerPid: process.pid, writerHost: 'spec', readStartedAt: Date.now(), readAt: Date.now(), readerPid: 1, readerHost: 'gone', deliveryCount: 1 };
-    await js.publish(readEventSubject(runId, 1), encodeMessage(reported));
+    const reported: ReadBatch = {
+      runId,
+      readerPid: 1,
+      readerHost: 'gone',
+      reads: [{ seq: 1, item: 'once', writtenAt: item.writtenAt, writerPid: process.pid, writerHost: 'spec', readStartedAt: Date.now(), readAt: Date.now(), deliveryCount: 1 }],
+    };
+    await js.publish(readBatchSubject(runId, 'gone', 1), encodeMessage(reported));
     held?.nak(); // the "dead" reader's delivery comes back
     const started = await reader();
     await waitFor('the redelivery to be acked', async () => ((await pending()) === 0 ? true : undefined));

@@ -4,19 +4,12 @@ import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node'
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
-import { decodeMessage, encodeMessage, queueItemSchema, readerControlSchema, type QueueItem, type ReadEvent } from './messages.js';
+import { decodeMessage, queueItemSchema, readerControlSchema, type QueueItem, type ReadRecord } from './messages.js';
+import { ReadReporter } from './read-reports.js';
+import { ReportedReads } from './reported-reads.js';
 import { DEFAULT_ACK_WAIT_MS } from './settings.js';
 import { ensureReaderConsumer } from './stream.js';
-import {
-  CORE_ITEM_SUBJECT_ROOT,
-  CORE_READER_GROUP,
-  EVENTS_STREAM,
-  itemMessageId,
-  QUEUE_STREAM,
-  READER_CONSUMER,
-  READER_CONTROL_SUBJECT,
-  readEventSubject,
-} from './subjects.js';
+import { CORE_ITEM_SUBJECT_ROOT, CORE_READER_GROUP, itemMessageId, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT } from './subjects.js';
 
 export interface ReaderOptions {
   nc: NatsConnection;
@@ -27,7 +20,7 @@ export interface ReaderOptions {
   ackWaitMs?: number;
   /** Most items fetched at once when reads are quick. */
   maxBatch?: number;
-  /** Read reports awaiting their JetStream ack at once. */
+  /** Read reports (each naming a burst of reads) awaiting their JetStream ack at once. */
   reportWindow?: number;
 }
 
@@ -67,9 +60,9 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   const { nc, js, jsm, logger } = options;
   const ackWaitMs = options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   const maxBatch = options.maxBatch ?? 128;
-  const reportWindow = options.reportWindow ?? 512;
   const recent = new RecentKeys(100_000);
-  const reports = new Set<Promise<void>>();
+  const reporter = new ReadReporter({ js, logger, readerPid: process.pid, readerHost: hostname(), window: options.reportWindow });
+  const reported = new ReportedReads(jsm);
   let stopping = false;
   const stopReads = new AbortController();
   /** Pauses by run: readers stay paused while any run's pause lasts, so overlapping runs cannot resume each other's. */
@@ -125,22 +118,11 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     },
   });
 
-  /** Reports a read to the events stream, then runs `after` (the ack); pipelined within a bounded window. */
-  const report = async (event: ReadEvent, after: () => void) => {
-    while (reports.size >= reportWindow) await Promise.race(reports);
-    const reporting: Promise<void> = js
-      .publish(readEventSubject(event.runId, event.seq), encodeMessage(event), { msgID: `read:${itemMessageId(event.runId, event.seq)}` })
-      .then(after, (error: unknown) => {
-        // No ack: JetStream redelivers the item, and the redelivery finds out whether the report landed.
-        logger.warn({ err: error, runId: event.runId, seq: event.seq }, 'read not reported; the item will be redelivered');
-      })
-      .finally(() => reports.delete(reporting));
-    reports.add(reporting);
-  };
-
-  const read = async (item: QueueItem, deliveryCount: number, keepAlive?: JsMsg): Promise<ReadEvent> => {
+  const read = async (item: QueueItem, deliveryCount: number, keepAlive?: JsMsg): Promise<ReadRecord> => {
     const readStartedAt = epochNow();
-    logger.info({ runId: item.runId, seq: item.seq, item: item.item, deliveryCount }, 'read started');
+    // A read that takes time is logged as it starts; a quick one only in its burst's "items read" line.
+    const startLevel = item.readDelayMs > 0 ? 'info' : 'debug';
+    logger[startLevel]({ runId: item.runId, seq: item.seq, item: item.item, deliveryCount }, 'read started');
     const heartbeat = keepAlive && item.readDelayMs > ackWaitMs / 3 ? setInterval(() => keepAlive.working(), ackWaitMs / 3) : undefined;
     try {
       // Stopping cuts a read short: the caller hands the item back rather than outlast the shutdown grace period.
@@ -148,11 +130,9 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     } finally {
       clearInterval(heartbeat);
     }
-    const readAt = epochNow();
     counts.read++;
-    logger.info({ runId: item.runId, seq: item.seq, item: item.item, queuedMs: Math.round(readStartedAt - item.writtenAt) }, 'item read');
-    const { total: _total, readDelayMs: _readDelayMs, ...carried } = item;
-    return { ...carried, readStartedAt, readAt, readerPid: process.pid, readerHost: hostname(), deliveryCount };
+    const { runId: _runId, total: _total, readDelayMs: _readDelayMs, ...carried } = item;
+    return { ...carried, readStartedAt, readAt: epochNow(), deliveryCount };
   };
 
   const parse = (data: Uint8Array, subject: string): QueueItem | undefined => {
@@ -165,11 +145,10 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   };
 
   const alreadyRead = async (item: QueueItem, deliveryCount: number): Promise<boolean> => {
-    const key = itemMessageId(item.runId, item.seq);
-    if (recent.has(key)) return true;
+    if (recent.has(itemMessageId(item.runId, item.seq))) return true;
     // A first delivery cannot have been read before; only a redelivery needs the look-up.
     if (deliveryCount === 1) return false;
-    return (await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readEventSubject(item.runId, item.seq) })) !== null;
+    return reported.has(item.runId, item.seq);
   };
 
   const handleJetStream = async (message: JsMsg) => {
@@ -184,9 +163,9 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       message.ack();
       return;
     }
-    let event: ReadEvent;
+    let record: ReadRecord;
     try {
-      event = await read(item, deliveryCount, message);
+      record = await read(item, deliveryCount, message);
     } catch (error) {
       if (!stopReads.signal.aborted) throw error;
       message.nak(); // stopping mid-read: another reader gets it at once
@@ -195,7 +174,7 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     }
     // Remembered as read only once the report has landed: a report lost in a
     // NATS outage must not make the redelivery look already done.
-    await report(event, () => {
+    await reporter.add(item.runId, record, () => {
       recent.add(itemMessageId(item.runId, item.seq));
       message.ack();
     });
@@ -205,11 +184,11 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     const item = parse(message.data, message.subject);
     if (!item) return;
     // Core NATS cannot take an item back: one cut short by shutdown is lost, as core mode promises nothing.
-    const event = await read(item, 1).catch((error: unknown) => {
+    const record = await read(item, 1).catch((error: unknown) => {
       if (stopReads.signal.aborted) return undefined;
       throw error;
     });
-    if (event) await report(event, () => undefined);
+    if (record) await reporter.add(item.runId, record, () => undefined);
   };
 
   const fetchLoop = async () => {
@@ -285,7 +264,7 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       control.unsubscribe();
       await core.drain();
       await loops;
-      await Promise.allSettled(reports);
+      await reporter.settle();
     },
   };
 }

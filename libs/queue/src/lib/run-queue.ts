@@ -6,7 +6,7 @@ import { epochNow } from './clock.js';
 import {
   decodeMessage,
   encodeMessage,
-  readEventSchema,
+  readBatchSchema,
   writeReplySchema,
   writerFailedEventSchema,
   writerFinishedEventSchema,
@@ -236,10 +236,13 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
     for await (const message of events) {
       const [, , , kind] = message.subject.split('.');
       try {
-        if (kind === 'read') {
-          const event = decodeMessage(readEventSchema, message.data);
-          if (reads.has(event.seq)) duplicateReads++;
-          else reads.set(event.seq, event);
+        if (kind === 'reads') {
+          const { reads: records, ...reader } = decodeMessage(readBatchSchema, message.data);
+          for (const record of records) {
+            if (record.seq > total) continue; // not an item of this run: it cannot count towards its end
+            if (reads.has(record.seq)) duplicateReads++;
+            else reads.set(record.seq, { ...record, ...reader });
+          }
           if (reads.size === total) {
             if (writerDone) break;
             // Every item is read; the writer's own report (with its duplicate count) is due any moment.

@@ -5,7 +5,8 @@
  *   writer --publish lab.queue.items.<runId>--> stream LAB_QUEUE      (JetStream, work-queue retention)
  *          or lab.core.items.<runId>                                 (transport "core": plain queue group, no stream)
  *   reader <--pull consumer "readers"-- stream LAB_QUEUE
- *   writer, reader --publish lab.events.<runId>.<kind>[.<seq>]--> stream LAB_EVENTS --ordered consumer--> coordinator
+ *   writer --publish lab.events.<runId>.writer-finished|writer-failed--> stream LAB_EVENTS --ordered consumer--> coordinator
+ *   reader --publish lab.events.<runId>.reads.<readerId>.<n>--> stream LAB_EVENTS   (one report per burst of reads)
  *   writer --publish lab.writer.heartbeat.<runId>--> coordinator      (core: "still writing", every second)
  *   coordinator --publish lab.readers.control--> every reader         (core: pause / resume)
  */
@@ -27,9 +28,18 @@ export function itemSubject(runId: string, transport: Transport = 'jetstream'): 
   return `${transport === 'core' ? CORE_ITEM_SUBJECT_ROOT : ITEM_SUBJECT_ROOT}.${runId}`;
 }
 
-/** Per-item events carry the sequence number in the subject: the events stream keeps one message per subject. */
-export function readEventSubject(runId: string, seq: number): string {
-  return `${EVENT_SUBJECT_ROOT}.${runId}.read.${seq}`;
+/**
+ * A reader's n-th report of reads for a run. The reader id is unique per
+ * reader process start, so every report has a subject of its own (the events
+ * stream keeps one message per subject) and a stable de-duplication id.
+ */
+export function readBatchSubject(runId: string, readerId: string, n: number): string {
+  return `${EVENT_SUBJECT_ROOT}.${runId}.reads.${readerId}.${n}`;
+}
+
+/** Every read report of a run, from every reader. */
+export function readBatchesFilter(runId: string): string {
+  return `${EVENT_SUBJECT_ROOT}.${runId}.reads.>`;
 }
 
 export function writerEndSubject(runId: string, outcome: 'writer-finished' | 'writer-failed'): string {

@@ -4,6 +4,8 @@ import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
+import { InFlightWindow } from './in-flight-window.js';
+import { BurstLog } from './item-log.js';
 import {
   decodeMessage,
   encodeMessage,
@@ -82,12 +84,16 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
   const { nc, js } = options;
   const logger = options.logger.child({ runId: request.runId });
   const attempts = options.publishAttempts ?? 8;
-  const window = options.window ?? 256;
+  // A bounded window of publishes awaiting their acks: throughput without unbounded memory. Refilled
+  // from half empty, so that publishes go out in bursts rather than a socket write each.
+  const windowSize = options.window ?? 256;
+  const window = new InFlightWindow(windowSize, { resumeAt: Math.floor(windowSize / 2) });
   const total = request.items.length;
   let written = 0;
   let duplicates = 0;
   let failure: unknown;
-  const inFlight = new Set<Promise<void>>();
+  const writtenLog = new BurstLog<QueueItem & { duplicate: boolean }>(logger, { one: 'item written', many: 'items written' }, ({ duplicate }) => ({ duplicate }));
+  const writerHost = hostname();
   let lastBeat = 0;
   const beat = () => {
     lastBeat = Date.now();
@@ -111,16 +117,19 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
     if (duplicate) duplicates++;
     // Progress rides on the heartbeat, at most every 100 ms: if the writer dies, the coordinator knows how far it got.
     if (Date.now() - lastBeat >= 100) beat();
-    logger.info({ seq: item.seq, item: item.item, duplicate }, 'item written');
+    writtenLog.add({ ...item, duplicate });
   };
 
   try {
     for (const [index, text] of request.items.entries()) {
       if (index > 0 && request.writeDelayMs > 0) await sleep(request.writeDelayMs, undefined, { signal });
       signal.throwIfAborted();
-      // A bounded window of publishes awaiting their acks: throughput without unbounded memory.
-      while (inFlight.size >= window) await Promise.race(inFlight);
-      if (failure) throw failure;
+      // No await while a slot is free: publishes made in one go leave in one socket write.
+      if (!window.tryAcquire()) await window.acquire();
+      if (failure) {
+        window.release();
+        throw failure;
+      }
       const item: QueueItem = {
         runId: request.runId,
         seq: index + 1,
@@ -129,22 +138,25 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
         readDelayMs: request.readDelayMs,
         writtenAt: epochNow(),
         writerPid: process.pid,
-        writerHost: hostname(),
+        writerHost,
       };
-      const publishing: Promise<void> = publishOne(item)
-        .catch((error: unknown) => {
+      publishOne(item).then(
+        () => window.release(),
+        (error: unknown) => {
           failure ??= error;
-        })
-        .finally(() => inFlight.delete(publishing));
-      inFlight.add(publishing);
+          window.release();
+        },
+      );
     }
-    await Promise.all(inFlight);
+    await window.idle();
+    writtenLog.flush();
     if (failure) throw failure;
     clearInterval(heartbeat);
     await publishEnd(js, request, { runId: request.runId, attempt: request.attempt, written, duplicates, writerPid: process.pid }, 'writer-finished');
     logger.info({ written, duplicates }, 'run written');
   } catch (error) {
-    await Promise.allSettled(inFlight);
+    await window.idle();
+    writtenLog.flush();
     clearInterval(heartbeat);
     const reason = signal.aborted ? 'writer is shutting down' : error instanceof Error ? error.message : String(error);
     await publishEnd(js, request, { runId: request.runId, attempt: request.attempt, written, duplicates, writerPid: process.pid, error: reason }, 'writer-failed');

@@ -1,0 +1,116 @@
+import type { Logger } from '@concurrency-lab/logger';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import { nuid } from '@nats-io/transport-node';
+import { epochNow } from './clock.js';
+import { logItems } from './item-log.js';
+import type { ReadRecord } from './messages.js';
+import { readBatchSubject } from './subjects.js';
+
+/** Reads named in one report at most. */
+const MAX_READS_PER_REPORT = 256;
+/**
+ * Characters of encoded reads in one report at most. A character takes at
+ * most 3 bytes in UTF-8 (4 for a pair of 2), so a report stays under the
+ * 1 MiB NATS carries in one message whatever the items hold.
+ */
+const MAX_REPORT_CHARS = 200_000;
+
+interface OpenReport {
+  records: ReadRecord[];
+  encoded: string[];
+  chars: number;
+  /** Run once the report is stored: the acks of the items it names. */
+  onStored: (() => void)[];
+}
+
+export interface ReadReporterOptions {
+  js: JetStreamClient;
+  logger: Logger;
+  readerPid: number;
+  readerHost: string;
+  /** Reports awaiting their JetStream ack at once. */
+  window?: number;
+}
+
+/**
+ * Reports reads to the events stream, a burst at a time: the reads of one run
+ * that happen before the event loop turns (a fetched batch read quickly) go
+ * into one stored message, so a quick run costs a few dozen JetStream writes
+ * for its reports rather than one per item. A slow read is a burst of its own,
+ * reported at once. Each report is stored before the items it names are
+ * acked, so a report lost to a NATS outage leaves its items to be redelivered.
+ */
+export class ReadReporter {
+  /** Unique per reader process start: with the report number, it makes every report's subject and dedupe id. */
+  readonly readerId = nuid.next();
+  private reportCount = 0;
+  private readonly open = new Map<string, OpenReport>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private scheduled: NodeJS.Immediate | undefined;
+  private readonly window: number;
+
+  constructor(private readonly options: ReadReporterOptions) {
+    this.window = options.window ?? 64;
+  }
+
+  /** Adds a read to its run's open report; waits while the window of reports in flight is full. */
+  async add(runId: string, record: ReadRecord, onStored: () => void): Promise<void> {
+    while (this.inFlight.size >= this.window) await Promise.race(this.inFlight);
+    let report = this.open.get(runId);
+    if (!report) {
+      report = { records: [], encoded: [], chars: 0, onStored: [] };
+      this.open.set(runId, report);
+    }
+    const encoded = JSON.stringify(record);
+    report.records.push(record);
+    report.encoded.push(encoded);
+    report.chars += encoded.length + 1;
+    report.onStored.push(onStored);
+    if (report.records.length >= MAX_READS_PER_REPORT || report.chars >= MAX_REPORT_CHARS) this.send(runId);
+    else this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Sends every open report now. */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = undefined;
+    for (const runId of [...this.open.keys()]) this.send(runId);
+  }
+
+  /** Sends what is open and waits for every report in flight to be stored or to fail. */
+  async settle(): Promise<void> {
+    this.flush();
+    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
+  }
+
+  private send(runId: string): void {
+    const report = this.open.get(runId);
+    if (!report) return;
+    this.open.delete(runId);
+    const { js, logger, readerPid, readerHost } = this.options;
+    const subject = readBatchSubject(runId, this.readerId, ++this.reportCount);
+    const now = epochNow();
+    logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
+      queuedMs: Math.round(record.readStartedAt - record.writtenAt),
+      deliveryCount: record.deliveryCount,
+    }));
+    // Encoded by hand around the reads encoded as they came: one JSON.stringify per read, none per report.
+    const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[${report.encoded.join(',')}]}`;
+    const sending: Promise<void> = js
+      .publish(subject, body, { msgID: subject })
+      .then(
+        () => {
+          for (const stored of report.onStored) stored();
+        },
+        (error: unknown) => {
+          // No acks: JetStream redelivers the items, and each redelivery finds out whether this report landed after all.
+          logger.warn(
+            { err: error, runId, reads: report.records.length, waitedMs: Math.round(epochNow() - now) },
+            'reads not reported; their items will be redelivered',
+          );
+        },
+      )
+      .finally(() => this.inFlight.delete(sending));
+    this.inFlight.add(sending);
+  }
+}
