@@ -9,6 +9,12 @@ import { readBatchSubject } from './subjects.js';
 /** Reads named in one report at most. */
 const MAX_READS_PER_REPORT = 256;
 /**
+ * Reports of one run in flight at once. While they are, the run's next reads
+ * wait in its open report: the quicker the reads, the fuller each report, with
+ * no timer to tune and no delay for a read that comes alone.
+ */
+const REPORTS_IN_FLIGHT_PER_RUN = 2;
+/**
  * Characters of encoded reads in one report at most. A character takes at
  * most 3 bytes in UTF-8 (4 for a pair of 2), so a report stays under the
  * 1 MiB NATS carries in one message whatever the items hold.
@@ -34,10 +40,10 @@ export interface ReadReporterOptions {
 
 /**
  * Reports reads to the events stream, a burst at a time: the reads of one run
- * that happen before the event loop turns (a fetched batch read quickly) go
- * into one stored message, so a quick run costs a few dozen JetStream writes
- * for its reports rather than one per item. A slow read is a burst of its own,
- * reported at once. Each report is stored before the items it names are
+ * that happen before the event loop turns (a fetched batch read quickly), or
+ * while the run's earlier reports are being stored, go into one message, so a
+ * quick run costs a few dozen JetStream writes for its reports rather than one
+ * per item. A slow read is a burst of its own, reported at once. Each report is stored before the items it names are
  * acked, so a report lost to a NATS outage leaves its items to be redelivered.
  */
 export class ReadReporter {
@@ -46,6 +52,7 @@ export class ReadReporter {
   private reportCount = 0;
   private readonly open = new Map<string, OpenReport>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlightByRun = new Map<string, number>();
   private scheduled: NodeJS.Immediate | undefined;
   private readonly window: number;
 
@@ -70,17 +77,21 @@ export class ReadReporter {
     else this.scheduled ??= setImmediate(() => this.flush());
   }
 
-  /** Sends every open report now. */
+  /** Sends the open reports of every run with room for one more in flight; the others go when theirs land. */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = undefined;
-    for (const runId of [...this.open.keys()]) this.send(runId);
+    for (const runId of [...this.open.keys()]) {
+      if ((this.inFlightByRun.get(runId) ?? 0) < REPORTS_IN_FLIGHT_PER_RUN) this.send(runId);
+    }
   }
 
-  /** Sends what is open and waits for every report in flight to be stored or to fail. */
+  /** Sends everything open and waits for every report in flight to be stored or to fail. */
   async settle(): Promise<void> {
-    this.flush();
-    while (this.inFlight.size > 0) await Promise.allSettled(this.inFlight);
+    while (this.open.size > 0 || this.inFlight.size > 0) {
+      for (const runId of [...this.open.keys()]) this.send(runId);
+      await Promise.allSettled(this.inFlight);
+    }
   }
 
   private send(runId: string): void {
@@ -89,6 +100,7 @@ export class ReadReporter {
     this.open.delete(runId);
     const { js, logger, readerPid, readerHost } = this.options;
     const subject = readBatchSubject(runId, this.readerId, ++this.reportCount);
+    this.inFlightByRun.set(runId, (this.inFlightByRun.get(runId) ?? 0) + 1);
     const now = epochNow();
     logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
       queuedMs: Math.round(record.readStartedAt - record.writtenAt),
@@ -110,7 +122,14 @@ export class ReadReporter {
           );
         },
       )
-      .finally(() => this.inFlight.delete(sending));
+      .finally(() => {
+        this.inFlight.delete(sending);
+        const left = (this.inFlightByRun.get(runId) ?? 1) - 1;
+        if (left > 0) this.inFlightByRun.set(runId, left);
+        else this.inFlightByRun.delete(runId);
+        // Reads that gathered while this report was out go now.
+        if (this.open.has(runId)) this.scheduled ??= setImmediate(() => this.flush());
+      });
     this.inFlight.add(sending);
   }
 }

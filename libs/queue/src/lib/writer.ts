@@ -92,7 +92,9 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
   let written = 0;
   let duplicates = 0;
   let failure: unknown;
-  const writtenLog = new BurstLog<QueueItem & { duplicate: boolean }>(logger, { one: 'item written', many: 'items written' }, ({ duplicate }) => ({ duplicate }));
+  const writtenLog = new BurstLog<{ seq: number; item: string; duplicate: boolean }>(logger, { one: 'item written', many: 'items written' }, ({ duplicate }) => ({
+    duplicate,
+  }));
   const writerHost = hostname();
   let lastBeat = 0;
   const beat = () => {
@@ -117,7 +119,7 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
     if (duplicate) duplicates++;
     // Progress rides on the heartbeat, at most every 100 ms: if the writer dies, the coordinator knows how far it got.
     if (Date.now() - lastBeat >= 100) beat();
-    writtenLog.add({ ...item, duplicate });
+    writtenLog.add({ seq: item.seq, item: item.item, duplicate });
   };
 
   try {
