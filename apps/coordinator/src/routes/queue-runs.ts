@@ -3,6 +3,7 @@ import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import { QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure } from '@concurrency-lab/queue';
 import { Router } from 'express';
+import { randomUUID } from 'node:crypto';
 
 export interface QueueRunRoutesOptions {
   logger: Logger;
@@ -30,9 +31,13 @@ function problemFor(error: QueueRunError): HttpProblem {
 export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
   const router = Router();
   router.post('/queue-runs', async (request, response) => {
-    const run = parseBody(queueRunRequestSchema, request.body);
+    const body = parseBody(queueRunRequestSchema, request.body);
+    // The run id is settled here, so the request's own log line can name it as well.
+    const run = { ...body, runId: body.runId ?? randomUUID() };
+    response.locals['runId'] = run.runId;
+    const requestId = requestIdOf(request);
     try {
-      const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId: requestIdOf(request) }), timeoutMs, signal: shutdown });
+      const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId }), requestId, timeoutMs, signal: shutdown });
       response.json(report);
     } catch (error) {
       if (error instanceof QueueRunError) throw problemFor(error);

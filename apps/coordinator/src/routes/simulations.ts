@@ -61,6 +61,7 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
       }
       throw error;
     }
+    response.locals['runId'] = started.id; // named on the request's log line
     const location = `/simulations/${started.id}`;
     response.setHeader('Location', location);
     await runs.waitFor(started.id, waitMs);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage, type QueueItem, type ReadBatch } from './messages.js';
+import { RUN_ID_HEADER, runHeaders } from './headers.js';
 import { openQueue } from './open-queue.js';
 import { startReader, type ReaderService } from './reader.js';
 import { queueRunRequestSchema } from './run-request.js';
@@ -94,6 +95,11 @@ describe('queue over a real nats-server', () => {
     writer();
     const running = run({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });
     await waitFor('three items waiting in the stream', async () => ((await pending()) === 3 ? true : undefined));
+    // Every item carries its run id in a header, beside its message id.
+    const first = await jsm.streams.getMessage(QUEUE_STREAM, { seq: (await jsm.streams.info(QUEUE_STREAM)).state.first_seq });
+    const runId = first?.header.get(RUN_ID_HEADER);
+    expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first?.header.get('Nats-Msg-Id')).toBe(`${runId}:1`);
     await reader();
     const report = await running;
     expect(report.timeline.map((entry) => entry.item)).toEqual(['late-1', 'late-2', 'late-3']);
@@ -164,10 +170,12 @@ describe('queue over a real nats-server', () => {
   it('discards a malformed item for good and keeps reading', async () => {
     await reader();
     writer();
-    await js.publish(itemSubject(randomUUID()), new TextEncoder().encode('{not json'));
+    const badRunId = randomUUID();
+    await js.publish(itemSubject(badRunId), new TextEncoder().encode('{not json'), { headers: runHeaders(badRunId) });
     const report = await run({ items: ['after'], writeDelayMs: 0, readDelayMs: 0 });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['after']);
-    expect(lines.some((line) => line['msg'] === 'malformed item discarded')).toBe(true);
+    // The body is unreadable, but the line still names the run, from the message's headers.
+    expect(lines.some((line) => line['msg'] === 'malformed item discarded' && line['runId'] === badRunId)).toBe(true);
     await waitFor('the queue to empty', async () => ((await pending()) === 0 ? true : undefined));
   });
 

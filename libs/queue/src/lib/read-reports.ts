@@ -2,6 +2,7 @@ import type { Logger } from '@concurrency-lab/logger';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
 import { epochNow } from './clock.js';
+import { runHeaders } from './headers.js';
 import { logItems } from './item-log.js';
 import type { ReadRecord } from './messages.js';
 import { readBatchSubject } from './subjects.js';
@@ -109,7 +110,7 @@ export class ReadReporter {
     // Encoded by hand around the reads encoded as they came: one JSON.stringify per read, none per report.
     const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[${report.encoded.join(',')}]}`;
     const sending: Promise<void> = js
-      .publish(subject, body, { msgID: subject })
+      .publish(subject, body, { msgID: subject, headers: runHeaders(runId) })
       .then(
         () => {
           for (const stored of report.onStored) stored();

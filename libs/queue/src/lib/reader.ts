@@ -1,10 +1,12 @@
 import type { Logger } from '@concurrency-lab/logger';
 import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
+import { correlationOf } from './headers.js';
 import { decodeMessage, queueItemSchema, readerControlSchema, type QueueItem, type ReadRecord } from './messages.js';
+import type { ReaderObserver } from './observer.js';
 import { ReadReporter } from './read-reports.js';
 import { ReportedReads } from './reported-reads.js';
 import { DEFAULT_ACK_WAIT_MS } from './settings.js';
@@ -22,6 +24,8 @@ export interface ReaderOptions {
   maxBatch?: number;
   /** Read reports (each naming a burst of reads) awaiting their JetStream ack at once. */
   reportWindow?: number;
+  /** Told of every item read, skipped or discarded (the service's metrics). */
+  observer?: ReaderObserver;
 }
 
 export interface ReaderService {
@@ -57,7 +61,7 @@ const QUICK_READ_MS = 20;
  * counted again.
  */
 export async function startReader(options: ReaderOptions): Promise<ReaderService> {
-  const { nc, js, jsm, logger } = options;
+  const { nc, js, jsm, logger, observer } = options;
   const ackWaitMs = options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   const maxBatch = options.maxBatch ?? 128;
   const recent = new RecentKeys(100_000);
@@ -145,11 +149,13 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     };
   };
 
-  const parse = (data: Uint8Array, subject: string): QueueItem | undefined => {
+  const parse = (message: { data: Uint8Array; subject: string; headers?: MsgHdrs }): QueueItem | undefined => {
     try {
-      return decodeMessage(queueItemSchema, data);
+      return decodeMessage(queueItemSchema, message.data);
     } catch (error) {
-      logger.error({ err: error, subject }, 'malformed item discarded');
+      // The body is unreadable, but the headers may still say which run it came from.
+      logger.error({ err: error, subject: message.subject, ...correlationOf(message) }, 'malformed item discarded');
+      observer?.malformedItem();
       return undefined;
     }
   };
@@ -162,13 +168,14 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   };
 
   const handleJetStream = async (message: JsMsg) => {
-    const item = parse(message.data, message.subject);
+    const item = parse(message);
     // An ack, not term(): nats-server before 2.10 keeps terminated messages in
     // a work-queue stream forever, while an ack removes it on every version.
     if (!item) return void (await message.ackAck());
     const deliveryCount = message.info.deliveryCount;
     if (await alreadyRead(item, deliveryCount)) {
       counts.duplicates++;
+      observer?.alreadyRead();
       logger.warn({ runId: item.runId, seq: item.seq, deliveryCount }, 'redelivered item was already read; acked without reading again');
       message.ack();
       return;
@@ -176,6 +183,7 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     let record: ReadRecord;
     try {
       record = await read(item, deliveryCount, message);
+      observer?.itemRead('jetstream', deliveryCount);
     } catch (error) {
       if (!stopReads.signal.aborted) throw error;
       message.nak(); // stopping mid-read: another reader gets it at once
@@ -191,14 +199,16 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   };
 
   const handleCore = async (message: Msg) => {
-    const item = parse(message.data, message.subject);
+    const item = parse(message);
     if (!item) return;
     // Core NATS cannot take an item back: one cut short by shutdown is lost, as core mode promises nothing.
     const record = await read(item, 1).catch((error: unknown) => {
       if (stopReads.signal.aborted) return undefined;
       throw error;
     });
-    if (record) await reporter.add(item.runId, record, () => undefined);
+    if (!record) return;
+    observer?.itemRead('core', 1);
+    await reporter.add(item.runId, record, () => undefined);
   };
 
   const fetchLoop = async () => {

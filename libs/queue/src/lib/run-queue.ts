@@ -3,6 +3,7 @@ import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Status } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { epochNow } from './clock.js';
+import { runHeaders } from './headers.js';
 import {
   decodeMessage,
   encodeMessage,
@@ -93,6 +94,8 @@ export interface RunQueueOptions {
   writerLeaseMs?: number;
   /** Stops waiting (the coordinator is shutting down); the items already written stay in the queue. */
   signal?: AbortSignal;
+  /** The HTTP request behind the run: sent to the writer in a header, so its log lines name it too. */
+  requestId?: string;
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
@@ -154,7 +157,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   await nc.flush();
 
   const control = (command: ReaderControl['command']) =>
-    nc.publish(READER_CONTROL_SUBJECT, encodeMessage({ command, runId, ttlMs: options.timeoutMs } satisfies ReaderControl));
+    nc.publish(READER_CONTROL_SUBJECT, encodeMessage({ command, runId, ttlMs: options.timeoutMs } satisfies ReaderControl), { headers: runHeaders(runId) });
   let readersPaused = false;
   const resumeReaders = () => {
     if (!readersPaused) return;
@@ -220,7 +223,7 @@ export async function runQueue(request: QueueRunRequest, options: RunQueueOption
   try {
     const reply = decodeMessage(
       writeReplySchema,
-      (await nc.request(WRITER_REQUEST_SUBJECT, payload, { timeout: options.writerTimeoutMs ?? 5_000 })).data,
+      (await nc.request(WRITER_REQUEST_SUBJECT, payload, { timeout: options.writerTimeoutMs ?? 5_000, headers: runHeaders(runId, options.requestId) })).data,
     );
     if (!reply.accepted) throw new Error(reply.error);
     writerPid = reply.writerPid;

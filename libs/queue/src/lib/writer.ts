@@ -4,8 +4,10 @@ import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
+import { correlationOf, runHeaders } from './headers.js';
 import { InFlightWindow } from './in-flight-window.js';
 import { BurstLog } from './item-log.js';
+import type { WriterObserver } from './observer.js';
 import {
   decodeMessage,
   encodeMessage,
@@ -36,6 +38,8 @@ export interface WriterOptions {
   window?: number;
   /** How often a writer says it is still writing a run. */
   heartbeatMs?: number;
+  /** Told of every item written (the service's metrics). */
+  observer?: WriterObserver;
 }
 
 export interface WriterService {
@@ -53,6 +57,7 @@ async function publishItem(js: JetStreamClient, item: QueueItem, attempts: numbe
     try {
       const ack = await js.publish(itemSubject(item.runId), encodeMessage(item), {
         msgID: itemMessageId(item.runId, item.seq),
+        headers: runHeaders(item.runId),
         timeout: 5_000,
       });
       return ack.duplicate;
@@ -72,7 +77,11 @@ async function publishItem(js: JetStreamClient, item: QueueItem, attempts: numbe
 async function publishEnd(js: JetStreamClient, request: WriteRequest, end: WriterFinishedEvent | WriterFailedEvent, kind: 'writer-finished' | 'writer-failed') {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), { msgID: `${kind}:${request.attempt}`, timeout: 1_500 });
+      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), {
+        msgID: `${kind}:${request.attempt}`,
+        headers: runHeaders(request.runId),
+        timeout: 1_500,
+      });
       return;
     } catch {
       if (attempt < 3) await sleep(250 * attempt);
@@ -80,9 +89,9 @@ async function publishEnd(js: JetStreamClient, request: WriteRequest, end: Write
   }
 }
 
-async function writeRun(options: WriterOptions, request: WriteRequest, signal: AbortSignal): Promise<void> {
+async function writeRun(options: WriterOptions, request: WriteRequest, signal: AbortSignal, requestId?: string): Promise<void> {
   const { nc, js } = options;
-  const logger = options.logger.child({ runId: request.runId });
+  const logger = options.logger.child({ runId: request.runId, ...(requestId && { requestId }) });
   const attempts = options.publishAttempts ?? 8;
   // A bounded window of publishes awaiting their acks: throughput without unbounded memory. Refilled
   // from half empty, so that publishes go out in bursts rather than a socket write each.
@@ -101,7 +110,7 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
     lastBeat = Date.now();
     const heartbeat: WriterHeartbeat = { runId: request.runId, written, writerPid: process.pid };
     try {
-      nc.publish(writerHeartbeatSubject(request.runId), encodeMessage(heartbeat));
+      nc.publish(writerHeartbeatSubject(request.runId), encodeMessage(heartbeat), { headers: runHeaders(request.runId) });
     } catch (error) {
       // The connection is closing: the run is ending anyway, and a timer must not throw.
       logger.debug({ err: error }, 'heartbeat not sent');
@@ -113,10 +122,11 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
 
   const publishOne = async (item: QueueItem) => {
     let duplicate = false;
-    if (request.transport === 'core') nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item));
+    if (request.transport === 'core') nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item), { headers: runHeaders(item.runId) });
     else duplicate = await publishItem(js, item, attempts, signal);
     written++;
     if (duplicate) duplicates++;
+    options.observer?.itemWritten(request.transport, duplicate);
     // Progress rides on the heartbeat, at most every 100 ms: if the writer dies, the coordinator knows how far it got.
     if (Date.now() - lastBeat >= 100) beat();
     writtenLog.add({ seq: item.seq, item: item.item, duplicate });
@@ -188,7 +198,7 @@ export function startWriter(options: WriterOptions): WriterService {
       try {
         request = decodeMessage(writeRequestSchema, message.data);
       } catch (error) {
-        logger.warn({ err: error }, 'malformed write request');
+        logger.warn({ err: error, ...correlationOf(message) }, 'malformed write request');
         reply(message, { accepted: false, error: 'malformed write request' });
         continue;
       }
@@ -197,7 +207,7 @@ export function startWriter(options: WriterOptions): WriterService {
         continue;
       }
       reply(message, { accepted: true, writerPid: process.pid });
-      const run: Promise<void> = writeRun(options, request, stopping.signal).finally(() => runs.delete(run));
+      const run: Promise<void> = writeRun(options, request, stopping.signal, correlationOf(message).requestId).finally(() => runs.delete(run));
       runs.add(run);
     }
   })();

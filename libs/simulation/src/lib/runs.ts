@@ -50,6 +50,10 @@ export class SimulationRuns {
   constructor(
     private readonly engine: SimulationEngine,
     private readonly logger: Logger,
+    private readonly options: {
+      /** Told of every run as it ends, finished, failed or cancelled (the service's metrics). */
+      onRunEnded?: (view: Readonly<RunView>) => void;
+    } = {},
   ) {}
 
   get inFlight(): number {
@@ -106,6 +110,7 @@ export class SimulationRuns {
       .finally(() => {
         view.finishedAt = new Date().toISOString();
         this.running--;
+        this.options.onRunEnded?.(view);
         record.events = record.events.slice(-1);
         record.watchers.clear();
       });

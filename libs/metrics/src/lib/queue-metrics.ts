@@ -1,0 +1,79 @@
+import type { ConsumerLag, ReaderObserver, WriterObserver } from '@concurrency-lab/queue';
+import { Counter, Gauge, type Registry } from 'prom-client';
+
+/** The writer's metrics: give the result to startWriter as its observer. */
+export function writerMetrics(registry: Registry): WriterObserver {
+  const written = new Counter({
+    name: 'lab_queue_items_published_total',
+    help: 'Items the writer published, by transport; duplicate="true": JetStream already had the item from an earlier attempt.',
+    labelNames: ['transport', 'duplicate'] as const,
+    registers: [registry],
+  });
+  return {
+    itemWritten: (transport, duplicate) => written.inc({ transport, duplicate: String(duplicate) }),
+  };
+}
+
+/**
+ * The reader's metrics: give the result to startReader as its observer. The
+ * consumer's lag is asked of JetStream when Prometheus scrapes, so it is
+ * the whole consumer's (all readers), current, and costs nothing between scrapes.
+ */
+export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag>): ReaderObserver {
+  const read = new Counter({
+    name: 'lab_queue_items_read_total',
+    help: 'Items this reader read, by transport.',
+    labelNames: ['transport'] as const,
+    registers: [registry],
+  });
+  const redelivered = new Counter({
+    name: 'lab_queue_items_redelivered_total',
+    help: 'Items this reader read on a redelivery (their first reader died, or its ack was lost).',
+    registers: [registry],
+  });
+  const alreadyRead = new Counter({
+    name: 'lab_queue_redeliveries_already_read_total',
+    help: 'Redelivered items that had already been read: acked without reading them again.',
+    registers: [registry],
+  });
+  const malformed = new Counter({
+    name: 'lab_queue_malformed_items_total',
+    help: 'Messages on an item subject that were not items: discarded.',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'lab_queue_consumer_pending',
+    help: 'Items waiting in the queue stream, not yet delivered to any reader (the readers\u2019 lag).',
+    registers: [registry],
+    async collect() {
+      this.set((await lag()).pending);
+    },
+  });
+  new Gauge({
+    name: 'lab_queue_consumer_ack_pending',
+    help: 'Items delivered to a reader and not yet acknowledged.',
+    registers: [registry],
+    async collect() {
+      this.set((await lag()).ackPending);
+    },
+  });
+  return {
+    itemRead(transport, deliveryCount) {
+      read.inc({ transport });
+      if (deliveryCount > 1) redelivered.inc();
+    },
+    alreadyRead: () => alreadyRead.inc(),
+    malformedItem: () => malformed.inc(),
+  };
+}
+
+/** The coordinator's queue-run metrics. */
+export function queueRunMetrics(registry: Registry): { runEnded(transport: string, outcome: string): void } {
+  const runs = new Counter({
+    name: 'lab_queue_runs_total',
+    help: 'Queue runs ended, by transport and outcome (finished, or the failure: writer-unavailable, writer-failed, timeout, cancelled, too-large).',
+    labelNames: ['transport', 'outcome'] as const,
+    registers: [registry],
+  });
+  return { runEnded: (transport, outcome) => runs.inc({ transport, outcome }) };
+}
