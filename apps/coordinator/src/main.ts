@@ -13,7 +13,13 @@ const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, p
 try {
   const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
   const runs = new SimulationRuns(engine, logger);
-  const nc = await connectToNats({ servers: config.NATS_URL, name: `coordinator-${process.pid}`, logger });
+  const nc = await connectToNats({
+    servers: config.NATS_URL,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    name: `coordinator-${process.pid}`,
+    logger,
+  });
   const queue = await openQueue(nc, 'coordinator');
   const shutdown = new AbortController();
   const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal });

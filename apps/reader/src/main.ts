@@ -9,7 +9,13 @@ const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
 try {
-  const nc = await connectToNats({ servers: config.NATS_URL, name: `reader-${process.pid}`, logger });
+  const nc = await connectToNats({
+    servers: config.NATS_URL,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    name: `reader-${process.pid}`,
+    logger,
+  });
   const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS });
   const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader' })), {

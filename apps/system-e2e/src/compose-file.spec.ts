@@ -1,6 +1,15 @@
-import { knownVariables, loadConfig, requiredVariables, serviceConfigSchemas, type ServiceName } from '@concurrency-lab/config';
+import {
+  deployEnvFiles,
+  knownVariables,
+  loadConfig,
+  NATS_CONFIG_FILE,
+  readEnvFiles,
+  requiredVariables,
+  serviceConfigSchemas,
+  type ServiceName,
+} from '@concurrency-lab/config';
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -8,8 +17,11 @@ import { parse } from 'yaml';
 /**
  * docker-compose.yml is only exercised for real with a Docker engine; this
  * spec checks, without one, that it still matches the code: the services it
- * builds exist, their environment satisfies the config schemas (no missing
- * variable, no typo), and the choices that keep it safe and scalable hold.
+ * builds exist, their environment (env files and `environment:` together)
+ * satisfies the config schemas (no missing variable, no typo), nats runs the
+ * repository's config with the passwords the services hold, and the choices
+ * that keep it safe and scalable hold. (nats-permissions.spec.ts runs that
+ * config for real.)
  */
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -70,21 +82,41 @@ function publishedPort(entry: unknown): { hostIp: string | undefined; published:
 }
 
 /** A volume mount in short ("name:/data[:ro]") or long syntax. */
-function volumeMount(entry: unknown): { source: string | undefined; target: string; type: string } {
+function volumeMount(entry: unknown): { source: string | undefined; target: string; type: string; readOnly: boolean } {
   if (isDict(entry)) {
-    return { source: entry['source'] === undefined ? undefined : String(entry['source']), target: String(entry['target']), type: String(entry['type'] ?? 'volume') };
+    return {
+      source: entry['source'] === undefined ? undefined : String(entry['source']),
+      target: String(entry['target']),
+      type: String(entry['type'] ?? 'volume'),
+      readOnly: entry['read_only'] === true,
+    };
   }
-  const [source, target] = String(entry).split(':');
-  if (target === undefined) return { source: undefined, target: source ?? '', type: 'volume' }; // anonymous volume
+  const [source, target, mode] = String(entry).split(':');
+  if (target === undefined) return { source: undefined, target: source ?? '', type: 'volume', readOnly: false }; // anonymous volume
   const isPath = /^[./~]/.test(source ?? '');
-  return { source, target, type: isPath ? 'bind' : 'volume' };
+  return { source, target, type: isPath ? 'bind' : 'volume', readOnly: (mode ?? '').split(',').includes('ro') };
 }
+
+/** `env_file:` as a list of paths, whether written as one path or a list (Compose v1.29 takes both). */
+function envFiles(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** The repository-relative form of a path in the compose file ("./deploy/x" and "deploy/x" alike). */
+const fromRoot = (path: string) => relative(repoRoot, resolve(repoRoot, path));
 
 const compose = asDict(parse(readFileSync(composePath, 'utf8')), 'docker-compose.yml');
 const services = asDict(compose['services'], 'services');
 const appServiceNames = Object.keys(services).filter((name) => name !== 'nats');
 const service = (name: string): Dict => asDict(services[name], `services.${name}`);
-const environmentOf = (name: string) => keyValues(service(name)['environment']);
+const envFilesOf = (name: string) => envFiles(service(name)['env_file']);
+/** What a container gets from its env files, read as the launcher and the e2e suite read them. */
+const fileEnvironmentOf = (name: string) => readEnvFiles(envFilesOf(name).map((file) => resolve(repoRoot, file)));
+/** `environment:` alone: what differs in containers. */
+const overridesOf = (name: string) => keyValues(service(name)['environment']);
+/** The container's whole environment: env files, then `environment:` over them, as Compose merges them. */
+const environmentOf = (name: string) => ({ ...fileEnvironmentOf(name), ...overridesOf(name) });
 /** The service's config as it would load it in its container, with the file's defaults for ${VAR:-default}. */
 function configOf<Name extends ServiceName>(name: Name) {
   const environment = Object.fromEntries(
@@ -93,6 +125,14 @@ function configOf<Name extends ServiceName>(name: Name) {
   return loadConfig(serviceConfigSchemas[name], environment);
 }
 const isServiceName = (name: string): name is ServiceName => Object.hasOwn(serviceConfigSchemas, name);
+
+const natsConfig = readFileSync(resolve(repoRoot, NATS_CONFIG_FILE), 'utf8');
+/** nats.conf without comments and quoted strings ("$JS.API.INFO" is a subject, not a variable). */
+const natsConfigCode = natsConfig.replace(/#.*$/gm, '').replace(/"[^"\n]*"/g, '""');
+/** nats.conf's users and the variable each one's password comes from. */
+const natsUsers = new Map(
+  [...natsConfigCode.matchAll(/\buser:\s*"?(\w+)"?[\s,]+password:\s*\$([A-Z][A-Z0-9_]*)/g)].map((match) => [match[1] ?? '', match[2] ?? '']),
+);
 
 describe('docker-compose.yml', () => {
   it('is in the Compose specification format, without the obsolete version key', () => {
@@ -126,6 +166,47 @@ describe('docker-compose.yml', () => {
     expect(args.join(' ')).toMatch(/(-m|--http_port) 8222/);
   });
 
+  it("runs nats with the repository's config, mounted read-only, and the env file holding its passwords", () => {
+    const nats = service('nats');
+    const args = argv(nats['command']);
+    const configIndex = args.findIndex((arg) => arg === '-c' || arg === '--config');
+    expect(configIndex, 'nats is started with -c').toBeGreaterThanOrEqual(0);
+    const configPath = args[configIndex + 1];
+
+    const mounts = ((nats['volumes'] as unknown[] | undefined) ?? []).map(volumeMount);
+    const config = mounts.find((mount) => mount.target === configPath);
+    expect(config, `nats mounts its config at ${configPath}`).toBeDefined();
+    expect(config?.type).toBe('bind');
+    expect(fromRoot(config?.source ?? '')).toBe(NATS_CONFIG_FILE);
+    expect(config?.readOnly, 'the config is mounted read-only').toBe(true);
+    expect(existsSync(resolve(repoRoot, NATS_CONFIG_FILE))).toBe(true);
+
+    // The same files npm start and the e2e suite give nats-server.
+    expect(envFilesOf('nats').map(fromRoot)).toEqual(deployEnvFiles('nats'));
+  });
+
+  it('sets every variable nats.conf references in nats.env, each a password nats-server reads as a string', () => {
+    const natsEnvironment = fileEnvironmentOf('nats');
+    const referenced = [...natsConfigCode.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((match) => match[1] ?? '');
+    expect(referenced.length).toBeGreaterThan(0);
+    for (const variable of new Set(referenced)) {
+      const value = natsEnvironment[variable];
+      // Unset stops nats-server; empty would let the user in without a password; 123 or true are not strings to it.
+      expect(value, `nats.env sets ${variable}`).toBeTruthy();
+      expect(value, `${variable}: letters, digits, - and _, starting with a letter`).toMatch(/^[A-Za-z][A-Za-z0-9_-]*$/);
+      expect(['true', 'false', 'yes', 'no', 'on', 'off'], `${variable} is not a word nats-server reads as a flag`).not.toContain(value?.toLowerCase());
+    }
+  });
+
+  it('leaves no way in without credentials: no default user, users only in accounts', () => {
+    expect(natsConfigCode).not.toMatch(/\bno_auth_user\b/);
+    // nats-server 2.9 lets a client without credentials into the global account when
+    // users sit in an `authorization` block beside `accounts`: every user is in an account.
+    expect(natsConfigCode).not.toMatch(/\bauthorization\b/);
+    expect(natsConfigCode).toMatch(/^\s*accounts\s*[:{=]?/m);
+    expect([...natsUsers.keys()].sort()).toEqual(['coordinator', 'reader', 'sys', 'writer']);
+  });
+
   describe.each(appServiceNames)('service %s', (name) => {
     const definition = () => service(name);
 
@@ -155,6 +236,26 @@ describe('docker-compose.yml', () => {
       const known = knownVariables(schema);
       const unknown = Object.keys(environment).filter((variable) => !known.includes(variable));
       expect(unknown, `variables ${name} does not read (typos?)`).toEqual([]);
+    });
+
+    it('takes its settings from the shared env files, and only NATS_URL, HOST and PORT from `environment:`', () => {
+      if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
+      for (const file of envFilesOf(name)) expect(existsSync(resolve(repoRoot, file)), `${file} exists`).toBe(true);
+      // The same files, in the same order, that npm start and the e2e suite read.
+      expect(envFilesOf(name).map(fromRoot)).toEqual(deployEnvFiles(name));
+      expect(Object.keys(overridesOf(name)).sort()).toEqual(['HOST', 'NATS_URL', 'PORT']);
+      for (const variable of ['NATS_URL', 'HOST', 'PORT']) {
+        expect(fileEnvironmentOf(name), `the env files leave ${variable} to each environment`).not.toHaveProperty(variable);
+      }
+    });
+
+    it('connects as its own NATS user, with the password nats-server gives that user', () => {
+      const environment = environmentOf(name);
+      expect(environment['NATS_USER']).toBe(name);
+      const passwordVariable = natsUsers.get(name);
+      expect(passwordVariable, `nats.conf has a user ${name}`).toBeDefined();
+      const expected = fileEnvironmentOf('nats')[passwordVariable ?? ''];
+      expect(environment['NATS_PASSWORD'] === expected, `${name}'s NATS_PASSWORD equals ${passwordVariable} in nats.env`).toBe(true);
     });
 
     it('passes its config schema with the defaults the file gives, and reaches nats by its service name', () => {

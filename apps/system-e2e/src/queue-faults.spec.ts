@@ -84,4 +84,9 @@ describe('the queue under faults, with real processes', () => {
     expect(retried.body.alreadyStored).toBe(failed.body.written);
     expect(retried.body.duplicateReads).toBe(0);
   });
+
+  it('needed no subject its NATS user may not use, through crashes and a NATS restart', () => {
+    // A replaced ordered consumer, a recreated durable one, redeliveries: all within deploy/nats/nats.conf.
+    expect(system.linesOfAll((line) => line.msg === 'NATS permission denied')).toEqual([]);
+  });
 });

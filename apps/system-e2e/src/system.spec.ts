@@ -169,6 +169,10 @@ describe('Concurrency Lab, end to end', () => {
     // The reader stopped earlier in this suite, the same way.
     expect(system.services.reader.child.exitCode).toBe(0);
   });
+
+  it('needed no subject its NATS user may not use (deploy/nats/nats.conf), all along', () => {
+    expect(system.linesOfAll((line) => line.msg === 'NATS permission denied')).toEqual([]);
+  });
 });
 
 function isAlive(pid: number): boolean {

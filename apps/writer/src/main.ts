@@ -9,7 +9,13 @@ const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
 try {
-  const nc = await connectToNats({ servers: config.NATS_URL, name: `writer-${process.pid}`, logger });
+  const nc = await connectToNats({
+    servers: config.NATS_URL,
+    user: config.NATS_USER,
+    pass: config.NATS_PASSWORD,
+    name: `writer-${process.pid}`,
+    logger,
+  });
   const { js } = await openQueue(nc, 'writer');
   const writer = startWriter({ nc, js, logger });
   const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer' })), {

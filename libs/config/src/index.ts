@@ -1,3 +1,5 @@
+export { deployEnvFiles, deployEnvironment, NATS_CONFIG_FILE } from './lib/deploy-files.js';
+export { EnvFileError, readEnvFiles } from './lib/env-files.js';
 export { ConfigError, knownVariables, loadConfig, loadConfigOrExit, requiredVariables } from './lib/load-config.js';
 export {
   coordinatorConfigSchema,

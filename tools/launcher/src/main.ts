@@ -3,7 +3,14 @@
  * nats-server with JetStream, then the coordinator, writer and reader built
  * from this repo, all on 127.0.0.1, with every JSON log line in this terminal.
  * Ctrl-C stops the services gracefully (SIGTERM), then NATS.
+ *
+ * Configured as compose configures the containers: nats-server from
+ * deploy/nats/nats.conf (users and permissions) with the passwords in
+ * deploy/env/nats.env, each service from deploy/env/common.env and its own
+ * env file. Only what differs here is set on top: NATS_URL, HOST, PORT (and
+ * LOG_PRETTY with --pretty).
  */
+import { deployEnvironment, NATS_CONFIG_FILE, type ServiceName } from '@concurrency-lab/config';
 import { natsServerAvailable, NATS_SERVER_MISSING } from '@concurrency-lab/testing';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -27,7 +34,8 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   process.stdout.write(
     'Usage: npm start -- [--pretty] [--port 3000] [--nats-port 4222] [--monitor-port 8222]\n' +
-      'Runs nats-server (JetStream, store in tmp/nats) and the coordinator, writer and reader on 127.0.0.1.\n',
+      'Runs nats-server (deploy/nats/nats.conf, JetStream, store in tmp/nats) and the coordinator, writer and reader on 127.0.0.1,\n' +
+      'configured by the env files in deploy/env.\n',
   );
   process.exit(0);
 }
@@ -54,10 +62,20 @@ for (const port of [natsPort, monitorPort, coordinatorPort, coordinatorPort + 1,
   if (await portInUse(port)) fail(`port ${port} on 127.0.0.1 is already in use (another nats-server or an earlier npm start?)`);
 }
 
-const services = ['coordinator', 'writer', 'reader'] as const;
+const services = ['coordinator', 'writer', 'reader'] as const satisfies readonly ServiceName[];
 for (const service of services) {
   if (!existsSync(`${repoRoot}apps/${service}/dist/main.js`)) fail(`apps/${service} is not built; run \`npx nx run-many -t build\``);
 }
+
+function environmentOf(name: ServiceName | 'nats'): Record<string, string> {
+  try {
+    return deployEnvironment(repoRoot, name);
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error));
+  }
+}
+const natsEnvironment = environmentOf('nats');
+const serviceEnvironments = Object.fromEntries(services.map((service) => [service, environmentOf(service)]));
 
 const storeDir = `${repoRoot}tmp/nats`;
 mkdirSync(storeDir, { recursive: true });
@@ -105,22 +123,27 @@ process.on('exit', () => {
   for (const { child } of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 });
 
-start('nats-server', 'nats-server', ['-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', String(monitorPort)]);
+start(
+  'nats-server',
+  'nats-server',
+  ['-c', NATS_CONFIG_FILE, '-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', String(monitorPort)],
+  natsEnvironment,
+);
 for (let attempt = 0; !(await portInUse(natsPort)); attempt++) {
   if (attempt > 100) fail(`nats-server did not open port ${natsPort}`);
   await sleep(50);
 }
 
-const common = {
+const local = {
   NATS_URL: `nats://127.0.0.1:${natsPort}`,
   HOST: '127.0.0.1',
-  LOG_PRETTY: flags.pretty ? 'true' : 'false',
+  ...(flags.pretty ? { LOG_PRETTY: 'true' } : {}),
 };
 services.forEach((service, index) => {
-  start(service, process.execPath, [`apps/${service}/dist/main.js`], { ...common, PORT: String(coordinatorPort + index) });
+  start(service, process.execPath, [`apps/${service}/dist/main.js`], { ...serviceEnvironments[service], ...local, PORT: String(coordinatorPort + index) });
 });
 process.stderr.write(
-  `\nConcurrency Lab is starting: coordinator on http://127.0.0.1:${coordinatorPort}, NATS on ${common.NATS_URL} ` +
+  `\nConcurrency Lab is starting: coordinator on http://127.0.0.1:${coordinatorPort}, NATS on ${local.NATS_URL} ` +
     `(monitoring http://127.0.0.1:${monitorPort}). Ctrl-C stops everything.\n` +
     `Try: curl -s -X POST http://127.0.0.1:${coordinatorPort}/simulations -H 'content-type: application/json' -d '{"scale":0.1}'\n\n`,
 );

@@ -1,4 +1,6 @@
+import { deployEnvironment, NATS_CONFIG_FILE, type ServiceName } from '@concurrency-lab/config';
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   freePort,
@@ -9,9 +11,28 @@ import {
   type ServiceProcess,
 } from '@concurrency-lab/testing';
 
-export type ServiceName = 'coordinator' | 'writer' | 'reader';
+export type { ServiceName };
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/**
+ * nats-server as docker-compose.yml runs it: the repository's config (one
+ * user per service, least-privilege permissions) with the passwords from
+ * deploy/env/nats.env, so every run of the suite exercises that wiring.
+ */
+export function startRepoNatsServer(options: { monitor?: boolean } = {}): Promise<NatsServerHandle> {
+  return startNatsServer({ configFile: resolve(repoRoot, NATS_CONFIG_FILE), env: natsServerEnvironment(), ...options });
+}
+
+/** What deploy/env/nats.env gives nats-server: the passwords its config references. */
+export function natsServerEnvironment(): Record<string, string> {
+  return deployEnvironment(repoRoot, 'nats');
+}
+
+/** A service's environment as compose gives it (deploy/env/common.env, then its own file), without what differs per environment. */
+export function serviceEnvironment(service: ServiceName): Record<string, string> {
+  return deployEnvironment(repoRoot, service);
+}
 
 export function serviceScript(service: ServiceName): string {
   const script = `${repoRoot}apps/${service}/dist/main.js`;
@@ -32,25 +53,42 @@ export interface RunningSystem {
   baseUrl: string;
   /** Starts one more instance of a service (a reader that comes late, a writer after a crash). */
   startService(service: ServiceName): Promise<ServiceProcess>;
+  /** The lines of every service process started so far, stopped or killed ones included, that match. */
+  linesOfAll(match: (line: LogLine) => boolean): LogLine[];
   stop(): Promise<void>;
 }
 
 export type ServiceEnvironment = Partial<Record<ServiceName, Record<string, string>>>;
 
-/** nats-server and the three built services as real processes on loopback. */
+/**
+ * nats-server and the three built services as real processes on loopback,
+ * configured from the same files as docker-compose.yml; a test's own
+ * settings go on top.
+ */
 export async function startSystem(environment: ServiceEnvironment = {}): Promise<RunningSystem> {
-  const nats = await startNatsServer();
+  const nats = await startRepoNatsServer();
   const coordinatorPort = await freePort();
   const extra: ServiceProcess[] = [];
+  const launched: ServiceProcess[] = [];
   const echo = process.env['E2E_ECHO_LOGS'] === '1';
 
   const launch = async (service: ServiceName, port: number) => {
     const child = startServiceProcess(
       service,
       serviceScript(service),
-      { NATS_URL: nats.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...environment[service] },
+      {
+        ...serviceEnvironment(service),
+        NATS_URL: nats.url,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        // The specs read the JSON lines at info level, whatever the files say.
+        LOG_LEVEL: 'info',
+        LOG_PRETTY: 'false',
+        ...environment[service],
+      },
       { echo },
     );
+    launched.push(child);
     await child.waitForLine(readyLine[service]);
     return child;
   };
@@ -70,6 +108,9 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
       const child = await launch(service, await freePort());
       extra.push(child);
       return child;
+    },
+    linesOfAll(match) {
+      return launched.flatMap((child) => child.lines.filter(match));
     },
     async stop() {
       await Promise.all([...Object.values(services), ...extra].map((child) => child.stop('SIGTERM')));

@@ -22,6 +22,14 @@ export const natsUrl = () =>
     .string({ error: 'must be set to a NATS server URL such as nats://127.0.0.1:4222' })
     .regex(/^(nats|tls|wss?):\/\/[^\s,]+(,(nats|tls|wss?):\/\/[^\s,]+)*$/, 'must be one or more comma-separated nats:// URLs');
 
+/**
+ * A NATS user name or password: optional, as a server without authorization
+ * takes none. Whether both or neither are set is checked per service schema
+ * (natsCredentialsTogether), so a half-configured service fails at start and
+ * not with a puzzling "Authorization Violation" later.
+ */
+export const natsCredential = () => z.string().min(1).optional();
+
 export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
@@ -38,3 +46,20 @@ export const milliseconds = (fallback: number, max: number) =>
     .min(1, `must be from 1 to ${max}`)
     .max(max, `must be from 1 to ${max}`)
     .default(fallback);
+
+/**
+ * Both or neither: a user without a password (or the reverse) is a mistake
+ * in the environment, reported on the variable that is missing.
+ */
+export function natsCredentialsTogether(config: { NATS_USER?: string | undefined; NATS_PASSWORD?: string | undefined }, context: z.RefinementCtx): void {
+  const pairs = [
+    ['NATS_USER', 'NATS_PASSWORD'],
+    ['NATS_PASSWORD', 'NATS_USER'],
+  ] as const;
+  for (const [missing, given] of pairs) {
+    if (config[missing] === undefined && config[given] !== undefined) {
+      context.addIssue({ code: 'custom', path: [missing], message: `must be set together with ${given}` });
+      return;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ConfigError, loadConfig, requiredVariables } from './load-config.js';
 import { coordinatorConfigSchema, readerConfigSchema, writerConfigSchema } from './services.js';
 
@@ -68,6 +69,42 @@ describe('loadConfig', () => {
   it('accepts several comma-separated servers', () => {
     const url = 'nats://a:4222,nats://b:4222';
     expect(loadConfig(writerConfigSchema, { NATS_URL: url }).NATS_URL).toBe(url);
+  });
+});
+
+describe('NATS credentials', () => {
+  it('are optional: a server without authorization takes none', () => {
+    const config = loadConfig(writerConfigSchema, nats);
+    expect(config.NATS_USER).toBeUndefined();
+    expect(config.NATS_PASSWORD).toBeUndefined();
+  });
+
+  it('pass through when both are set', () => {
+    const config = loadConfig(readerConfigSchema, { ...nats, NATS_USER: 'reader', NATS_PASSWORD: 'secret-1' });
+    expect(config).toMatchObject({ NATS_USER: 'reader', NATS_PASSWORD: 'secret-1' });
+  });
+
+  it.each([
+    ['NATS_USER', { NATS_PASSWORD: 'secret-1' }, 'NATS_USER is required but not set (must be set together with NATS_PASSWORD)'],
+    ['NATS_PASSWORD', { NATS_USER: 'writer' }, 'NATS_PASSWORD is required but not set (must be set together with NATS_USER)'],
+    ['NATS_PASSWORD', { NATS_USER: 'writer', NATS_PASSWORD: '' }, 'NATS_PASSWORD is required but not set (must be set together with NATS_USER)'],
+  ])('names %s when only the other is set, in every service', (variable, credentials, message) => {
+    for (const schema of [coordinatorConfigSchema, writerConfigSchema, readerConfigSchema]) {
+      const error = configErrorOf(() => loadConfig(schema, { ...nats, ...credentials }));
+      expect(error.variable).toBe(variable);
+      expect(error.message).toBe(`Invalid configuration: ${message}`);
+    }
+  });
+
+  it('never repeat a secret value in an error: it would end up in the logs', () => {
+    const schema = z.object({ NATS_PASSWORD: z.string().min(12, 'must be at least 12 characters') });
+    const error = configErrorOf(() => loadConfig(schema, { NATS_PASSWORD: 'hunter2' }));
+    expect(error.message).toBe('Invalid configuration: NATS_PASSWORD is invalid: must be at least 12 characters');
+  });
+
+  it('are not required variables', () => {
+    expect(requiredVariables(writerConfigSchema)).not.toContain('NATS_USER');
+    expect(requiredVariables(writerConfigSchema)).not.toContain('NATS_PASSWORD');
   });
 });
 

@@ -13,6 +13,9 @@ export class ConfigError extends Error {
 
 type Environment = Record<string, string | undefined>;
 
+/** Values never repeated in an error message: it ends up in logs. */
+const isSecret = (variable: string) => /PASSWORD|SECRET|TOKEN/.test(variable);
+
 /**
  * Parses the environment against a service's schema. Empty strings count as
  * unset, so `FOO=` in a compose file falls back to the default instead of
@@ -35,7 +38,7 @@ export function loadConfig<Schema extends z.ZodObject>(
   const reason =
     given === undefined
       ? `is required but not set (${issue?.message ?? 'missing'})`
-      : `is invalid: ${issue?.message ?? 'rejected'} (got ${JSON.stringify(given)})`;
+      : `is invalid: ${issue?.message ?? 'rejected'}${isSecret(variable) ? '' : ` (got ${JSON.stringify(given)})`}`;
   throw new ConfigError(variable, reason);
 }
 

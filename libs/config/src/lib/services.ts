@@ -1,41 +1,50 @@
 import { z } from 'zod';
-import { flag, host, logLevel, milliseconds, natsUrl, port } from './fields.js';
+import { flag, host, logLevel, milliseconds, natsCredential, natsCredentialsTogether, natsUrl, port } from './fields.js';
 
-/** What every service reads: where NATS is, and how to log. */
+/** What every service reads: where NATS is and who it is there, and how to log. */
 const common = {
   NATS_URL: natsUrl(),
+  /** This service's NATS user (deploy/nats/nats.conf); both unset for a server without authorization. */
+  NATS_USER: natsCredential(),
+  NATS_PASSWORD: natsCredential(),
   LOG_LEVEL: logLevel(),
   LOG_PRETTY: flag(false),
   HOST: host(),
 };
 
-export const coordinatorConfigSchema = z.object({
-  ...common,
-  PORT: port(3000),
-  /** How long POST /queue-runs waits for every item to be read. */
-  QUEUE_RUN_TIMEOUT_MS: milliseconds(300_000, 3_600_000),
-  /** Worker processes in the simulation pool; the host's cores when unset. */
-  POOL_SIZE: z.coerce
-    .number({ error: 'must be a number of processes' })
-    .int('must be a whole number')
-    .min(1, 'must be from 1 to 64')
-    .max(64, 'must be from 1 to 64')
-    .optional(),
-});
+export const coordinatorConfigSchema = z
+  .object({
+    ...common,
+    PORT: port(3000),
+    /** How long POST /queue-runs waits for every item to be read. */
+    QUEUE_RUN_TIMEOUT_MS: milliseconds(300_000, 3_600_000),
+    /** Worker processes in the simulation pool; the host's cores when unset. */
+    POOL_SIZE: z.coerce
+      .number({ error: 'must be a number of processes' })
+      .int('must be a whole number')
+      .min(1, 'must be from 1 to 64')
+      .max(64, 'must be from 1 to 64')
+      .optional(),
+  })
+  .superRefine(natsCredentialsTogether);
 export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;
 
-export const writerConfigSchema = z.object({
-  ...common,
-  PORT: port(3001),
-});
+export const writerConfigSchema = z
+  .object({
+    ...common,
+    PORT: port(3001),
+  })
+  .superRefine(natsCredentialsTogether);
 export type WriterConfig = z.infer<typeof writerConfigSchema>;
 
-export const readerConfigSchema = z.object({
-  ...common,
-  PORT: port(3002),
-  /** How long a reader may hold an item before JetStream offers it to another reader; long reads send in-progress acks. */
-  ACK_WAIT_MS: milliseconds(30_000, 600_000),
-});
+export const readerConfigSchema = z
+  .object({
+    ...common,
+    PORT: port(3002),
+    /** How long a reader may hold an item before JetStream offers it to another reader; long reads send in-progress acks. */
+    ACK_WAIT_MS: milliseconds(30_000, 600_000),
+  })
+  .superRefine(natsCredentialsTogether);
 export type ReaderConfig = z.infer<typeof readerConfigSchema>;
 
 /** Each service's schema by its name in docker-compose.yml. */

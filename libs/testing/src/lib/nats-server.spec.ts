@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
 
 function accepts(port: number) {
@@ -44,5 +46,43 @@ describe('startNatsServer', () => {
     await other.stop();
     expect(await accepts(other.port)).toBe(false);
     expect(existsSync(other.storeDir)).toBe(false);
+  });
+});
+
+describe('startNatsServer with a config file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clab-nats-conf-'));
+  const configFile = join(dir, 'nats.conf');
+  // A password from the environment, as deploy/nats/nats.conf takes them.
+  writeFileSync(configFile, 'authorization {\n  users: [ { user: spec, password: $SPEC_PASSWORD } ]\n}\n');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs it with the environment it references, flags on top, and monitoring on a free port', async () => {
+    const server = await startNatsServer({ configFile, env: { SPEC_PASSWORD: 'from-the-env' }, monitor: true });
+    try {
+      expect(server.monitorUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const varz = (await (await fetch(`${server.monitorUrl}/varz`)).json()) as { port: number; auth_required: boolean };
+      expect(varz.port).toBe(server.port);
+      expect(varz.auth_required).toBe(true);
+      // JetStream from the flags, on the temporary store.
+      const jsz = (await (await fetch(`${server.monitorUrl}/jsz`)).json()) as { config?: { store_dir: string } };
+      expect(jsz.config?.store_dir).toContain(server.storeDir);
+      await server.restart(); // same config and environment again
+      expect((await fetch(`${server.monitorUrl}/healthz`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('leaves monitoring off unless asked', async () => {
+    const server = await startNatsServer({ configFile, env: { SPEC_PASSWORD: 'x-password' } });
+    try {
+      expect(server.monitorUrl).toBeUndefined();
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('reports a config whose variable is not set, with the server output', async () => {
+    await expect(startNatsServer({ configFile, env: {} })).rejects.toThrow(/exited early[\s\S]*SPEC_PASSWORD/);
   });
 });

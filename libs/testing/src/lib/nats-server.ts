@@ -13,6 +13,8 @@ export interface NatsServerHandle {
   readonly port: number;
   /** The JetStream store; it survives restart() and is removed by stop(). */
   readonly storeDir: string;
+  /** http://127.0.0.1:PORT of the monitoring endpoints (/healthz, /varz, ...), when started with `monitor: true`. */
+  readonly monitorUrl: string | undefined;
   readonly pid: number | undefined;
   /** Stops the server (SIGTERM) and starts it again on the same port and store. */
   restart(): Promise<void>;
@@ -49,22 +51,44 @@ async function stopChild(child: ChildProcess, signal: NodeJS.Signals): Promise<v
   await exited;
 }
 
+export interface NatsServerOptions {
+  command?: string;
+  /**
+   * A config file (`-c`), e.g. the repository's deploy/nats/nats.conf with its
+   * users and permissions. The address, port, JetStream and store given on the
+   * command line still apply: flags win over the file.
+   */
+  configFile?: string;
+  /** Environment for the server on top of this process's: the variables the config file references. */
+  env?: Record<string, string>;
+  /** Monitoring on a free loopback port (see monitorUrl); off by default. */
+  monitor?: boolean;
+  extraArgs?: string[];
+}
+
 /**
  * Starts a real nats-server with JetStream on a free loopback port and a
  * fresh temporary store: one per test suite, stopped in afterAll.
  */
-export async function startNatsServer(options: { command?: string; extraArgs?: string[] } = {}): Promise<NatsServerHandle> {
+export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const command = options.command ?? 'nats-server';
   if (!natsServerAvailable(command)) throw new Error(NATS_SERVER_MISSING);
   const port = await freePort();
+  const monitorPort = options.monitor ? await freePort() : undefined;
   const storeDir = await mkdtemp(join(tmpdir(), 'clab-nats-'));
-  const args = ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir, ...(options.extraArgs ?? [])];
+  const args = [
+    ...(options.configFile ? ['-c', options.configFile] : []),
+    ...['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir],
+    ...(monitorPort ? ['-m', String(monitorPort)] : []),
+    ...(options.extraArgs ?? []),
+  ];
+  const env = { ...process.env, ...options.env };
   let child: ChildProcess | undefined;
   let output = '';
 
   const launch = async () => {
     output = '';
-    const started = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;
@@ -85,6 +109,7 @@ export async function startNatsServer(options: { command?: string; extraArgs?: s
     url: `nats://127.0.0.1:${port}`,
     port,
     storeDir,
+    monitorUrl: monitorPort ? `http://127.0.0.1:${monitorPort}` : undefined,
     get pid() {
       return child?.pid;
     },

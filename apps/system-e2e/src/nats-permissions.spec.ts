@@ -1,0 +1,251 @@
+import type { ServiceName } from '@concurrency-lab/config';
+import type { NatsServerHandle } from '@concurrency-lab/testing';
+import {
+  EVENTS_STREAM,
+  itemSubject,
+  openQueue,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  READER_CONTROL_SUBJECT,
+  readEventSubject,
+  runEventsFilter,
+  WRITER_REQUEST_SUBJECT,
+} from '@concurrency-lab/queue';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { connect, errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { natsServerEnvironment, serviceEnvironment, startRepoNatsServer } from './support/system.js';
+
+/**
+ * deploy/nats/nats.conf for real: nats-server started with it and the
+ * passwords of deploy/env/nats.env, and clients holding the credentials each
+ * service's env files give it. Who gets in, and what each user may and may
+ * not do. (The other e2e specs run the whole system under the same config.)
+ */
+
+let nats: NatsServerHandle;
+const connections: NatsConnection[] = [];
+
+beforeAll(async () => {
+  nats = await startRepoNatsServer({ monitor: true });
+});
+afterEach(async () => {
+  await Promise.all(connections.splice(0).map((nc) => nc.close()));
+});
+afterAll(async () => {
+  await nats?.stop();
+});
+
+function credentialsOf(service: ServiceName): { user: string; pass: string } {
+  const { NATS_USER: user, NATS_PASSWORD: pass } = serviceEnvironment(service);
+  if (!user || !pass) throw new Error(`deploy/env/${service}.env sets no NATS_USER and NATS_PASSWORD`);
+  return { user, pass };
+}
+
+async function connectAs(credentials: { user?: string; pass?: string }): Promise<NatsConnection> {
+  const nc = await connect({ servers: nats.url, name: 'permissions-spec', maxReconnectAttempts: 0, ...credentials });
+  connections.push(nc);
+  return nc;
+}
+const connectAsService = (service: ServiceName) => connectAs(credentialsOf(service));
+
+/**
+ * The permission violations the server reports while `action` runs. nats-server
+ * answers a connection's commands in order, so a violation's -ERR arrives
+ * before the PONG of a flush sent after it; a second flush, answered in a later
+ * read from the socket, lets the status events already received be handled.
+ */
+async function violationsDuring(nc: NatsConnection, action: () => unknown): Promise<string[]> {
+  const seen: string[] = [];
+  const statuses = nc.status();
+  const watching = (async () => {
+    for await (const status of statuses) {
+      if (status.type === 'error' && status.error instanceof errors.PermissionViolationError) {
+        seen.push(`${status.error.operation} ${status.error.subject}${status.error.queue ? ` ${status.error.queue}` : ''}`);
+      }
+    }
+  })();
+  await action();
+  await nc.flush();
+  await nc.flush();
+  (statuses as AsyncIterable<unknown> & { stop(): void }).stop();
+  await watching;
+  return seen;
+}
+
+/** Subscribes and reports whether the server refused it (the subscription is then closed with the violation). */
+async function subscriptionDenied(nc: NatsConnection, subject: string, queue?: string): Promise<boolean> {
+  let sub: Subscription | undefined;
+  const violations = await violationsDuring(nc, () => {
+    sub = nc.subscribe(subject, queue ? { queue } : {});
+  });
+  const denied = violations.includes(`subscription ${subject}${queue ? ` ${queue}` : ''}`);
+  expect(sub?.isClosed(), `a refused subscription to ${subject} is closed, an allowed one open`).toBe(denied);
+  sub?.unsubscribe();
+  return denied;
+}
+
+async function publishDenied(nc: NatsConnection, subject: string): Promise<boolean> {
+  const violations = await violationsDuring(nc, () => nc.publish(subject, 'x'));
+  return violations.includes(`publish ${subject}`);
+}
+
+/** A JetStream API call refused by the permissions: nats.js rejects the request with the server's violation. */
+async function expectApiDenied(call: Promise<unknown>, subject: string): Promise<void> {
+  await expect(call).rejects.toThrow(`Permissions Violation for Publish to "${subject}"`);
+}
+
+describe('nats-server with deploy/nats/nats.conf', () => {
+  it('refuses a connection without credentials, with a wrong password and with an unknown user', async () => {
+    await expect(connectAs({})).rejects.toBeInstanceOf(errors.AuthorizationError);
+    await expect(connectAs({ user: 'writer', pass: 'not-the-password' })).rejects.toBeInstanceOf(errors.AuthorizationError);
+    await expect(connectAs({ user: 'nobody', pass: credentialsOf('writer').pass })).rejects.toBeInstanceOf(errors.AuthorizationError);
+  });
+
+  it('lets each service in with the credentials of its env files, as its own user', async () => {
+    for (const service of ['coordinator', 'writer', 'reader'] as const) {
+      const nc = await connectAsService(service);
+      expect(credentialsOf(service).user).toBe(service);
+      expect(nc.info?.auth_required).toBe(true);
+    }
+  });
+
+  it('keeps HTTP monitoring open for the healthcheck, and the system account for `nats server` requests', async () => {
+    const health = await fetch(`${nats.monitorUrl}/healthz`);
+    expect(health.status).toBe(200);
+    const sys = await connectAs({ user: 'sys', pass: natsServerEnvironment()['NATS_SYS_PASSWORD'] ?? '' });
+    const ping = await sys.request('$SYS.REQ.SERVER.PING', '', { timeout: 5_000 });
+    expect(ping.json<{ server: { name: string } }>().server.name).toBeTruthy();
+    // A service's user lives in the LAB account: the system's subjects are not there for it.
+    const writer = await connectAsService('writer');
+    await expect(writer.request('$SYS.REQ.SERVER.PING', '', { timeout: 2_000 })).rejects.toThrow();
+  });
+
+  it('lets every user do its part of a queue run (what the e2e suite relies on)', async () => {
+    const [coordinator, writer, reader] = await Promise.all([connectAsService('coordinator'), connectAsService('writer'), connectAsService('reader')]);
+    // Each creates or updates the streams at start, the reader its durable consumer too.
+    const queues = { coordinator: await openQueue(coordinator, 'coordinator'), writer: await openQueue(writer, 'writer'), reader: await openQueue(reader, 'reader') };
+    const runId = randomUUID();
+
+    // The coordinator follows the run's events and asks a writer, which answers on the coordinator's inbox.
+    const events = await queues.coordinator.js.consumers.get(EVENTS_STREAM, { filter_subjects: runEventsFilter(runId) });
+    const requests = writer.subscribe(WRITER_REQUEST_SUBJECT, { queue: 'writers', max: 1, callback: (_error, message) => void message.respond('accepted') });
+    await writer.flush();
+    expect((await coordinator.request(WRITER_REQUEST_SUBJECT, runId, { timeout: 5_000 })).string()).toBe('accepted');
+    await requests.closed;
+
+    // The writer stores an item and its own event; the reader pulls the item, reports it, looks the report up and acks.
+    await queues.writer.js.publish(itemSubject(runId), 'item-1', { msgID: `${runId}:1` });
+    await queues.writer.js.publish(`lab.events.${runId}.writer-finished`, 'done');
+    const consumer = await queues.reader.js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
+    let item: JsMsg | undefined;
+    for await (const message of await consumer.fetch({ max_messages: 1, expires: 5_000 })) item = message;
+    expect(item?.string()).toBe('item-1');
+    await queues.reader.js.publish(readEventSubject(runId, 1), 'read-1');
+    expect((await queues.reader.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readEventSubject(runId, 1) }))?.string()).toBe('read-1');
+    expect(await item?.ackAck()).toBe(true);
+
+    const seen: string[] = [];
+    for await (const message of await events.consume()) {
+      seen.push(message.string());
+      if (seen.length === 2) break;
+    }
+    expect(seen).toEqual(['done', 'read-1']);
+    // The queue stream is empty again (work-queue retention): the ack was taken.
+    expect((await queues.coordinator.jsm.streams.info(QUEUE_STREAM)).state.messages).toBe(0);
+    // Pausing readers: the coordinator publishes, readers receive.
+    const control = reader.subscribe(READER_CONTROL_SUBJECT, { max: 1 });
+    await reader.flush();
+    coordinator.publish(READER_CONTROL_SUBJECT, 'pause');
+    for await (const message of control) expect(message.string()).toBe('pause');
+  });
+
+  describe('the writer', () => {
+    let writer: NatsConnection;
+    let jsm: JetStreamManager;
+    beforeAll(async () => {
+      // The streams exist whichever test runs first.
+      await openQueue(await connectAsService('coordinator'), 'coordinator');
+    });
+    const open = async () => {
+      writer = await connectAsService('writer');
+      jsm = await jetstreamManager(writer);
+    };
+
+    it('cannot consume the queue: no subscription to its items, no consumer on its stream', async () => {
+      await open();
+      expect(await subscriptionDenied(writer, 'lab.queue.items.>')).toBe(true);
+      expect(await subscriptionDenied(writer, itemSubject(randomUUID()))).toBe(true);
+      expect(await subscriptionDenied(writer, 'lab.core.items.>', 'readers')).toBe(true);
+      await expectApiDenied(
+        jsm.consumers.add(QUEUE_STREAM, { name: 'thief', ack_policy: AckPolicy.Explicit, filter_subject: 'lab.queue.items.>' }),
+        '$JS.API.CONSUMER.CREATE.LAB_QUEUE.thief.lab.queue.items.>',
+      );
+      await expectApiDenied(jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.INFO.LAB_QUEUE.${READER_CONSUMER}`);
+      await expectApiDenied(jsm.streams.getMessage(QUEUE_STREAM, { seq: 1 }), '$JS.API.STREAM.MSG.GET.LAB_QUEUE');
+    });
+
+    it('cannot delete or purge the streams, nor delete a message', async () => {
+      await open();
+      await expectApiDenied(jsm.streams.delete(QUEUE_STREAM), '$JS.API.STREAM.DELETE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
+      await expectApiDenied(jsm.streams.purge(EVENTS_STREAM), '$JS.API.STREAM.PURGE.LAB_EVENTS');
+      await expectApiDenied(jsm.streams.deleteMessage(QUEUE_STREAM, 1), '$JS.API.STREAM.MSG.DELETE.LAB_QUEUE');
+      expect((await jsm.streams.info(QUEUE_STREAM)).config.name).toBe(QUEUE_STREAM); // still there
+    });
+
+    it('takes run requests only in the writers queue group, and sends no reader commands', async () => {
+      await open();
+      expect(await subscriptionDenied(writer, WRITER_REQUEST_SUBJECT, 'writers')).toBe(false);
+      expect(await subscriptionDenied(writer, WRITER_REQUEST_SUBJECT)).toBe(true);
+      expect(await publishDenied(writer, READER_CONTROL_SUBJECT)).toBe(true);
+      expect(await publishDenied(writer, WRITER_REQUEST_SUBJECT)).toBe(true);
+      expect(await publishDenied(writer, `lab.events.${randomUUID()}.read.1`)).toBe(false);
+    });
+  });
+
+  describe('the reader', () => {
+    it('cannot put items on the queue, by JetStream or core NATS', async () => {
+      const reader = await connectAsService('reader');
+      expect(await publishDenied(reader, 'lab.queue.items.x')).toBe(true);
+      expect(await publishDenied(reader, itemSubject(randomUUID(), 'core'))).toBe(true);
+      await expectApiDenied(jetstream(reader).publish('lab.queue.items.x', 'forged'), 'lab.queue.items.x');
+    });
+
+    it('cannot delete or purge the streams, nor touch consumers other than "readers"', async () => {
+      const reader = await connectAsService('reader');
+      const jsm = await jetstreamManager(reader);
+      await expectApiDenied(jsm.streams.delete(QUEUE_STREAM), '$JS.API.STREAM.DELETE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
+      await expectApiDenied(jsm.consumers.delete(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.DELETE.LAB_QUEUE.${READER_CONSUMER}`);
+      await expectApiDenied(
+        jsm.consumers.add(EVENTS_STREAM, { name: 'other', ack_policy: AckPolicy.None, filter_subject: 'lab.events.>' }),
+        '$JS.API.CONSUMER.CREATE.LAB_EVENTS.other.lab.events.>',
+      );
+    });
+
+    it('cannot take run requests nor watch writer heartbeats', async () => {
+      const reader = await connectAsService('reader');
+      expect(await subscriptionDenied(reader, WRITER_REQUEST_SUBJECT)).toBe(true);
+      expect(await subscriptionDenied(reader, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
+      expect(await subscriptionDenied(reader, 'lab.writer.heartbeat.>')).toBe(true);
+      expect(await publishDenied(reader, WRITER_REQUEST_SUBJECT)).toBe(true);
+    });
+  });
+
+  describe('the coordinator', () => {
+    it('cannot take run requests, write items, report reads or reach the queue consumer', async () => {
+      const coordinator = await connectAsService('coordinator');
+      const jsm = await jetstreamManager(coordinator);
+      expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT)).toBe(true);
+      expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
+      expect(await publishDenied(coordinator, itemSubject(randomUUID()))).toBe(true);
+      expect(await publishDenied(coordinator, readEventSubject(randomUUID(), 1))).toBe(true);
+      await expectApiDenied(jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.INFO.LAB_QUEUE.${READER_CONSUMER}`);
+      await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
+      await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
+    });
+  });
+});
