@@ -91,6 +91,16 @@ describe('queue over a real nats-server', () => {
     expect(readLines.length).toBeLessThan(items.length / 4);
   });
 
+  it('a read longer than a pull heartbeat interval is not taken for a lost connection', async () => {
+    writer();
+    await reader();
+    const report = await run({ items: ['slow'], writeDelayMs: 0, readDelayMs: 3_000 });
+    expect(report.timeline).toHaveLength(1);
+    // The reader's next pull comes after the slow read: a run behind it shows that it came, and cleanly.
+    await run({ items: ['after'], writeDelayMs: 0, readDelayMs: 0 });
+    expect(lines.filter((line) => line.msg === 'fetch failed; retrying')).toEqual([]);
+  });
+
   it('keeps items while no reader runs and delivers them to a reader that starts late', async () => {
     writer();
     const running = run({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });

@@ -1,5 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
-import type { ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,6 +52,13 @@ class RecentKeys {
 
 /** Reads that take longer than this make the reader fetch one item at a time, so several readers share slow work fairly. */
 const QUICK_READ_MS = 20;
+/** How long one pull waits for items before the reader asks again (and notices a stop or a pause). */
+const FETCH_EXPIRES_MS = 2_000;
+
+async function* nextMessage(consumer: Consumer): AsyncGenerator<JsMsg> {
+  const message = await consumer.next({ expires: FETCH_EXPIRES_MS });
+  if (message) yield message;
+}
 
 /**
  * The reader service's work: pull items from the shared durable consumer
@@ -212,16 +219,18 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   };
 
   const fetchLoop = async () => {
-    let consumer: Awaited<ReturnType<typeof js.consumers.get>> | undefined;
+    let consumer: Consumer | undefined;
     let batch = 1;
     while (!stopping) {
       await whilePaused();
       if (stopping) break;
       try {
         consumer ??= await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
-        fetching = await consumer.fetch({ max_messages: batch, expires: 2_000 });
+        // One at a time: next(), which is over once the item has arrived. A fetch stays open, and
+        // would take a read that outlasts its heartbeat interval for a lost connection.
+        const messages = batch === 1 ? nextMessage(consumer) : (fetching = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS }));
         let slow = false;
-        for await (const message of fetching) {
+        for await (const message of messages) {
           if (stopping || paused() || slow) {
             // Fetched but not started: hand it back now rather than let its ack wait run out while
             // this reader is busy (stopping, paused, or reads turned slow and others should share them).

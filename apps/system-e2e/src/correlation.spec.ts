@@ -1,0 +1,57 @@
+import type { LogLine } from '@concurrency-lab/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSystem, type RunningSystem, type ServiceName } from './support/system.js';
+
+/**
+ * One queue run, followed through the logs of the three services: on a quiet
+ * system, every line any service logs while the run is under way is about
+ * it, so every one of them must name it.
+ */
+describe('correlation: one run through three services', () => {
+  let system: RunningSystem;
+  beforeAll(async () => {
+    system = await startSystem();
+  });
+  afterAll(async () => {
+    await system?.stop();
+  });
+
+  it('echoes X-Request-Id, and every line about the run, in every service, carries its run id', async () => {
+    const services: ServiceName[] = ['coordinator', 'writer', 'reader'];
+    const firstLine = Object.fromEntries(services.map((service) => [service, system.services[service].lines.length]));
+    const requestId = 'correlation-spec-1';
+    const response = await fetch(`${system.baseUrl}/queue-runs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+      body: JSON.stringify({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 20, readDelayMs: 10 }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-request-id')).toBe(requestId);
+    const { runId } = (await response.json()) as { runId: string };
+
+    // The last line each service logs about the run.
+    const last: Record<ServiceName, (line: LogLine) => boolean> = {
+      coordinator: (line) => line.msg === 'request completed' && (line['req'] as { id?: string } | undefined)?.id === requestId,
+      writer: (line) => line.msg === 'run written',
+      reader: (line) => line.msg === 'item read' && line['seq'] === 5,
+    };
+    for (const service of services) await system.services[service].waitForLine(last[service]);
+
+    for (const service of services) {
+      const during = system.services[service].lines.slice(firstLine[service]);
+      const end = during.findIndex(last[service]);
+      const aboutTheRun = during.slice(0, end + 1);
+      expect(aboutTheRun.length, `${service} logged the run`).toBeGreaterThan(0);
+      const unnamed = aboutTheRun.filter((line) => line['runId'] !== runId);
+      expect(unnamed, `${service} lines without the run id`).toEqual([]);
+      expect(aboutTheRun.every((line) => line['pid'] === system.services[service].pid)).toBe(true);
+    }
+    // The writer learns the request id from the NATS headers of the run request.
+    const writerLines = system.services.writer.lines.slice(firstLine['writer']);
+    expect(writerLines.find((line) => line.msg === 'writing run')).toMatchObject({ runId, requestId });
+    // Item lines name their item.
+    const readerLines = system.services.reader.lines.slice(firstLine['reader']);
+    expect(readerLines.filter((line) => line.msg === 'item read').map((line) => line['seq'])).toEqual([1, 2, 3, 4, 5]);
+    expect(writerLines.filter((line) => line.msg === 'item written').map((line) => line['seq'])).toEqual([1, 2, 3, 4, 5]);
+  });
+});
