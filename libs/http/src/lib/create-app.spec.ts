@@ -72,6 +72,13 @@ describe('service app', () => {
     expect(response.status).toBe(415);
   });
 
+  it('answers JSON in a charset other than UTF-8 with 415, and takes UTF-8 spelled either way', async () => {
+    const refused = await post('/orders', ' ', 'application/json; charset=utf-16');
+    expect(refused.status).toBe(415);
+    expect(((await refused.json()) as { detail: string }).detail).toContain('utf-16');
+    expect((await post('/orders', JSON.stringify({ items: [{ qty: 1 }] }), 'application/json; charset="UTF-8"')).status).toBe(201);
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const response = await fetch(`${base}/nowhere`);
     expect(response.status).toBe(404);

@@ -20,6 +20,13 @@ const requireJson: RequestHandler = (request, _response, next) => {
     next(new HttpProblem(415, 'Unsupported media type', 'send the body as application/json'));
     return;
   }
+  // JSON between systems is UTF-8 (RFC 8259). Another charset is refused rather than decoded: a
+  // one-byte body read as UTF-16 decodes to nothing, and nothing would mean "run the defaults".
+  const charset = /;\s*charset="?([^";\s]+)/i.exec(request.headers['content-type'] ?? '')?.[1];
+  if (hasBody && charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+    next(new HttpProblem(415, 'Unsupported media type', `send the body as UTF-8 JSON, not ${charset}`));
+    return;
+  }
   next();
 };
 

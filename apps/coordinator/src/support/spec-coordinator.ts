@@ -1,0 +1,44 @@
+import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
+import { createLogger } from '@concurrency-lab/logger';
+import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { openQueue } from '@concurrency-lab/queue';
+import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
+import { startNatsServer } from '@concurrency-lab/testing';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { createCoordinatorApp } from '../app.js';
+
+export interface SpecCoordinator {
+  base: string;
+  runs: SimulationRuns;
+  stop(): Promise<void>;
+}
+
+/**
+ * The coordinator's app on a free loopback port, over a real nats-server,
+ * with a one-worker pool and a fixed cpu calibration (no calibrating at start).
+ * For specs that exercise the HTTP API in-process.
+ */
+export async function startSpecCoordinator(): Promise<SpecCoordinator> {
+  const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
+  const nats = await startNatsServer();
+  const nc = await connectToNats({ servers: nats.url, name: 'coordinator-spec', logger });
+  const engine = SimulationEngine.start({ logger, poolSize: 1, calibration: { iterationsPerMs: 100_000, tookMs: 0, calibratedAt: '' } });
+  const runs = new SimulationRuns(engine, logger);
+  const shutdown = new AbortController();
+  const queue = await openQueue(nc, 'coordinator');
+  const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, queue, runs, shutdown: shutdown.signal });
+  const server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    runs,
+    async stop() {
+      shutdown.abort();
+      await runs.cancelAll('spec over');
+      await engine.close();
+      await closeHttpServer(server);
+      await drainNats(nc, logger);
+      await nats.stop();
+    },
+  };
+}
