@@ -1,5 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { trackConnectionState } from './connection-state.js';
 
 export interface NatsConnectOptions {
   /** One URL or a comma-separated list, as NATS_URL gives it. */
@@ -28,6 +29,7 @@ export async function connectToNats(options: NatsConnectOptions): Promise<NatsCo
     reconnectTimeWait: options.reconnectTimeWaitMs ?? 1_000,
   });
   logger.info({ server: connection.getServer() }, 'connected to NATS');
+  trackConnectionState(connection);
   void logStatus(connection, logger);
   return connection;
 }
