@@ -220,12 +220,20 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       if (stopping) break;
       try {
         consumer ??= await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
-        fetching = await consumer.fetch({ max_messages: batch, expires: 2_000 });
-        let slow = false;
-        for await (const message of fetching) {
-          if (stopping || paused() || slow) {
+        const messages = await consumer.fetch({ max_messages: batch, expires: 2_000 });
+        fetching = messages;
+        let takingMore = true;
+        const takeNoMore = () => {
+          takingMore = false;
+          messages.stop(); // ends the pull: the items it already holds still come through this loop
+        };
+        for await (const message of messages) {
+          if (stopping || paused()) takeNoMore();
+          if (!takingMore) {
             // Fetched but not started: hand it back now rather than let its ack wait run out while
             // this reader is busy (stopping, paused, or reads turned slow and others should share them).
+            // The fetch is stopped first: JetStream would otherwise redeliver the item into it at once,
+            // again and again, until its deliveries ran out (MAX_DELIVER) and it was never read.
             message.nak();
             continue;
           }
@@ -235,9 +243,10 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
           } catch (error) {
             logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
           }
-          // Quick reads: fetch more at once; slow ones: one at a time.
-          slow = performance.now() - started >= QUICK_READ_MS;
+          // Quick reads: fetch more at once; slow ones: one at a time, and this fetch takes no more.
+          const slow = performance.now() - started >= QUICK_READ_MS;
           batch = slow ? 1 : Math.min(maxBatch, batch * 2);
+          if (slow) takeNoMore();
         }
       } catch (error) {
         if (stopping) break;
