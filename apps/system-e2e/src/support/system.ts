@@ -29,7 +29,10 @@ const readyLine: Record<ServiceName, (line: LogLine) => boolean> = {
 export interface RunningSystem {
   nats: NatsServerHandle;
   services: Record<ServiceName, ServiceProcess>;
+  /** The first coordinator's. */
   baseUrl: string;
+  /** Where a service process answers HTTP (/healthz, /readyz; the coordinator's API). */
+  urlOf(service: ServiceProcess): string;
   /** Starts one more instance of a service (a reader that comes late, a writer after a crash). */
   startService(service: ServiceName): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -42,6 +45,7 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
   const nats = await startNatsServer();
   const coordinatorPort = await freePort();
   const extra: ServiceProcess[] = [];
+  const urls = new Map<ServiceProcess, string>();
   const echo = process.env['E2E_ECHO_LOGS'] === '1';
 
   const launch = async (service: ServiceName, port: number) => {
@@ -51,6 +55,7 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
       { NATS_URL: nats.url, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', LOG_PRETTY: 'false', ...environment[service] },
       { echo },
     );
+    urls.set(child, `http://127.0.0.1:${port}`);
     await child.waitForLine(readyLine[service]);
     return child;
   };
@@ -66,13 +71,19 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
     nats,
     services,
     baseUrl: `http://127.0.0.1:${coordinatorPort}`,
+    urlOf(service) {
+      const url = urls.get(service);
+      if (!url) throw new Error(`${service.name} ${service.pid} was not started by this system`);
+      return url;
+    },
     async startService(service) {
       const child = await launch(service, await freePort());
       extra.push(child);
       return child;
     },
     async stop() {
-      await Promise.all([...Object.values(services), ...extra].map((child) => child.stop('SIGTERM')));
+      // A started one may also stand in `services` (a replacement): one SIGTERM each, as a second one means "exit now".
+      await Promise.all([...new Set([...Object.values(services), ...extra])].map((child) => child.stop('SIGTERM')));
       await nats.stop();
     },
   };
