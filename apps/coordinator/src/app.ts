@@ -1,5 +1,5 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
-import { createServiceApp, finishApp } from '@concurrency-lab/http';
+import { createServiceApp, finishApp, type Readiness } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
@@ -15,13 +15,15 @@ export interface CoordinatorDependencies {
   queue: QueueHandle;
   runs: SimulationRuns;
   shutdown: AbortSignal;
+  /** Answers GET /readyz. */
+  readiness?: Readiness;
 }
 
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
-export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown }: CoordinatorDependencies): Express {
-  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT });
+export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown, readiness }: CoordinatorDependencies): Express {
+  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT, ...(readiness ? { readiness } : {}) });
   app.use(simulationRoutes({ runs, shutdown }));
   app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
   return finishApp(app);

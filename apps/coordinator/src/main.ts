@@ -1,9 +1,9 @@
 import { coordinatorConfigSchema, loadConfigOrExit } from '@concurrency-lab/config';
-import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
-import { openQueue } from '@concurrency-lab/queue';
+import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
@@ -21,12 +21,14 @@ try {
     logger,
   });
   const queue = await openQueue(nc, 'coordinator');
+  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
   const shutdown = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal });
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(
     async () => {
+      readiness.shutDown(); // first: /readyz answers 503 from here on
       const closing = closeHttpServer(server); // no new connections from here on
       shutdown.abort(); // queue runs stop waiting; their items stay in the stream
       await runs.cancelAll('coordinator shutting down'); // simulations end, their processes and threads with them

@@ -1,9 +1,9 @@
 import { loadConfigOrExit, readerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
-import { openQueue, startReader } from '@concurrency-lab/queue';
+import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
@@ -18,21 +18,24 @@ try {
   });
   const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS });
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader' })), {
+  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'reader')]);
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader', readiness })), {
     host: config.HOST,
     port: config.PORT,
     logger,
   });
-  logger.info('reader ready');
 
   handleShutdown(
     async () => {
+      readiness.shutDown(); // first: /readyz answers 503 while the work in flight drains
       await reader.stop(); // finish the item being read, hand back prefetched ones, wait for reports and acks
       await closeHttpServer(server);
       await drainNats(nc, logger);
     },
     { logger },
   );
+  // Only now: a SIGTERM from here on gets the graceful shutdown above.
+  logger.info('reader ready');
 } catch (error) {
   logger.fatal({ err: error }, 'reader failed to start');
   process.exit(1);

@@ -7,7 +7,7 @@ import {
   QUEUE_STREAM,
   READER_CONSUMER,
   READER_CONTROL_SUBJECT,
-  readEventSubject,
+  readBatchSubject,
   runEventsFilter,
   WRITER_REQUEST_SUBJECT,
 } from '@concurrency-lab/queue';
@@ -142,8 +142,8 @@ describe('nats-server with deploy/nats/nats.conf', () => {
     let item: JsMsg | undefined;
     for await (const message of await consumer.fetch({ max_messages: 1, expires: 5_000 })) item = message;
     expect(item?.string()).toBe('item-1');
-    await queues.reader.js.publish(readEventSubject(runId, 1), 'read-1');
-    expect((await queues.reader.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readEventSubject(runId, 1) }))?.string()).toBe('read-1');
+    await queues.reader.js.publish(readBatchSubject(runId, 'spec', 1), 'read-1');
+    expect((await queues.reader.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readBatchSubject(runId, 'spec', 1) }))?.string()).toBe('read-1');
     expect(await item?.ackAck()).toBe(true);
 
     const seen: string[] = [];
@@ -242,7 +242,7 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT)).toBe(true);
       expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
       expect(await publishDenied(coordinator, itemSubject(randomUUID()))).toBe(true);
-      expect(await publishDenied(coordinator, readEventSubject(randomUUID(), 1))).toBe(true);
+      expect(await publishDenied(coordinator, readBatchSubject(randomUUID(), 'spec', 1))).toBe(true);
       await expectApiDenied(jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.INFO.LAB_QUEUE.${READER_CONSUMER}`);
       await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
       await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readyz } from './support/readiness.js';
 import { postJson, startSystem, type RunningSystem } from './support/system.js';
 
 type Entry = { seq: number; item: string; deliveryCount: number; readerPid: number };
@@ -83,6 +84,20 @@ describe('the queue under faults, with real processes', () => {
     expectEveryItemOnce(retried.body.timeline, expected);
     expect(retried.body.alreadyStored).toBe(failed.body.written);
     expect(retried.body.duplicateReads).toBe(0);
+  });
+
+  it('while nats-server is down every service answers /readyz 503 naming nats, and is ready again once it is back', async () => {
+    const urls = Object.values(system.services).map((service) => system.urlOf(service));
+    const answers = () => Promise.all(urls.map((url) => readyz(url).then(({ status, body }) => ({ status, failing: body.failing ?? [] }))));
+    expect((await answers()).map((answer) => answer.status)).toEqual([200, 200, 200]);
+    await system.nats.kill();
+    await expect
+      .poll(async () => (await answers()).every((answer) => answer.status === 503 && answer.failing.includes('nats')), { timeout: 10_000, interval: 100 })
+      .toBe(true);
+    // Down but alive: a liveness probe must not restart a service for what NATS does.
+    for (const url of urls) expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    await system.nats.restart();
+    await expect.poll(async () => (await answers()).map((answer) => answer.status), { timeout: 30_000, interval: 200 }).toEqual([200, 200, 200]);
   });
 
   it('needed no subject its NATS user may not use, through crashes and a NATS restart', () => {

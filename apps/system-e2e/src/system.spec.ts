@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { postJson, startSystem, type RunningSystem } from './support/system.js';
+import { readyz } from './support/readiness.js';
+import { postJson, startSystem, type RunningSystem, type ServiceName } from './support/system.js';
 
 describe('Concurrency Lab, end to end', () => {
   let system: RunningSystem;
@@ -14,6 +15,28 @@ describe('Concurrency Lab, end to end', () => {
     const response = await fetch(`${system.baseUrl}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ status: 'ok', service: 'coordinator', pid: system.services.coordinator.pid });
+  });
+
+  it('reports every service ready, naming what it checked, and does not log the probes', async () => {
+    const expected: Record<ServiceName, string[]> = {
+      coordinator: ['nats', 'streams', 'shutdown'],
+      writer: ['nats', 'streams', 'shutdown'],
+      reader: ['nats', 'streams', 'consumer', 'shutdown'],
+    };
+    for (const [name, checks] of Object.entries(expected) as [ServiceName, string[]][]) {
+      const { status, contentType, body } = await readyz(system.urlOf(system.services[name]));
+      expect(status, name).toBe(200);
+      expect(contentType).toContain('application/json');
+      expect(body.status).toBe('ready');
+      expect(Object.keys(body.checks)).toEqual(checks);
+      expect(Object.values(body.checks).map((check) => (check as { status: string }).status)).toEqual(checks.map(() => 'ok'));
+    }
+    // A request that is logged, after the probe: once its line is in, the probe's would be too.
+    const listed = await fetch(`${system.baseUrl}/simulations`, { headers: { 'x-request-id': 'after-the-probe' } });
+    expect(listed.status).toBe(200);
+    const coordinator = system.services.coordinator;
+    await coordinator.waitForLine((line) => line.msg === 'request completed' && (line['req'] as { id?: string } | undefined)?.id === 'after-the-probe');
+    expect(coordinator.lines.filter((line) => JSON.stringify(line['req'] ?? '').includes('/readyz'))).toEqual([]);
   });
 
   const tasks = [
@@ -136,7 +159,7 @@ describe('Concurrency Lab, end to end', () => {
   });
 
   it('keeps items in the stream while no reader runs, and a late reader reads them all', async () => {
-    await system.services.reader.stop('SIGTERM');
+    expect(await system.services.reader.stop('SIGTERM')).toBe(0);
     const run = postJson(`${system.baseUrl}/queue-runs`, { items: ['one', 'two', 'three'], writeDelayMs: 0, readDelayMs: 0 });
     await system.services.writer.waitForLine((line) => line.msg === 'run written' && line['written'] === 3);
     const lateReader = await system.startService('reader');
@@ -146,40 +169,7 @@ describe('Concurrency Lab, end to end', () => {
     expect(body.readerPids).toEqual([lateReader.pid]);
   });
 
-  it('shuts every service down gracefully on SIGTERM, leaving no process of the coordinator behind', async () => {
-    const coordinator = system.services.coordinator;
-    const pool = await postJson(`${system.baseUrl}/simulations`, { mode: 'pool', count: 2, minMs: 10, maxMs: 10 });
-    const poolPids: number[] = pool.body.tasks.map((task: { pid: number }) => task.pid);
-    const long = await postJson(`${system.baseUrl}/simulations`, { mode: 'processes', count: 3, minMs: 30_000, maxMs: 30_000, waitMs: 0 });
-    expect(long.status).toBe(202);
-    const started = await Promise.all(
-      [0, 1, 2].map((index) =>
-        coordinator.waitForLine((line) => line['runId'] === long.body.id && line.msg === 'download started' && line['file'] === `file-${index + 1}`),
-      ),
-    );
-    const children = [...poolPids, ...started.map((line) => Number(line['pid']))];
-    expect(children.every(isAlive)).toBe(true);
-
-    for (const service of [coordinator, system.services.writer]) {
-      expect(await service.stop('SIGTERM')).toBe(0);
-      expect(service.lines.some((line) => line.msg === 'shutdown complete')).toBe(true);
-      expect(service.lines.some((line) => line.msg === 'NATS connection drained')).toBe(true);
-    }
-    expect(children.filter(isAlive)).toEqual([]);
-    // The reader stopped earlier in this suite, the same way.
-    expect(system.services.reader.child.exitCode).toBe(0);
-  });
-
   it('needed no subject its NATS user may not use (deploy/nats/nats.conf), all along', () => {
     expect(system.linesOfAll((line) => line.msg === 'NATS permission denied')).toEqual([]);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

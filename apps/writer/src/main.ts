@@ -1,9 +1,9 @@
 import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
-import { openQueue, startWriter } from '@concurrency-lab/queue';
+import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { openQueue, queueReadinessChecks, startWriter } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
@@ -16,23 +16,26 @@ try {
     name: `writer-${process.pid}`,
     logger,
   });
-  const { js } = await openQueue(nc, 'writer');
+  const { js, jsm } = await openQueue(nc, 'writer');
   const writer = startWriter({ nc, js, logger });
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer' })), {
+  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'writer')]);
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer', readiness })), {
     host: config.HOST,
     port: config.PORT,
     logger,
   });
-  logger.info('writer ready');
 
   handleShutdown(
     async () => {
+      readiness.shutDown(); // first: /readyz answers 503 while the work in flight drains
       await writer.stop(); // no new runs; a run in flight stops after its current item and reports how far it got
       await closeHttpServer(server);
       await drainNats(nc, logger);
     },
     { logger },
   );
+  // Only now: a SIGTERM from here on gets the graceful shutdown above.
+  logger.info('writer ready');
 } catch (error) {
   logger.fatal({ err: error }, 'writer failed to start');
   process.exit(1);

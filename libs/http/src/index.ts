@@ -2,5 +2,13 @@ export { createServiceApp, finishApp, type ServiceAppOptions } from './lib/creat
 export { openEventStream, type EventStream } from './lib/event-stream.js';
 export { HttpProblem, PROBLEM_CONTENT_TYPE, sendProblem, type InvalidParam, type ProblemDetails } from './lib/problem.js';
 export { REQUEST_ID_HEADER, requestIdOf } from './lib/request-id.js';
+export {
+  Readiness,
+  readinessRouter,
+  SHUTDOWN_CHECK,
+  type CheckResult,
+  type ReadinessCheck,
+  type ReadinessReport,
+} from './lib/readiness.js';
 export { closeHttpServer, startHttpServer, type HttpServerOptions } from './lib/server.js';
 export { fieldName, parseBody } from './lib/validate.js';

@@ -50,7 +50,10 @@ const readyLine: Record<ServiceName, (line: LogLine) => boolean> = {
 export interface RunningSystem {
   nats: NatsServerHandle;
   services: Record<ServiceName, ServiceProcess>;
+  /** The first coordinator's. */
   baseUrl: string;
+  /** Where a service process answers HTTP (/healthz, /readyz; the coordinator's API). */
+  urlOf(service: ServiceProcess): string;
   /** Starts one more instance of a service (a reader that comes late, a writer after a crash). */
   startService(service: ServiceName): Promise<ServiceProcess>;
   /** The lines of every service process started so far, stopped or killed ones included, that match. */
@@ -70,6 +73,7 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
   const coordinatorPort = await freePort();
   const extra: ServiceProcess[] = [];
   const launched: ServiceProcess[] = [];
+  const urls = new Map<ServiceProcess, string>();
   const echo = process.env['E2E_ECHO_LOGS'] === '1';
 
   const launch = async (service: ServiceName, port: number) => {
@@ -89,6 +93,7 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
       { echo },
     );
     launched.push(child);
+    urls.set(child, `http://127.0.0.1:${port}`);
     await child.waitForLine(readyLine[service]);
     return child;
   };
@@ -104,6 +109,11 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
     nats,
     services,
     baseUrl: `http://127.0.0.1:${coordinatorPort}`,
+    urlOf(service) {
+      const url = urls.get(service);
+      if (!url) throw new Error(`${service.name} ${service.pid} was not started by this system`);
+      return url;
+    },
     async startService(service) {
       const child = await launch(service, await freePort());
       extra.push(child);
@@ -113,7 +123,8 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
       return launched.flatMap((child) => child.lines.filter(match));
     },
     async stop() {
-      await Promise.all([...Object.values(services), ...extra].map((child) => child.stop('SIGTERM')));
+      // A started one may also stand in `services` (a replacement): one SIGTERM each, as a second one means "exit now".
+      await Promise.all([...new Set([...Object.values(services), ...extra])].map((child) => child.stop('SIGTERM')));
       await nats.stop();
     },
   };

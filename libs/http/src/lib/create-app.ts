@@ -3,6 +3,7 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler } 
 import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
 import { HttpProblem, sendProblem } from './problem.js';
+import { readinessRouter, type Readiness } from './readiness.js';
 import { requestIdFor } from './request-id.js';
 
 export interface ServiceAppOptions {
@@ -11,6 +12,8 @@ export interface ServiceAppOptions {
   service: string;
   /** Largest JSON body accepted; larger ones get 413. */
   bodyLimit?: string;
+  /** Answers GET /readyz; without it the service has /healthz only. */
+  readiness?: Readiness;
 }
 
 /** JSON bodies are the only kind this API reads; say so instead of ignoring them. */
@@ -31,8 +34,9 @@ const requireJson: RequestHandler = (request, _response, next) => {
 };
 
 /**
- * An Express app with the basics every service shares: GET /healthz, request
- * ids, one log line per request, JSON bodies with a size limit, no X-Powered-By.
+ * An Express app with the basics every service shares: GET /healthz (alive),
+ * GET /readyz (able to take work; when given a Readiness), request ids, one
+ * log line per request, JSON bodies with a size limit, no X-Powered-By.
  * Routes go on the returned app; call finishApp() after them.
  */
 export function createServiceApp(options: ServiceAppOptions): Express {
@@ -41,6 +45,7 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.set('trust proxy', false);
   // First, ahead of request logging: probes come every few seconds and should cost next to nothing.
   app.use(healthRouter(options.service));
+  if (options.readiness) app.use(readinessRouter(options.readiness));
   app.use(
     pinoHttp({
       logger: options.logger,

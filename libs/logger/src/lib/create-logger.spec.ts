@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
 
@@ -38,5 +39,11 @@ describe('createLogger', () => {
     logger.info('quiet');
     logger.warn('loud');
     expect(lines.map((line) => line['msg'])).toEqual(['loud']);
+  });
+
+  it('writes stdout synchronously, so the last lines before an exit come out whole and in order', () => {
+    const logger = createLogger({ service: 'writer', level: 'silent' });
+    const stream = (logger as unknown as Record<symbol, { sync?: boolean; fd?: number }>)[pino.symbols.streamSym];
+    expect(stream).toMatchObject({ sync: true, fd: 1 });
   });
 });

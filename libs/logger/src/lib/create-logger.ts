@@ -32,5 +32,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     return pino(settings, pino.transport({ target: 'pino-pretty', options: { colorize: true, ignore: 'hostname' } }));
   }
-  return pino(settings);
+  // Synchronous writes: pino's default stdout destination writes asynchronously, and a process that
+  // exits right after logging (every graceful shutdown does) can print its last lines out of order.
+  return pino(settings, pino.destination({ dest: 1, sync: true }));
 }

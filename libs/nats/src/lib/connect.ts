@@ -1,6 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { connect, errors, type NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { trackConnectionState } from './connection-state.js';
 
 export interface NatsConnectOptions {
   /** One URL or a comma-separated list, as NATS_URL gives it. */
@@ -54,6 +55,7 @@ export async function connectToNats(options: NatsConnectOptions): Promise<NatsCo
         noAsyncTraces: true,
       });
       logger.info({ server: connection.getServer(), user }, 'connected to NATS');
+      trackConnectionState(connection);
       void logStatus(connection, logger, user);
       return connection;
     } catch (error) {

@@ -101,6 +101,20 @@ describe('queue over a real nats-server', () => {
     expect(lines.filter((line) => line.msg === 'fetch failed; retrying')).toEqual([]);
   });
 
+  it('when reads turn slow mid-batch, hands back the rest without their being redelivered to itself', async () => {
+    writer();
+    await reader();
+    // Quick reads first: fetches of 1, 2 and 4 items; the next one asks for 8 and waits, open.
+    await run({ items: Array.from({ length: 7 }, (_, i) => `quick-${i}`), writeDelayMs: 0, readDelayMs: 0 });
+    // Then slow ones, written one by one into that open fetch: each must be read on its first delivery,
+    // not bounced between the fetch and a hand-back until JetStream gives up on it (MAX_DELIVER).
+    const items = Array.from({ length: 5 }, (_, i) => `slow-${i}`);
+    const report = await run({ items, writeDelayMs: 150, readDelayMs: 40 });
+    expect(report.timeline.map((entry) => entry.item)).toEqual(items);
+    expect(report.timeline.map((entry) => entry.deliveryCount)).toEqual(items.map(() => 1));
+    expect(report.redelivered).toBe(0);
+  });
+
   it('keeps items while no reader runs and delivers them to a reader that starts late', async () => {
     writer();
     const running = run({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });

@@ -228,12 +228,20 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
         consumer ??= await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
         // One at a time: next(), which is over once the item has arrived. A fetch stays open, and
         // would take a read that outlasts its heartbeat interval for a lost connection.
-        const messages = batch === 1 ? nextMessage(consumer) : (fetching = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS }));
-        let slow = false;
-        for await (const message of messages) {
-          if (stopping || paused() || slow) {
+        const pull = batch === 1 ? undefined : await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
+        fetching = pull;
+        let takingMore = true;
+        const takeNoMore = () => {
+          takingMore = false;
+          pull?.stop(); // ends the pull: the items it already holds still come through this loop
+        };
+        for await (const message of pull ?? nextMessage(consumer)) {
+          if (stopping || paused()) takeNoMore();
+          if (!takingMore) {
             // Fetched but not started: hand it back now rather than let its ack wait run out while
             // this reader is busy (stopping, paused, or reads turned slow and others should share them).
+            // The fetch is stopped first: JetStream would otherwise redeliver the item into it at once,
+            // again and again, until its deliveries ran out (MAX_DELIVER) and it was never read.
             message.nak();
             continue;
           }
@@ -243,9 +251,10 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
           } catch (error) {
             logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
           }
-          // Quick reads: fetch more at once; slow ones: one at a time.
-          slow = performance.now() - started >= QUICK_READ_MS;
+          // Quick reads: fetch more at once; slow ones: one at a time, and this fetch takes no more.
+          const slow = performance.now() - started >= QUICK_READ_MS;
           batch = slow ? 1 : Math.min(maxBatch, batch * 2);
+          if (slow) takeNoMore();
         }
       } catch (error) {
         if (stopping) break;

@@ -1,5 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { createLogger } from '@concurrency-lab/logger';
+import { nodeChildPids } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulationEngine } from './engine.js';
 import type { SimulationEvent } from './events.js';
@@ -58,6 +59,34 @@ describe('simulation runs', () => {
     const cancelled = await runs.cancel(view.id);
     expect(cancelled).toMatchObject({ status: 'cancelled', error: 'cancelled by request' });
     expect(runs.inFlight).toBe(0);
+  });
+
+  it('a cancel resolves only once every process of the run has exited, none left to die later', async () => {
+    const view = runs.start(plan({ mode: 'processes', count: 3, minMs: 30_000, maxMs: 30_000 }));
+    const pids = new Set<number>();
+    const allStarted = new Promise<void>((resolve) =>
+      runs.watch(view.id, (event) => {
+        if (event.type === 'task-started') pids.add(event.pid);
+        if (pids.size === 3) resolve();
+      }),
+    );
+    await allStarted;
+    expect(nodeChildPids().filter((pid) => pids.has(pid))).toHaveLength(3);
+    await runs.cancel(view.id, 'shutting down');
+    // No waiting here: the coordinator exits right after cancelling, and must not leave a process behind.
+    expect(nodeChildPids().filter((pid) => pids.has(pid))).toEqual([]);
+  });
+
+  it('a cancel resolves only once the pool worker stopped mid-task has exited', async () => {
+    const view = runs.start(plan({ mode: 'pool', count: 2, minMs: 30_000, maxMs: 30_000 }));
+    const started = new Promise<number>((resolve) =>
+      runs.watch(view.id, (event) => {
+        if (event.type === 'task-started') resolve(event.pid);
+      }),
+    );
+    const worker = await started;
+    await runs.cancel(view.id, 'shutting down');
+    expect(nodeChildPids()).not.toContain(worker);
   });
 
   it(`refuses a run past ${SIMULATION_LIMITS.maxRunsInFlight} in flight`, async () => {

@@ -67,7 +67,7 @@ export interface StartedTask {
  * Runs every task in a resource of its own (a process, a thread), at most
  * `slots.capacity` alive at once across runs: a task takes a slot (the wait is
  * its waitMs), starts, and gives the slot back when done. A failure or an
- * abort ends every task of the run still going.
+ * abort ends every task of the run still going, and waits until they have ended.
  */
 export async function runInSlots(
   tasks: readonly DownloadTask[],
@@ -99,10 +99,14 @@ export async function runInSlots(
       slots.release();
     }
   };
+  const settling = tasks.map(runTask);
   try {
-    return await Promise.all(tasks.map(runTask));
+    return await Promise.all(settling);
   } catch (error) {
     stopAll();
+    // The run ends only once every task has: a cancel, or a shutdown that exits
+    // right after it, must not return while a killed process is still alive.
+    await Promise.allSettled(settling);
     throw error;
   } finally {
     context.signal.removeEventListener('abort', stopAll);

@@ -147,10 +147,13 @@ export function poolMode(pool: ProcessPool): ModeRunner {
     const forward = () => ending.abort(context.signal.reason);
     context.signal.addEventListener('abort', forward, { once: true });
     const own = { ...context, signal: ending.signal };
+    const jobs = tasks.map((task, index) => pool.run(task, index, own));
     try {
-      return await Promise.all(tasks.map((task, index) => pool.run(task, index, own)));
+      return await Promise.all(jobs);
     } catch (error) {
       if (!ending.signal.aborted) ending.abort('a task of the run failed');
+      // Ends only once every task has: a worker stopped mid-task has exited by then.
+      await Promise.allSettled(jobs);
       throw context.signal.aborted ? context.signal.reason : error;
     } finally {
       context.signal.removeEventListener('abort', forward);
