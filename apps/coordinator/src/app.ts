@@ -1,6 +1,7 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
 import { createServiceApp, finishApp, type Readiness } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
+import { createMetricsRegistry, metricsHandler, queueRunMetrics, type Registry } from '@concurrency-lab/metrics';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
@@ -17,14 +18,18 @@ export interface CoordinatorDependencies {
   shutdown: AbortSignal;
   /** Answers GET /readyz. */
   readiness?: Readiness;
+  /** Served at GET /metrics, with the queue-run metrics added; a registry of its own when not given. */
+  metrics?: Registry;
 }
 
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
-export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown, readiness }: CoordinatorDependencies): Express {
-  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT, ...(readiness ? { readiness } : {}) });
+export function createCoordinatorApp(dependencies: CoordinatorDependencies): Express {
+  const { config, logger, nc, queue, runs, shutdown, readiness } = dependencies;
+  const metrics = dependencies.metrics ?? createMetricsRegistry('coordinator');
+  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT, ...(readiness ? { readiness } : {}), metrics: metricsHandler(metrics) });
   app.use(simulationRoutes({ runs, shutdown }));
-  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
+  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics) }));
   return finishApp(app);
 }

@@ -3,6 +3,7 @@ import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/ht
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { createMetricsRegistry, simulationMetrics } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
@@ -12,7 +13,8 @@ const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, p
 
 try {
   const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
-  const runs = new SimulationRuns(engine, logger);
+  const metrics = createMetricsRegistry('coordinator');
+  const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
   const nc = await connectToNats({
     servers: config.NATS_URL,
     user: config.NATS_USER,
@@ -23,7 +25,7 @@ try {
   const queue = await openQueue(nc, 'coordinator');
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
   const shutdown = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness });
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness, metrics });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(

@@ -3,7 +3,8 @@ import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServe
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
-import { openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
+import { createMetricsRegistry, metricsHandler, readerMetrics } from '@concurrency-lab/metrics';
+import { consumerLag, openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
@@ -17,9 +18,11 @@ try {
     logger,
   });
   const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
-  const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS });
+  const metrics = createMetricsRegistry('reader');
+  const observer = readerMetrics(metrics, () => consumerLag(jsm));
+  const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS, observer });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'reader')]);
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader', readiness })), {
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader', readiness, metrics: metricsHandler(metrics) })), {
     host: config.HOST,
     port: config.PORT,
     logger,

@@ -277,7 +277,7 @@ describe('docker-compose.yml', () => {
       const test = argv(healthcheck['test']);
       expect(['CMD', 'CMD-SHELL']).toContain(test[0]);
       const { PORT } = configOf(name);
-      expect(test.join(' ')).toContain(`127.0.0.1:${PORT}/healthz`);
+      expect(test.join(' ')).toContain(`127.0.0.1:${PORT}/readyz`); // healthy means able to take work
     });
   });
 

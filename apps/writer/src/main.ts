@@ -3,6 +3,7 @@ import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServe
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { createMetricsRegistry, metricsHandler, writerMetrics } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks, startWriter } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(writerConfigSchema);
@@ -17,9 +18,10 @@ try {
     logger,
   });
   const { js, jsm } = await openQueue(nc, 'writer');
-  const writer = startWriter({ nc, js, logger });
+  const metrics = createMetricsRegistry('writer');
+  const writer = startWriter({ nc, js, logger, observer: writerMetrics(metrics) });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'writer')]);
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer', readiness })), {
+  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer', readiness, metrics: metricsHandler(metrics) })), {
     host: config.HOST,
     port: config.PORT,
     logger,

@@ -11,6 +11,7 @@ export interface QueueRunRoutesOptions {
   queue: QueueHandle;
   timeoutMs: number;
   shutdown: AbortSignal;
+  metrics: { runEnded(transport: string, outcome: string): void };
 }
 
 const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
@@ -28,7 +29,7 @@ function problemFor(error: QueueRunError): HttpProblem {
 }
 
 /** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
-export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
+export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics }: QueueRunRoutesOptions): Router {
   const router = Router();
   router.post('/queue-runs', async (request, response) => {
     const body = parseBody(queueRunRequestSchema, request.body);
@@ -38,9 +39,13 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown }: Queue
     const requestId = requestIdOf(request);
     try {
       const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId }), requestId, timeoutMs, signal: shutdown });
+      metrics.runEnded(run.transport, 'finished');
       response.json(report);
     } catch (error) {
-      if (error instanceof QueueRunError) throw problemFor(error);
+      if (error instanceof QueueRunError) {
+        metrics.runEnded(run.transport, error.failure);
+        throw problemFor(error);
+      }
       throw error;
     }
   });

@@ -1,5 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
 import { HttpProblem, sendProblem } from './problem.js';
@@ -14,6 +15,8 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Answers GET /readyz; without it the service has /healthz only. */
   readiness?: Readiness;
+  /** Answers GET /metrics (Prometheus's text format, from libs/metrics). */
+  metrics?: (request: IncomingMessage, response: ServerResponse) => void;
 }
 
 /** JSON bodies are the only kind this API reads; say so instead of ignoring them. */
@@ -43,13 +46,19 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  // First, ahead of request logging: probes come every few seconds and should cost next to nothing.
+  // First, ahead of request logging: probes and scrapes come every few seconds and should cost next to nothing.
   app.use(healthRouter(options.service));
   if (options.readiness) app.use(readinessRouter(options.readiness));
+  if (options.metrics) app.get('/metrics', options.metrics);
   app.use(
     pinoHttp({
       logger: options.logger,
       genReqId: requestIdFor,
+      // A route that starts a run puts its id in response.locals: the request's own line then names the run too.
+      customProps: (_request, response) => {
+        const runId = (response as unknown as { locals?: Record<string, unknown> }).locals?.['runId'];
+        return typeof runId === 'string' ? { runId } : {};
+      },
       customLogLevel: (_request, response, error) =>
         error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
       serializers: {
