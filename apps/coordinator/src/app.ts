@@ -1,5 +1,5 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
-import { createServiceApp, finishApp, type Readiness } from '@concurrency-lab/http';
+import { createServiceApp, finishApp, requireBearerToken, type Readiness } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
 import { createMetricsRegistry, metricsHandler, queueRunMetrics, type Registry } from '@concurrency-lab/metrics';
 import type { NatsConnection } from '@concurrency-lab/nats';
@@ -10,7 +10,7 @@ import { queueRunRoutes } from './routes/queue-runs.js';
 import { simulationRoutes } from './routes/simulations.js';
 
 export interface CoordinatorDependencies {
-  config: Pick<CoordinatorConfig, 'QUEUE_RUN_TIMEOUT_MS'>;
+  config: Pick<CoordinatorConfig, 'QUEUE_RUN_TIMEOUT_MS' | 'COORDINATOR_TOKEN'>;
   logger: Logger;
   nc: NatsConnection;
   queue: QueueHandle;
@@ -29,6 +29,13 @@ export function createCoordinatorApp(dependencies: CoordinatorDependencies): Exp
   const { config, logger, nc, queue, runs, shutdown, readiness } = dependencies;
   const metrics = dependencies.metrics ?? createMetricsRegistry('coordinator');
   const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT, ...(readiness ? { readiness } : {}), metrics: metricsHandler(metrics) });
+  if (config.COORDINATOR_TOKEN) {
+    // Only what starts or cancels work needs the token; reading runs, health and metrics stay open.
+    const guard = requireBearerToken(config.COORDINATOR_TOKEN);
+    app.post('/simulations', guard);
+    app.delete('/simulations/:id', guard);
+    app.post('/queue-runs', guard);
+  }
   app.use(simulationRoutes({ runs, shutdown }));
   app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics) }));
   return finishApp(app);

@@ -1,3 +1,4 @@
+export { requireBearerToken } from './lib/bearer-token.js';
 export { createServiceApp, finishApp, type ServiceAppOptions } from './lib/create-app.js';
 export { openEventStream, type EventStream } from './lib/event-stream.js';
 export { HttpProblem, PROBLEM_CONTENT_TYPE, sendProblem, type InvalidParam, type ProblemDetails } from './lib/problem.js';

@@ -1,8 +1,8 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
-import { QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure } from '@concurrency-lab/queue';
-import { Router } from 'express';
+import { QUEUE_RUN_LIMITS, QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure, type QueueRunRequest } from '@concurrency-lab/queue';
+import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
 
 export interface QueueRunRoutesOptions {
@@ -31,8 +31,21 @@ function problemFor(error: QueueRunError): HttpProblem {
 /** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
 export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics }: QueueRunRoutesOptions): Router {
   const router = Router();
+  let inFlight = 0;
   router.post('/queue-runs', async (request, response) => {
     const body = parseBody(queueRunRequestSchema, request.body);
+    if (inFlight >= QUEUE_RUN_LIMITS.maxRunsInFlight) {
+      throw new HttpProblem(429, 'Too many queue runs', `at most ${QUEUE_RUN_LIMITS.maxRunsInFlight} queue runs at once; retry shortly`, {}, { 'Retry-After': '5' });
+    }
+    inFlight++;
+    try {
+      await runOne(body, request, response);
+    } finally {
+      inFlight--;
+    }
+  });
+
+  const runOne = async (body: QueueRunRequest, request: Request, response: Response) => {
     // The run id is settled here, so the request's own log line can name it as well.
     const run = { ...body, runId: body.runId ?? randomUUID() };
     response.locals['runId'] = run.runId;
@@ -48,6 +61,6 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics
       }
       throw error;
     }
-  });
+  };
   return router;
 }

@@ -10,6 +10,8 @@ import { createCoordinatorApp } from '../app.js';
 
 export interface SpecCoordinator {
   base: string;
+  /** The nats-server the coordinator talks to, for a spec's own stand-in writer or reader. */
+  natsUrl: string;
   runs: SimulationRuns;
   stop(): Promise<void>;
 }
@@ -19,7 +21,7 @@ export interface SpecCoordinator {
  * with a one-worker pool and a fixed cpu calibration (no calibrating at start).
  * For specs that exercise the HTTP API in-process.
  */
-export async function startSpecCoordinator(): Promise<SpecCoordinator> {
+export async function startSpecCoordinator(options: { token?: string } = {}): Promise<SpecCoordinator> {
   const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
   const nats = await startNatsServer();
   const nc = await connectToNats({ servers: nats.url, name: 'coordinator-spec', logger });
@@ -27,10 +29,11 @@ export async function startSpecCoordinator(): Promise<SpecCoordinator> {
   const runs = new SimulationRuns(engine, logger);
   const shutdown = new AbortController();
   const queue = await openQueue(nc, 'coordinator');
-  const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000 }, logger, nc, queue, runs, shutdown: shutdown.signal });
+  const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000, ...(options.token ? { COORDINATOR_TOKEN: options.token } : {}) }, logger, nc, queue, runs, shutdown: shutdown.signal });
   const server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    natsUrl: nats.url,
     runs,
     async stop() {
       shutdown.abort();

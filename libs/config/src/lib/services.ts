@@ -25,6 +25,16 @@ export const coordinatorConfigSchema = z
       .min(1, 'must be from 1 to 64')
       .max(64, 'must be from 1 to 64')
       .optional(),
+    /**
+     * When set, every request that starts or cancels work must carry
+     * `Authorization: Bearer <token>`. Unset: no token, as on a laptop.
+     */
+    COORDINATOR_TOKEN: z
+      .string()
+      .min(16, 'must be at least 16 characters (a random token, e.g. `openssl rand -hex 24`)')
+      .max(512, 'must be at most 512 characters')
+      .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+      .optional(),
   })
   .superRefine(natsCredentialsTogether);
 export type CoordinatorConfig = z.infer<typeof coordinatorConfigSchema>;

@@ -79,6 +79,24 @@ describe('service app', () => {
     expect((await post('/orders', JSON.stringify({ items: [{ qty: 1 }] }), 'application/json; charset="UTF-8"')).status).toBe(201);
   });
 
+  it('sends security headers, and no CORS header to another origin, even on its preflight', async () => {
+    const response = await fetch(`${base}/healthz`);
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(response.headers.get('content-security-policy')).not.toContain('upgrade-insecure-requests');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(response.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(response.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: HSTS would mean nothing
+    const preflight = await fetch(`${base}/orders`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
+    expect(preflight.headers.get('access-control-allow-methods')).toBeNull();
+    const crossOrigin = await post('/orders', JSON.stringify({ items: [{ qty: 1 }] }));
+    expect(crossOrigin.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
   it('answers an unknown route with 404 problem+json', async () => {
     const response = await fetch(`${base}/nowhere`);
     expect(response.status).toBe(404);

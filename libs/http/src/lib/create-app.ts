@@ -1,6 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
 import { HttpProblem, sendProblem } from './problem.js';
@@ -46,6 +47,11 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // Security headers on every answer (helmet's defaults: a same-origin CSP, nosniff, frame-ancestors,
+  // same-origin resource policy...), less the two that assume HTTPS: these services speak plain HTTP
+  // on loopback or a compose network, where HSTS is ignored and upgrading requests would break the page.
+  // No CORS headers are ever set: other origins' browsers are refused by default.
+  app.use(helmet({ strictTransportSecurity: false, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   // First, ahead of request logging: probes and scrapes come every few seconds and should cost next to nothing.
   app.use(healthRouter(options.service));
   if (options.readiness) app.use(readinessRouter(options.readiness));

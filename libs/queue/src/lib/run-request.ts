@@ -12,6 +12,8 @@ export const QUEUE_RUN_LIMITS = {
   maxScale: 10,
   /** items x the longer delay, after scaling: a rough bound on how long a run takes. */
   maxEstimatedMs: 300_000,
+  /** Queue runs one coordinator follows at once (each holds a consumer, timers and a request); more get 429. */
+  maxRunsInFlight: 8,
 } as const;
 
 const limits = QUEUE_RUN_LIMITS;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '@concurrency-lab/logger';
 import { nodeChildPids } from '@concurrency-lab/testing';
@@ -58,6 +59,22 @@ describe('simulation engine', () => {
     // Side by side: every task started before any finished.
     expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
     expect(report.totalMs).toBeLessThan(4800);
+    await expect.poll(() => nodeChildPids().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
+  });
+
+  it("processes: a task process's command line is the fixed program, with nothing of the caller's in it", async () => {
+    const hostile = '$(touch /tmp/pwned); rm -rf / #`id`';
+    const started: number[] = [];
+    const running = run({ mode: 'processes', tasks: [{ name: hostile, durationMs: 1_500 }] }, undefined, (event) => {
+      if (event.type === 'task-started') started.push(event.pid);
+    });
+    await expect.poll(() => started.length, { timeout: 10_000 }).toBe(1);
+    const commandLine = readFileSync(`/proc/${started[0]}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    expect(commandLine.join(' ')).not.toContain('rm -rf');
+    expect(commandLine[0]).toBe(process.execPath); // node itself: forked, no shell in between
+    expect(commandLine.at(-1)).toMatch(/task-process\.(ts|js)$/); // the program, and no arguments after it
+    const report = await running;
+    expect(report.tasks[0]?.name).toBe(hostile); // the name went over IPC, and came back intact
     await expect.poll(() => nodeChildPids().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
   });
 
