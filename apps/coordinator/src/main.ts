@@ -2,7 +2,7 @@ import { coordinatorConfigSchema, loadConfigOrExit } from '@concurrency-lab/conf
 import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, simulationMetrics } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
@@ -15,13 +15,7 @@ try {
   const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
   const metrics = createMetricsRegistry('coordinator');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
-  const nc = await connectToNats({
-    servers: config.NATS_URL,
-    user: config.NATS_USER,
-    pass: config.NATS_PASSWORD,
-    name: `coordinator-${process.pid}`,
-    logger,
-  });
+  const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
   const queue = await openQueue(nc, 'coordinator');
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
   const shutdown = new AbortController();

@@ -2,7 +2,7 @@ import { loadConfigOrExit, readerConfigSchema } from '@concurrency-lab/config';
 import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler, readerMetrics } from '@concurrency-lab/metrics';
 import { consumerLag, openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
 
@@ -10,13 +10,7 @@ const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
 try {
-  const nc = await connectToNats({
-    servers: config.NATS_URL,
-    user: config.NATS_USER,
-    pass: config.NATS_PASSWORD,
-    name: `reader-${process.pid}`,
-    logger,
-  });
+  const nc = await connectToNats({ ...serviceConnectOptions('reader', config), logger });
   const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
   const metrics = createMetricsRegistry('reader');
   const observer = readerMetrics(metrics, () => consumerLag(jsm));

@@ -2,7 +2,7 @@ import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
 import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler, writerMetrics } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks, startWriter } from '@concurrency-lab/queue';
 
@@ -10,13 +10,7 @@ const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
 
 try {
-  const nc = await connectToNats({
-    servers: config.NATS_URL,
-    user: config.NATS_USER,
-    pass: config.NATS_PASSWORD,
-    name: `writer-${process.pid}`,
-    logger,
-  });
+  const nc = await connectToNats({ ...serviceConnectOptions('writer', config), logger });
   const { js, jsm } = await openQueue(nc, 'writer');
   const metrics = createMetricsRegistry('writer');
   const writer = startWriter({ nc, js, logger, observer: writerMetrics(metrics) });

@@ -18,6 +18,18 @@ export interface NatsConnectOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** What a service's config says about NATS (libs/config's common fields). */
+export interface NatsServiceConfig {
+  NATS_URL: string;
+  NATS_USER?: string | undefined;
+  NATS_PASSWORD?: string | undefined;
+}
+
+/** A service's connection options from its config: its servers, its user, and a name the server's monitoring shows. */
+export function serviceConnectOptions(service: string, config: NatsServiceConfig): Pick<NatsConnectOptions, 'servers' | 'name' | 'user' | 'pass'> {
+  return { servers: config.NATS_URL, name: `${service}-${process.pid}`, user: config.NATS_USER, pass: config.NATS_PASSWORD };
+}
+
 /** The server refused who we are: a wrong NATS_USER or NATS_PASSWORD, not a server that is down. */
 function isAuthError(error: unknown): boolean {
   return error instanceof errors.AuthorizationError || error instanceof errors.UserAuthenticationExpiredError;
