@@ -284,8 +284,10 @@ describe('docker-compose.yml', () => {
   it('publishes the coordinator on the loopback interface only, on the port it listens on', () => {
     const ports = (service('coordinator')['ports'] as unknown[] | undefined) ?? [];
     expect(ports).toHaveLength(1);
-    const port = publishedPort(ports[0]);
+    // The host port may be "${COORDINATOR_PORT:-3000}": read it as Compose does by default.
+    const port = publishedPort(typeof ports[0] === 'string' ? interpolateDefaults(ports[0]) : ports[0]);
     expect(port.hostIp).toBe('127.0.0.1');
+    expect(port.published).toMatch(/^\d+$/);
     expect(port.target).toBe(String(configOf('coordinator').PORT));
   });
 

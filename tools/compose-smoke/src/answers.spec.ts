@@ -1,0 +1,152 @@
+import { describe, expect, it } from 'vitest';
+import { checkQueueAnswer, checkSimulationAnswer, describeBody } from './answers.js';
+
+const COORDINATOR = 7;
+const MODES = ['sequential', 'processes', 'pool', 'threads', 'async'] as const;
+const NAMES = ['file-01', 'file-02', 'file-03'];
+const pidsFor: Record<(typeof MODES)[number], number[]> = {
+  sequential: [COORDINATOR, COORDINATOR, COORDINATOR],
+  processes: [52, 53, 54],
+  pool: [19, 20, 19],
+  threads: [COORDINATOR, COORDINATOR, COORDINATOR],
+  async: [COORDINATOR, COORDINATOR, COORDINATOR],
+};
+
+/** A POST /simulations compare report as the coordinator answers it, trimmed to what is checked. */
+function compareReport() {
+  return {
+    runId: 'sim-1',
+    mode: 'compare',
+    workload: 'io',
+    coordinatorPid: COORDINATOR,
+    hostCores: 2,
+    table: MODES.map((mode) => ({ mode, totalMs: 300, idealMs: 200 })),
+    runs: Object.fromEntries(
+      MODES.map((mode) => [
+        mode,
+        { runId: 'sim-1', mode, coordinatorPid: COORDINATOR, tasks: NAMES.map((name, i) => ({ name, durationMs: 150, pid: pidsFor[mode][i], threadId: 0 })) },
+      ]),
+    ),
+  };
+}
+
+describe('checkSimulationAnswer', () => {
+  it('passes a 201 with every task in every mode and the pids where they ran', () => {
+    expect(checkSimulationAnswer(201, compareReport(), 3)).toEqual({
+      problems: [],
+      summary: '5 modes x 3 tasks, coordinator pid 7, processes pids 52 53 54',
+      runId: 'sim-1',
+    });
+  });
+
+  it('explains a 202 (still running) and quotes a problem+json', () => {
+    expect(checkSimulationAnswer(202, { id: 'sim-2', status: 'running' }, 3).problems[0]).toMatch(/expected 201, got 202 \(202: the comparison was still running/);
+    const problem = { type: 'about:blank', title: 'Too many runs', status: 429, detail: '4 simulations are running' };
+    expect(checkSimulationAnswer(429, problem, 3).problems).toEqual(['expected 201, got 429: Too many runs: 4 simulations are running']);
+  });
+
+  it('finds a missing task, a missing mode report and tasks without pids', () => {
+    const report = compareReport();
+    report.runs['pool']!.tasks.pop();
+    delete report.runs['async'];
+    (report.runs['threads']!.tasks[0] as Record<string, unknown>)['pid'] = undefined;
+    const { problems } = checkSimulationAnswer(201, report, 3);
+    expect(problems).toContain('pool: 2 tasks, expected 3');
+    expect(problems).toContain('no report for mode async');
+    expect(problems).toContain('threads: 1 task(s) without a pid');
+  });
+
+  it('finds tasks that ran somewhere else than the mode says', () => {
+    const report = compareReport();
+    report.runs['processes']!.tasks[1]!.pid = 52;
+    report.runs['sequential']!.tasks[2]!.pid = 99;
+    const { problems } = checkSimulationAnswer(201, report, 3);
+    expect(problems).toEqual(['sequential: pids 7, 7, 99 should all be the coordinator\'s 7', 'processes: pids 52, 52, 54 should be one new process per task']);
+  });
+
+  it('finds a process task run in the coordinator itself, and tasks that differ between modes', () => {
+    const report = compareReport();
+    report.runs['processes']!.tasks[0]!.pid = COORDINATOR;
+    report.runs['async']!.tasks[0]!.name = 'other';
+    const { problems } = checkSimulationAnswer(201, report, 3);
+    expect(problems).toContain("processes: a task ran in the coordinator's own process 7");
+    expect(problems.some((problem) => problem.startsWith('async: tasks ["other","file-02","file-03"] differ'))).toBe(true);
+  });
+
+  it('refuses a body that is not a report', () => {
+    expect(checkSimulationAnswer(201, 'oops', 3).problems).toEqual(['the answer is not a JSON object']);
+    expect(checkSimulationAnswer(201, { mode: 'processes', table: [] }, 3).problems).toEqual([
+      'no runId',
+      'mode is "processes", expected "compare"',
+      'coordinatorPid is undefined',
+      'the table has no rows',
+    ]);
+  });
+});
+
+const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'];
+
+/** A POST /queue-runs report with three readers in three containers (same pid, different hosts). */
+function queueReport(items = ITEMS) {
+  const hosts = ['h1', 'h2', 'h3'];
+  return {
+    runId: 'q-1',
+    items: items.length,
+    transport: 'jetstream',
+    totalMs: 637.3,
+    writerPid: 7,
+    readerPids: [7],
+    readers: hosts.map((host) => ({ host, pid: 7, items: items.length / hosts.length })),
+    redelivered: 0,
+    timeline: items.map((item, i) => ({ seq: i + 1, item, writerPid: 7, writerHost: 'w', readerPid: 7, readerHost: hosts[i % 3] })),
+  };
+}
+
+describe('checkQueueAnswer', () => {
+  it('passes a 200 with every item once, written and read by processes with pids', () => {
+    expect(checkQueueAnswer(200, queueReport(), ITEMS)).toEqual({
+      problems: [],
+      summary: '6/6 items, writer pid 7, 3 reader(s) (2+2+2 items), 637.3 ms',
+      runId: 'q-1',
+      readers: ['h1/7', 'h2/7', 'h3/7'],
+    });
+  });
+
+  it('handles items that repeat', () => {
+    const items = ['x', 'x', 'y'];
+    expect(checkQueueAnswer(200, queueReport(items), items).problems).toEqual([]);
+  });
+
+  it('names missing, unexpected and duplicated items', () => {
+    const report = queueReport();
+    report.timeline[5] = { ...report.timeline[5]!, item: 'z' };
+    report.timeline[4] = { ...report.timeline[3]! };
+    const { problems } = checkQueueAnswer(200, report, ITEMS);
+    expect(problems).toContain('items missing from the timeline: ["e","f"]');
+    expect(problems).toContain('unexpected items in the timeline: ["d","z"]');
+    expect(problems).toContain('an item appears twice in the timeline (same seq)');
+  });
+
+  it('finds items without pids and reader counts that do not add up', () => {
+    const report = queueReport();
+    (report.timeline[0] as Record<string, unknown>)['readerPid'] = null;
+    (report as Record<string, unknown>)['writerPid'] = 0;
+    report.readers.pop();
+    const { problems } = checkQueueAnswer(200, report, ITEMS);
+    expect(problems).toEqual(['1 item(s) without a reader pid', 'writerPid is 0', 'the readers read 4 items in all, expected 6']);
+  });
+
+  it('quotes the problem of a failed run', () => {
+    const problem = { title: 'No writer available', detail: 'no writer answered within 5000 ms', runId: 'q-2', failure: 'writer-unavailable' };
+    const check = checkQueueAnswer(503, problem, ITEMS);
+    expect(check.problems).toEqual(['expected 200, got 503: No writer available: no writer answered within 5000 ms']);
+    expect(check.runId).toBe('q-2');
+  });
+});
+
+describe('describeBody', () => {
+  it('shortens long bodies', () => {
+    expect(describeBody('x'.repeat(400))).toHaveLength(301);
+    expect(describeBody({ a: 1 })).toBe('{"a":1}');
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { composeArgv, composeEnvironment, detectCompose, type Probe } from './compose.js';
+
+/** A probe answering from a table: command line → output, or missing (fails like the docker CLI does). */
+function probeFrom(answers: Record<string, string>): Probe & { calls: string[] } {
+  const calls: string[] = [];
+  const probe = async (argv: readonly string[]) => {
+    const line = argv.join(' ');
+    calls.push(line);
+    const output = answers[line];
+    return output === undefined ? { ok: false, output: `docker: unknown command: ${line}\n` } : { ok: true, output };
+  };
+  return Object.assign(probe, { calls });
+}
+
+describe('detectCompose', () => {
+  it('prefers Compose v2, the docker CLI plugin', async () => {
+    const probe = probeFrom({ 'docker compose version': 'Docker Compose version v2.29.1\n', 'docker-compose version': 'docker-compose version 1.29.2\n' });
+    expect(await detectCompose(probe)).toEqual({ words: ['docker', 'compose'], version: 'Docker Compose version v2.29.1' });
+    expect(probe.calls).toEqual(['docker compose version']);
+  });
+
+  it('falls back to v1 docker-compose where the plugin is missing', async () => {
+    const probe = probeFrom({ 'docker-compose version': 'docker-compose version 1.29.2, build unknown\ndocker-py version: 5.0.3\n' });
+    expect(await detectCompose(probe)).toEqual({ words: ['docker-compose'], version: 'docker-compose version 1.29.2, build unknown' });
+    expect(probe.calls).toEqual(['docker compose version', 'docker-compose version']);
+  });
+
+  it('treats a probe that throws (command not found) as absent', async () => {
+    const probe: Probe = async (argv) => {
+      if (argv[0] === 'docker-compose') throw new Error('spawn docker-compose ENOENT');
+      return { ok: true, output: 'Docker Compose version v2.30.0' };
+    };
+    expect((await detectCompose(probe)).words).toEqual(['docker', 'compose']);
+  });
+
+  it('says what it tried when neither works', async () => {
+    await expect(detectCompose(probeFrom({}))).rejects.toThrow(/no compose command works.*docker compose version.*docker-compose version/);
+  });
+
+  it('uses the command given, and only that one', async () => {
+    const probe = probeFrom({ 'podman compose version': 'podman-compose version 1.0.6' });
+    expect(await detectCompose(probe, ['podman', 'compose'])).toEqual({ words: ['podman', 'compose'], version: 'podman-compose version 1.0.6' });
+    await expect(detectCompose(probeFrom({ 'docker compose version': 'v2' }), ['docker-compose'])).rejects.toThrow(/the compose command given does not work/);
+  });
+});
+
+describe('composeEnvironment', () => {
+  it('asks for the classic builder when there is no BuildKit, and sets the coordinator port', () => {
+    const { env, notes } = composeEnvironment({ PATH: '/bin' }, { buildx: false, port: 3100 });
+    expect(env).toEqual({ PATH: '/bin', COORDINATOR_PORT: '3100', DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' });
+    expect(notes).toEqual(['DOCKER_BUILDKIT=0', 'COMPOSE_DOCKER_CLI_BUILD=0']);
+  });
+
+  it('keeps what the caller set, and leaves BuildKit alone where buildx is there', () => {
+    expect(composeEnvironment({ DOCKER_BUILDKIT: '1' }, { buildx: false, port: 3000 }).env).toMatchObject({ DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '0' });
+    const withBuildx = composeEnvironment({}, { buildx: true, port: 3000 });
+    expect(withBuildx.env).toEqual({ COORDINATOR_PORT: '3000' });
+    expect(withBuildx.notes).toEqual([]);
+  });
+
+  it('does not change the environment it is given', () => {
+    const original = { PATH: '/bin' };
+    composeEnvironment(original, { buildx: false, port: 3000 });
+    expect(original).toEqual({ PATH: '/bin' });
+  });
+});
+
+describe('composeArgv', () => {
+  it('puts the project before the subcommand', () => {
+    expect(composeArgv({ words: ['docker', 'compose'], version: '' }, 'p1', ['up', '-d'])).toEqual(['docker', 'compose', '-p', 'p1', 'up', '-d']);
+    expect(composeArgv({ words: ['docker-compose'], version: '' }, 'p1', ['down', '-v'])).toEqual(['docker-compose', '-p', 'p1', 'down', '-v']);
+  });
+});

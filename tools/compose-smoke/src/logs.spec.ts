@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { checkServiceLogs, lineHasRunId, parseComposeLogs, runIdsByContainer, tailLines } from './logs.js';
+
+const RUN_1 = '9b507a4b-a127-41ea-8dd1-f4851c757c5d';
+const RUN_2 = '595e7425-a397-4048-a7d5-d3052ea531d5';
+const pino = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2026-11-26T15:29:25.490Z', service: 'reader', host: 'f5e097e832e0', pid: 7, ...fields });
+
+/** `docker-compose logs --no-color reader` (v1) after two runs, three replicas. */
+const V1_READER_LOGS = [
+  'Attaching to clab-smoke-x_reader_1, clab-smoke-x_reader_2, clab-smoke-x_reader_3',
+  `reader_1  | ${pino({ msg: 'reader ready' })}`,
+  `reader_1  | ${pino({ runId: RUN_1, seq: 1, item: 'a', msg: 'read started' })}`,
+  `reader_1  | ${pino({ runId: RUN_1, seq: 1, item: 'a', msg: 'item read' })}`,
+  `reader_2  | ${pino({ runId: RUN_2, seq: 7, item: 'a', msg: 'item read' })}`,
+  `reader_3  | ${pino({ runId: RUN_2, seq: 8, item: 'b', msg: 'item read' })}`,
+  `reader_3  | ${pino({ runId: RUN_2, seq: 9, item: 'c', msg: 'item read' })}`,
+  '',
+].join('\n');
+
+describe('parseComposeLogs', () => {
+  it('splits v1 lines into container and text, dropping lines that are no service\'s', () => {
+    const lines = parseComposeLogs(V1_READER_LOGS);
+    expect(lines).toHaveLength(6);
+    expect(lines[0]).toEqual({ container: 'reader_1', text: pino({ msg: 'reader ready' }) });
+    expect(new Set(lines.map((line) => line.container))).toEqual(new Set(['reader_1', 'reader_2', 'reader_3']));
+  });
+
+  it('reads v2 prefixes and keeps "|" inside the text', () => {
+    expect(parseComposeLogs('writer-1  | a | b\r\ncoordinator-1  |\n')).toEqual([
+      { container: 'writer-1', text: 'a | b' },
+      { container: 'coordinator-1', text: '' },
+    ]);
+  });
+});
+
+describe('lineHasRunId', () => {
+  it('matches a JSON line by its runId field, not by the id appearing elsewhere', () => {
+    expect(lineHasRunId(pino({ runId: RUN_1 }), RUN_1)).toBe(true);
+    expect(lineHasRunId(pino({ runId: RUN_2, msg: `retry of ${RUN_1}` }), RUN_1)).toBe(false);
+  });
+
+  it('falls back to the text for lines that are not JSON (LOG_PRETTY=true)', () => {
+    expect(lineHasRunId(`[15:29:25.490] INFO (reader/7): item read\n    runId: "${RUN_1}"`, RUN_1)).toBe(true);
+    expect(lineHasRunId(`{not json ${RUN_1}`, RUN_1)).toBe(true);
+    expect(lineHasRunId('INFO (reader/7): reader ready', RUN_1)).toBe(false);
+  });
+});
+
+describe('runIdsByContainer', () => {
+  it('counts the lines of each run per container', () => {
+    const found = runIdsByContainer(parseComposeLogs(V1_READER_LOGS), [RUN_1, RUN_2, 'never']);
+    expect(Object.fromEntries(found.get(RUN_1) ?? [])).toEqual({ reader_1: 2 });
+    expect(Object.fromEntries(found.get(RUN_2) ?? [])).toEqual({ reader_2: 1, reader_3: 2 });
+    expect(found.get('never')?.size).toBe(0);
+  });
+});
+
+describe('checkServiceLogs', () => {
+  it('passes when every run id is there, and says which replicas logged it', () => {
+    const check = checkServiceLogs('reader', V1_READER_LOGS, [
+      { runId: RUN_1, what: 'queue run 1' },
+      { runId: RUN_2, what: 'queue run 2' },
+    ]);
+    expect(check).toEqual({ problems: [], summary: 'reader: 2/2 run ids (queue run 1 2 lines; queue run 2 3 lines in reader_2, reader_3)' });
+  });
+
+  it('names each run id missing', () => {
+    const check = checkServiceLogs('writer', `writer_1  | ${pino({ runId: RUN_1 })}\n`, [
+      { runId: RUN_1, what: 'queue run 1' },
+      { runId: RUN_2, what: 'queue run 2' },
+    ]);
+    expect(check.problems).toEqual([`writer logged nothing for queue run 2 ${RUN_2} (1 lines in its logs)`]);
+    expect(check.summary).toBe('writer: 1/2 run ids (queue run 1 1 lines)');
+  });
+
+  it('fails on empty logs', () => {
+    expect(checkServiceLogs('coordinator', '', [{ runId: RUN_1, what: 'simulation' }]).problems).toHaveLength(1);
+  });
+});
+
+describe('tailLines', () => {
+  it('keeps the last non-empty lines', () => {
+    expect(tailLines('a\n\nb\nc\n\n', 2)).toEqual(['b', 'c']);
+    expect(tailLines('a\n', 5)).toEqual(['a']);
+    expect(tailLines('', 5)).toEqual([]);
+  });
+});

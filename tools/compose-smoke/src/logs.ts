@@ -1,0 +1,85 @@
+/** One line of `compose logs --no-color`: which container said it, and what. */
+export interface LogLine {
+  /** "reader_2" (Compose v1) or "reader-2" (v2), as compose prefixes it. */
+  container: string;
+  text: string;
+}
+
+/**
+ * `compose logs --no-color [service]` output → its lines. Compose prefixes
+ * each with the container's name padded to a column and "| "; lines without
+ * that prefix (v1's "Attaching to ...") are not a service's and are dropped.
+ */
+export function parseComposeLogs(output: string): LogLine[] {
+  const lines: LogLine[] = [];
+  for (const raw of output.split(/\r?\n/)) {
+    const match = /^(\S+?)\s*\|\s?(.*)$/.exec(raw);
+    if (match?.[1] && match[2] !== undefined) lines.push({ container: match[1], text: match[2] });
+  }
+  return lines;
+}
+
+/**
+ * Does a line belong to the run: a JSON (pino) line whose runId is it, or,
+ * for a line that is not JSON (LOG_PRETTY=true), one that names it.
+ */
+export function lineHasRunId(text: string, runId: string): boolean {
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(trimmed);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return (parsed as Record<string, unknown>)['runId'] === runId;
+    } catch {
+      // not JSON after all: fall through to the text search
+    }
+  }
+  return trimmed.includes(runId);
+}
+
+/** For each run id, which containers logged it, and how many lines each. */
+export function runIdsByContainer(lines: readonly LogLine[], runIds: readonly string[]): Map<string, Map<string, number>> {
+  const found = new Map<string, Map<string, number>>(runIds.map((id) => [id, new Map<string, number>()]));
+  for (const line of lines) {
+    for (const id of runIds) {
+      if (!lineHasRunId(line.text, id)) continue;
+      const containers = found.get(id);
+      containers?.set(line.container, (containers.get(line.container) ?? 0) + 1);
+    }
+  }
+  return found;
+}
+
+export interface ExpectedRun {
+  runId: string;
+  /** For messages: "simulation", "queue run 1", … */
+  what: string;
+}
+
+export interface ServiceLogCheck {
+  problems: string[];
+  summary: string;
+}
+
+/** Every expected run id appears in the service's logs (in any of its containers). */
+export function checkServiceLogs(service: string, output: string, expected: readonly ExpectedRun[]): ServiceLogCheck {
+  const lines = parseComposeLogs(output);
+  const found = runIdsByContainer(
+    lines,
+    expected.map((run) => run.runId),
+  );
+  const problems: string[] = [];
+  const parts: string[] = [];
+  for (const run of expected) {
+    const containers = found.get(run.runId) ?? new Map<string, number>();
+    const total = [...containers.values()].reduce((sum, n) => sum + n, 0);
+    if (total === 0) problems.push(`${service} logged nothing for ${run.what} ${run.runId} (${lines.length} lines in its logs)`);
+    else parts.push(`${run.what} ${total} lines${containers.size > 1 ? ` in ${[...containers.keys()].sort().join(', ')}` : ''}`);
+  }
+  return { problems, summary: `${service}: ${expected.length - problems.length}/${expected.length} run ids (${parts.join('; ') || 'none'})` };
+}
+
+/** The last `count` lines of every service's logs, for a failure report. */
+export function tailLines(output: string, count: number): string[] {
+  const lines = output.split(/\r?\n/).filter((line) => line.trim() !== '');
+  return lines.slice(Math.max(0, lines.length - count));
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { parseSmokeOptions, uniqueProjectName } from './options.js';
+
+describe('parseSmokeOptions', () => {
+  it('defaults: port 3000, 15 min overall, 3 min per health wait, 3 readers, a fresh project, compose detected', () => {
+    const options = parseSmokeOptions([], {});
+    expect(options).toMatchObject({ port: 3000, timeoutMs: 900_000, healthTimeoutMs: 180_000, readers: 3, compose: undefined, help: false });
+    expect(options.project).toMatch(/^clab-smoke-[a-z0-9]+-[0-9a-f]{6}$/);
+  });
+
+  it('takes the port from COORDINATOR_PORT, and --port over it; 0 asks for a free one', () => {
+    expect(parseSmokeOptions([], { COORDINATOR_PORT: '3100' }).port).toBe(3100);
+    expect(parseSmokeOptions(['--port', '3200'], { COORDINATOR_PORT: '3100' }).port).toBe(3200);
+    expect(parseSmokeOptions(['--port', '0'], {}).port).toBe(0);
+  });
+
+  it('reads every option', () => {
+    const options = parseSmokeOptions(
+      ['--timeout', '60', '--health-timeout', '20', '--readers', '2', '--project', 'my_smoke-1', '--compose', ' docker   compose '],
+      {},
+    );
+    expect(options).toMatchObject({ timeoutMs: 60_000, healthTimeoutMs: 20_000, readers: 2, project: 'my_smoke-1', compose: ['docker', 'compose'] });
+    expect(parseSmokeOptions(['-h'], {}).help).toBe(true);
+  });
+
+  it.each([
+    [['--port', '70000'], /--port/],
+    [['--port', '3e3'], /--port/],
+    [['--port', ''], /--port/],
+    [['--timeout', '5'], /--timeout takes a whole number from 10/],
+    [['--readers', '0'], /--readers/],
+    [['--readers', '1.5'], /--readers/],
+    [['--project', 'My Smoke'], /--project/],
+    [['--project', '-x'], /--project/],
+    [['--compose', '  '], /--compose/],
+    [['--fast'], /fast/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseSmokeOptions(argv, {})).toThrow(message);
+  });
+
+  it('refuses a COORDINATOR_PORT that is not a port', () => {
+    expect(() => parseSmokeOptions([], { COORDINATOR_PORT: 'http' })).toThrow(/--port/);
+  });
+});
+
+describe('uniqueProjectName', () => {
+  it('is a valid compose project name that differs run to run', () => {
+    const names = new Set(Array.from({ length: 20 }, () => uniqueProjectName()));
+    expect(names.size).toBe(20);
+    for (const name of names) expect(name).toMatch(/^[a-z0-9][a-z0-9_-]*$/);
+  });
+
+  it('uses the random part given', () => {
+    expect(uniqueProjectName(() => 'abc123')).toMatch(/^clab-smoke-[a-z0-9]+-abc123$/);
+  });
+});
