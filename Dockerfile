@@ -37,6 +37,8 @@ RUN npx tsc --build "apps/$SERVICE/tsconfig.app.json"
 # depends on at run time (its `dependencies`, transitively, read from the
 # lockfile's workspace links); dev-only ones such as libs/testing stay out.
 # Types, source maps and build info are of no use without the sources.
+# The coordinator's web page has no build step: its plain files in src/page
+# go to dist/page, where the coordinator looks for them.
 RUN node -e " \
       const lock = require('./package-lock.json'); \
       const todo = ['apps/' + process.env.SERVICE], seen = new Set(); \
@@ -52,6 +54,7 @@ RUN node -e " \
       console.log([...seen].join('\n'));" > /tmp/runtime-packages \
  && echo "runtime packages:" && cat /tmp/runtime-packages \
  && while read -r dir; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done < /tmp/runtime-packages \
+ && if [ -d "apps/$SERVICE/src/page" ]; then cp -r "apps/$SERVICE/src/page" "/out/apps/$SERVICE/dist/page"; fi \
  && find /out \( -name '*.d.ts' -o -name '*.map' -o -name '*.tsbuildinfo' \) -delete
 
 # --- runtime: production dependencies and compiled JavaScript only ------------

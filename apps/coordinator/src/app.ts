@@ -5,6 +5,8 @@ import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
 import type { Express } from 'express';
+import { QueueRunHistory } from './queue-run-history.js';
+import { pageRoutes } from './routes/page.js';
 import { queueRunRoutes } from './routes/queue-runs.js';
 import { simulationRoutes } from './routes/simulations.js';
 
@@ -22,7 +24,8 @@ const BODY_LIMIT = '1.5mb';
 
 export function createCoordinatorApp({ config, logger, nc, queue, runs, shutdown }: CoordinatorDependencies): Express {
   const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT });
+  app.use(pageRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
-  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown }));
+  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, history: new QueueRunHistory() }));
   return finishApp(app);
 }

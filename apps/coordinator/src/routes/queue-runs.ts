@@ -2,7 +2,10 @@ import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import { QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure } from '@concurrency-lab/queue';
+import { renderQueueTimeline } from '@concurrency-lab/timeline';
 import { Router } from 'express';
+import type { QueueRunHistory } from '../queue-run-history.js';
+import { sendSvg } from './send-svg.js';
 
 export interface QueueRunRoutesOptions {
   logger: Logger;
@@ -10,7 +13,11 @@ export interface QueueRunRoutesOptions {
   queue: QueueHandle;
   timeoutMs: number;
   shutdown: AbortSignal;
+  /** Where finished runs are kept for their timeline. */
+  history: QueueRunHistory;
 }
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
   'writer-unavailable': { status: 503, title: 'No writer available' },
@@ -26,18 +33,31 @@ function problemFor(error: QueueRunError): HttpProblem {
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
 }
 
-/** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
-export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown }: QueueRunRoutesOptions): Router {
+/**
+ * POST /queue-runs: validate → a writer writes the items → readers read them → the timeline.
+ * GET /queue-runs/:id/timeline.svg: that timeline drawn, for the latest finished runs.
+ */
+export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, history }: QueueRunRoutesOptions): Router {
   const router = Router();
   router.post('/queue-runs', async (request, response) => {
     const run = parseBody(queueRunRequestSchema, request.body);
     try {
       const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId: requestIdOf(request) }), timeoutMs, signal: shutdown });
+      history.add(report);
       response.json(report);
     } catch (error) {
       if (error instanceof QueueRunError) throw problemFor(error);
       throw error;
     }
   });
+  router.get('/queue-runs/:id/timeline.svg', (request, response) => {
+    const id = String(request.params['id'] ?? '');
+    const report = RUN_ID.test(id) ? history.get(id) : undefined;
+    if (!report) {
+      throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`);
+    }
+    sendSvg(response, renderQueueTimeline(report));
+  });
+
   return router;
 }
