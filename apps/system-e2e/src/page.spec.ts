@@ -66,7 +66,10 @@ describe('the web page, in a real browser', () => {
     await page.getByLabel('Tasks', { exact: true }).fill('3');
     await page.getByLabel('Shortest task (ms)', { exact: true }).fill('100');
     await page.getByLabel('Longest task (ms)', { exact: true }).fill('300');
+    // Watched live: the chart is drawn while the run goes (every mode together lasts well over the page's 500 ms between redraws).
+    const drawnWhileRunning = page.waitForSelector('#chart svg[data-status="running"] rect.bar', { state: 'attached', timeout: 50_000 });
     await page.getByRole('button', { name: 'Run the simulation' }).click();
+    await drawnWhileRunning;
     await page.waitForSelector('#chart-figure[data-status="finished"] svg[data-status="finished"]', { timeout: 50_000 });
 
     const bars = await barsOnPage(page);

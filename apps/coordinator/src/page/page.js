@@ -30,6 +30,14 @@ const CAPTIONS = {
 };
 
 const MAX_QUEUE_ITEMS = 10_000;
+/**
+ * The coordinator draws the chart on every fetch, on the event loop the
+ * simulation is timed on: while a run goes, redraw at most this often, and
+ * not at all for big runs (their chart comes at the end), so watching a run
+ * does not skew what it measures.
+ */
+const LIVE_REDRAW_MS = 500;
+const LIVE_REDRAW_MAX_TASKS = 250;
 
 /** The run on show; a newer one takes its place, and the older one's late answers are ignored. */
 let active;
@@ -248,6 +256,18 @@ function watchSimulation(run, accepted, refresh) {
     // Keyed by mode and task: if the stream reconnects, the server replays every event, and none counts twice.
     const finished = new Set();
     const current = { mode: '' };
+    let redraw;
+    const scheduleRedraw = () => {
+      if (total > LIVE_REDRAW_MAX_TASKS || redraw !== undefined) return;
+      redraw = setTimeout(() => {
+        redraw = undefined;
+        refresh().catch((error) => showError(run, error));
+      }, LIVE_REDRAW_MS);
+    };
+    const stopRedraws = () => {
+      clearTimeout(redraw);
+      redraw = 0; // and none after
+    };
     const onTask = (message) => {
       const event = JSON.parse(message.data);
       if (event.type === 'task-finished') finished.add(`${event.mode}:${event.index}`);
@@ -256,22 +276,26 @@ function watchSimulation(run, accepted, refresh) {
         setStatus(run, `Simulation ${accepted.id}: running ${event.mode} (${accepted.modes.indexOf(event.mode) + 1} of ${accepted.modes.length} modes).`);
       }
       setProgress(run, finished.size, total);
-      refresh().catch((error) => showError(run, error));
+      scheduleRedraw();
     };
     source.addEventListener('task-started', onTask);
     source.addEventListener('task-finished', onTask);
     source.addEventListener('run-finished', (message) => {
       source.close();
+      stopRedraws();
       resolve(JSON.parse(message.data).report);
     });
     source.addEventListener('run-failed', (message) => {
       source.close();
+      stopRedraws();
       const event = JSON.parse(message.data);
       reject(new Error(`The simulation ${event.status === 'cancelled' ? 'was cancelled' : 'failed'}: ${event.error}`));
     });
     source.addEventListener('error', () => {
       // While CONNECTING the browser retries by itself; CLOSED means it gave up (a 404 or 429 answer).
-      if (source.readyState === EventSource.CLOSED) reject(new Error(`Lost the events of simulation ${accepted.id}; reload GET ${accepted.links.self} to see how it went.`));
+      if (source.readyState !== EventSource.CLOSED) return;
+      stopRedraws();
+      reject(new Error(`Lost the events of simulation ${accepted.id}; reload GET ${accepted.links.self} to see how it went.`));
     });
   });
 }
