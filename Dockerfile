@@ -43,6 +43,8 @@ RUN test -n "$SERVICE" && test -f "apps/$SERVICE/dist/main.js" \
 # CMD in exec form cannot expand $SERVICE, so /out/main.js links to the
 # service's entry point; node follows the link to the real file, so the
 # app's relative imports still work.
+# The coordinator's web page has no build step: its plain files in src/page
+# go to dist/page, where the coordinator looks for them.
 RUN node -e " \
       const lock = require('./package-lock.json'); \
       const todo = ['apps/' + process.env.SERVICE], seen = new Set(); \
@@ -58,6 +60,7 @@ RUN node -e " \
       console.log([...seen].join('\n'));" > /tmp/runtime-packages \
  && echo "runtime packages:" && cat /tmp/runtime-packages \
  && while read -r dir; do mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/dist"; done < /tmp/runtime-packages \
+ && if [ -d "apps/$SERVICE/src/page" ]; then cp -r "apps/$SERVICE/src/page" "/out/apps/$SERVICE/dist/page"; fi \
  && find /out \( -name '*.d.ts' -o -name '*.map' -o -name '*.tsbuildinfo' \) -delete \
  && ln -s "apps/$SERVICE/dist/main.js" /out/main.js && test -f /out/main.js
 

@@ -6,9 +6,10 @@ import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, type NatsConnection } from '@concurrency-lab/nats';
 import { openQueue } from '@concurrency-lab/queue';
 import { SIMULATION_LIMITS, SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
-import { nodeChildPids, startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
+import { findElements, nodeChildPids, parseXml, startNatsServer, type NatsServerHandle, type XmlElement } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoordinatorApp } from './app.js';
+import { PAGE_CSP } from './routes/page.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
@@ -120,6 +121,83 @@ describe('coordinator routes', () => {
       const response = await fetch(`${base}/simulations/${id}`);
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  const barsByMode = (svg: XmlElement) => {
+    const counts: Record<string, number> = {};
+    for (const bar of findElements(svg, (e) => e.attributes['class'] === 'bar')) counts[bar.attributes['data-mode']!] = (counts[bar.attributes['data-mode']!] ?? 0) + 1;
+    return counts;
+  };
+
+  it('draws a finished simulation as an SVG Gantt chart: a bar per task per mode, names escaped', async () => {
+    const tasks = [{ name: '<b>"a" & b</b>', durationMs: 20 }, { name: 'c', durationMs: 30 }];
+    const response = await post('/simulations', { mode: 'compare', modes: ['sequential', 'async'], tasks });
+    const { runId } = (await response.json()) as { runId: string };
+    const chart = await fetch(`${base}/simulations/${runId}/timeline.svg`);
+    expect(chart.status).toBe(200);
+    expect(chart.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(chart.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const text = await chart.text();
+    expect(text).not.toContain('<b>');
+    const svg = parseXml(text);
+    expect(svg.attributes).toMatchObject({ 'data-chart': 'simulation', 'data-status': 'finished', 'data-run-id': runId });
+    expect(barsByMode(svg)).toEqual({ sequential: 2, async: 2 });
+    const names = findElements(svg, (e) => e.attributes['data-mode'] === 'async' && e.name === 'rect').map((bar) => bar.attributes['data-name']);
+    expect(names).toEqual(['<b>"a" & b</b>', 'c']);
+  });
+
+  it('draws a running simulation as far as it has got, and answers 409 once it is cancelled', async () => {
+    const response = await post('/simulations', { mode: 'async', tasks: [{ name: 'held', durationMs: 30_000 }, { name: 'quick', durationMs: 0 }], waitMs: 0 });
+    const { id } = (await response.json()) as { id: string };
+    await new Promise<void>((resolve) => {
+      const stop = runs.watch(id, (event) => {
+        if (event.type !== 'task-finished') return;
+        resolve();
+        queueMicrotask(() => stop?.());
+      });
+    });
+    const svg = parseXml(await (await fetch(`${base}/simulations/${id}/timeline.svg`)).text());
+    expect(svg.attributes['data-status']).toBe('running');
+    const bars = findElements(svg, (e) => e.attributes['class'] === 'bar');
+    expect(bars.map((bar) => bar.attributes['data-name'])).toEqual(['held', 'quick']);
+    expect(bars[0]?.attributes['data-state']).toBe('running');
+    await fetch(`${base}/simulations/${id}`, { method: 'DELETE' });
+    const cancelled = await fetch(`${base}/simulations/${id}/timeline.svg`);
+    expect(cancelled.status).toBe(409);
+    expect(cancelled.headers.get('content-type')).toContain('application/problem+json');
+    expect(await cancelled.json()).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('answers the timeline of an unknown simulation or queue run with 404 problem+json', async () => {
+    for (const path of [
+      '/simulations/00000000-0000-0000-0000-000000000000/timeline.svg',
+      '/simulations/not-a-run/timeline.svg',
+      '/queue-runs/00000000-0000-0000-0000-000000000000/timeline.svg',
+      '/queue-runs/not-a-run/timeline.svg',
+    ]) {
+      const response = await fetch(`${base}${path}`);
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('serves the web page, its module script and stylesheet, with a strict content security policy', async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toBe(PAGE_CSP);
+    const html = await page.text();
+    expect(html).toContain('<script type="module" src="/page/page.js"></script>');
+    // No inline script or style, which the policy would block: every script has a src, no style attribute or element.
+    expect([...html.matchAll(/<script\b[^>]*>/g)].every((tag) => / src="/.test(tag[0]))).toBe(true);
+    expect(html).not.toMatch(/<style\b| style="/);
+    const script = await fetch(`${base}/page/page.js`);
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(await script.text()).toContain("addEventListener('submit'");
+    expect((await fetch(`${base}/page/page.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    for (const path of ['/page/', '/page/index.html', '/page/%2e%2e/app.ts', '/page/..%2fapp.ts']) {
+      expect((await fetch(`${base}${path}`)).status, path).toBe(404);
     }
   });
 

@@ -6,6 +6,8 @@ import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
 import type { Express } from 'express';
+import { QueueRunHistory } from './queue-run-history.js';
+import { pageRoutes } from './routes/page.js';
 import { queueRunRoutes } from './routes/queue-runs.js';
 import { simulationRoutes } from './routes/simulations.js';
 
@@ -36,7 +38,10 @@ export function createCoordinatorApp(dependencies: CoordinatorDependencies): Exp
     app.delete('/simulations/:id', guard);
     app.post('/queue-runs', guard);
   }
+  app.use(pageRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
-  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics) }));
+  app.use(
+    queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics), history: new QueueRunHistory() }),
+  );
   return finishApp(app);
 }

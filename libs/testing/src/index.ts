@@ -5,3 +5,4 @@ export { NATS_SERVER_MISSING, natsServerAvailable, startNatsServer, type NatsSer
 export { LineLog, type LogLine } from './lib/line-log.js';
 export { startServiceProcess, type ServiceProcess } from './lib/service-process.js';
 export { waitFor } from './lib/wait-for.js';
+export { findElements, parseXml, type XmlElement } from './lib/xml.js';

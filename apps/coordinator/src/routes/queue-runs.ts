@@ -2,8 +2,11 @@ import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import { QUEUE_RUN_LIMITS, QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure, type QueueRunRequest } from '@concurrency-lab/queue';
+import { renderQueueTimeline } from '@concurrency-lab/timeline';
 import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { QueueRunHistory } from '../queue-run-history.js';
+import { sendSvg } from './send-svg.js';
 
 export interface QueueRunRoutesOptions {
   logger: Logger;
@@ -12,7 +15,11 @@ export interface QueueRunRoutesOptions {
   timeoutMs: number;
   shutdown: AbortSignal;
   metrics: { runEnded(transport: string, outcome: string): void };
+  /** Where finished runs are kept for their timeline. */
+  history: QueueRunHistory;
 }
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
   'writer-unavailable': { status: 503, title: 'No writer available' },
@@ -28,8 +35,11 @@ function problemFor(error: QueueRunError): HttpProblem {
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
 }
 
-/** POST /queue-runs: validate → a writer writes the items → readers read them → the timeline. */
-export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics }: QueueRunRoutesOptions): Router {
+/**
+ * POST /queue-runs: validate → a writer writes the items → readers read them → the timeline.
+ * GET /queue-runs/:id/timeline.svg: that timeline drawn, for the latest finished runs.
+ */
+export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics, history }: QueueRunRoutesOptions): Router {
   const router = Router();
   let inFlight = 0;
   router.post('/queue-runs', async (request, response) => {
@@ -53,6 +63,7 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics
     try {
       const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId }), requestId, timeoutMs, signal: shutdown });
       metrics.runEnded(run.transport, 'finished');
+      history.add(report);
       response.json(report);
     } catch (error) {
       if (error instanceof QueueRunError) {
@@ -62,5 +73,15 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics
       throw error;
     }
   };
+
+  router.get('/queue-runs/:id/timeline.svg', (request, response) => {
+    const id = String(request.params['id'] ?? '');
+    const report = RUN_ID.test(id) ? history.get(id) : undefined;
+    if (!report) {
+      throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`);
+    }
+    sendSvg(response, renderQueueTimeline(report));
+  });
+
   return router;
 }

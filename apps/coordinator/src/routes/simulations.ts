@@ -5,10 +5,14 @@ import {
   SIMULATION_LIMITS,
   simulationRequestSchema,
   TooManyRunsError,
+  type RunView,
+  type SimulationEvent,
   type SimulationPlan,
   type SimulationRuns,
 } from '@concurrency-lab/simulation';
+import { renderSimulationTimeline, simulationTimelineFromEvents, simulationTimelineFromReport, type SimulationTimeline } from '@concurrency-lab/timeline';
 import { Router, type Request } from 'express';
+import { sendSvg } from './send-svg.js';
 
 export interface SimulationRoutesOptions {
   runs: SimulationRuns;
@@ -34,10 +38,35 @@ function runIdOf(request: Request): string {
   return id;
 }
 
+type TaskEvent = Extract<SimulationEvent, { type: 'task-started' | 'task-finished' }>;
+const isTaskEvent = (event: SimulationEvent): event is TaskEvent => event.type === 'task-started' || event.type === 'task-finished';
+
+/**
+ * What a run's chart can show: a finished run's report; for a running one,
+ * its events so far (watch() hands them over at once, and we stop watching
+ * straight away). A run that failed or was cancelled keeps no events, so it
+ * has nothing to draw: 409.
+ */
+function timelineOf(view: RunView, runs: SimulationRuns): SimulationTimeline {
+  if (view.status === 'finished' && view.report) return simulationTimelineFromReport(view.report);
+  if (view.status === 'running') {
+    const events: TaskEvent[] = [];
+    const stop = runs.watch(view.id, (event) => {
+      if (isTaskEvent(event)) events.push(event);
+    });
+    stop?.();
+    return simulationTimelineFromEvents({ runId: view.id, modes: view.modes, taskCount: view.tasks, workload: view.workload }, events);
+  }
+  throw new HttpProblem(409, 'No timeline', `simulation ${view.id} ${view.status === 'cancelled' ? 'was cancelled' : 'failed'}: only finished and running simulations have a timeline`, {
+    status: view.status,
+  });
+}
+
 /**
  * The simulation resource: POST runs one (201 with the report if it ends
  * within waitMs, 202 with its Location otherwise); GET lists or shows them;
- * /events streams a run as it goes; DELETE cancels one.
+ * /events streams a run as it goes; /timeline.svg draws it as a Gantt chart,
+ * as far as it has got; DELETE cancels one.
  */
 export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): Router {
   const router = Router();
@@ -104,6 +133,10 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
       stop?.();
       eventStreams--;
     });
+  });
+
+  router.get('/simulations/:id/timeline.svg', (request, response) => {
+    sendSvg(response, renderSimulationTimeline(timelineOf(found(request), runs)));
   });
 
   router.delete('/simulations/:id', async (request, response) => {
