@@ -18,7 +18,13 @@ const ui = {
   caption: byId('chart-caption'),
   linkLine: byId('chart-link-line'),
   link: byId('chart-link'),
+  tokenDetails: byId('token-details'),
+  token: byId('api-token'),
 };
+
+// The token lives in this tab's session storage only: gone when the tab closes.
+ui.token.value = sessionStorage.getItem('coordinator-token') ?? '';
+ui.token.addEventListener('change', () => sessionStorage.setItem('coordinator-token', ui.token.value.trim()));
 
 const CAPTIONS = {
   simulation:
@@ -63,11 +69,17 @@ async function problemOf(response) {
 }
 
 async function postJson(path, body) {
+  const token = ui.token.value.trim();
   const response = await fetch(path, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    headers: { 'content-type': 'application/json', accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify(body),
   });
+  if (response.status === 401) {
+    // The coordinator wants its token: open the field where it goes.
+    ui.tokenDetails.open = true;
+    ui.token.focus();
+  }
   if (!response.ok) throw await problemOf(response);
   return { status: response.status, body: await response.json() };
 }
