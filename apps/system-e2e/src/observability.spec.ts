@@ -1,12 +1,7 @@
 import type { LogLine } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleValue } from './support/metrics.js';
 import { startSystem, type RunningSystem, type ServiceName } from './support/system.js';
-
-/** One value of a Prometheus text sample whose line starts with `prefix`, e.g. `lab_x_total{transport="core"`. */
-function sampleValue(text: string, prefix: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(prefix));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 /**
  * Seeing a run: one queue run followed through the logs of the three

@@ -11,6 +11,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Cleanup } from './cleanup.js';
 import { CoordinatorClient } from './coordinator-client.js';
+import { boundedLoadCase } from './cases/bounded-load.js';
 import { httpThroughputCase } from './cases/http-throughput.js';
 import { parallelOverheadCase } from './cases/parallel-overhead.js';
 import { queueThroughputCase } from './cases/queue-throughput.js';
@@ -128,6 +129,8 @@ async function run(options: BenchOptions): Promise<number> {
     );
     log('bench: http requests/s');
     rows.push(...(await guarded('http requests/s', cleanup.signal, () => httpThroughputCase(ctx, cleanup))));
+    log('bench: bounded load');
+    rows.push(...(await guarded('bounded load', cleanup.signal, () => boundedLoadCase(ctx, cleanup))));
   } catch (error) {
     log(`bench: failed: ${reasonOf(error)}`);
     exitCode = 1;

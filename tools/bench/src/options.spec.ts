@@ -23,6 +23,8 @@ describe('planFor', () => {
     expect(plan.curveCounts).toEqual([1, 10, 100, 1000]);
     expect(plan.queueItems).toBe(10_000);
     expect(plan.httpSeconds).toBe(5);
+    expect(plan.loadHealthRequests).toBe(10_000);
+    expect(plan.loadSimulations).toBe(1_000);
   });
 
   it('--quick is a subset, bounded well under a minute of measuring', () => {
@@ -32,6 +34,8 @@ describe('planFor', () => {
     expect(quick.parallelCounts).toContain(50);
     expect(quick.curveCounts.length).toBeLessThan(full.curveCounts.length);
     expect(quick.httpSeconds).toBe(2);
+    expect(quick.loadHealthRequests).toBeLessThan(full.loadHealthRequests);
+    expect(quick.loadSimulations).toBeLessThan(full.loadSimulations);
     expect(quick.deadlineMs).toBeLessThan(full.deadlineMs);
   });
 
@@ -39,6 +43,16 @@ describe('planFor', () => {
     for (const plan of [planFor(true), planFor(false)]) {
       expect(Math.max(...plan.curveCounts) * plan.curveTaskMs).toBeLessThanOrEqual(120_000);
       expect(plan.sequentialCount * plan.sequentialTaskMs).toBeLessThanOrEqual(120_000);
+    }
+  });
+
+  it('bounds the bounded load in count and in time, and keeps the simulations within the coordinator\'s 4 at once', () => {
+    for (const plan of [planFor(true), planFor(false)]) {
+      expect(plan.loadHealthRequests).toBeGreaterThanOrEqual(plan.loadHealthConnections);
+      expect(plan.loadSimulations).toBeGreaterThanOrEqual(plan.simulationConnections);
+      expect(plan.simulationConnections).toBeLessThanOrEqual(4);
+      // Four counted runs (coordinator and Express, two routes) at their longest still end well before the deadline.
+      expect(4 * plan.loadMaxSeconds * 1000).toBeLessThan(plan.deadlineMs / 2);
     }
   });
 });

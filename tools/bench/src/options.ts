@@ -38,6 +38,13 @@ export interface BenchPlan {
   httpSeconds: number;
   healthConnections: number;
   simulationConnections: number;
+  /** Bounded load: this many GET /healthz, then this many small POST /simulations, to the coordinator and to bare Express. */
+  loadHealthRequests: number;
+  loadSimulations: number;
+  /** Connections for the GET /healthz of the bounded load (the simulations use simulationConnections: the coordinator runs 4 at once). */
+  loadHealthConnections: number;
+  /** Each bounded-load run stops short past this (its row then says so): a count-bounded run must be time-bounded too. */
+  loadMaxSeconds: number;
   /** The whole bench is stopped (and everything it started) past this. */
   deadlineMs: number;
 }
@@ -76,6 +83,7 @@ export function planFor(quick: boolean): BenchPlan {
     payloadBytes: 200,
     healthConnections: 10,
     simulationConnections: 4,
+    loadHealthConnections: 16,
   };
   return quick
     ? {
@@ -86,6 +94,9 @@ export function planFor(quick: boolean): BenchPlan {
         queueItems: 2_000,
         coreMessages: 50_000,
         httpSeconds: 2,
+        loadHealthRequests: 2_000,
+        loadSimulations: 100,
+        loadMaxSeconds: 20,
         deadlineMs: 170_000,
       }
     : {
@@ -96,6 +107,9 @@ export function planFor(quick: boolean): BenchPlan {
         queueItems: 10_000,
         coreMessages: 200_000,
         httpSeconds: 5,
+        loadHealthRequests: 10_000,
+        loadSimulations: 1_000,
+        loadMaxSeconds: 60,
         deadlineMs: 900_000,
       };
 }

@@ -5,8 +5,9 @@ export interface BenchRow {
   /** The case this row belongs to, e.g. `parallel overhead`. */
   group: string;
   what: string;
-  unit: 'ms' | 'items/s' | 'req/s';
-  /** Which way is good: overheads and times are better lower, rates higher. */
+  /** MiB: a process's memory (RSS), read from its /metrics. */
+  unit: 'ms' | 'items/s' | 'req/s' | 'MiB';
+  /** Which way is good: overheads, times and memory are better lower, rates higher. */
   better: 'lower' | 'higher';
   /** This project's figure; null when not measured (see note). */
   project: number | null;

@@ -3,8 +3,9 @@ import { row } from './rows.js';
 import { formatFigure, formatRatio, formatTable, formatTargets } from './table.js';
 
 describe('formatFigure', () => {
-  it('prints times with one decimal and rates as whole numbers', () => {
+  it('prints times and memory with one decimal and rates as whole numbers', () => {
     expect(formatFigure(12.345, 'ms')).toBe('12.3 ms');
+    expect(formatFigure(134.56, 'MiB')).toBe('134.6 MiB');
     expect(formatFigure(13953.7, 'items/s')).toBe('13,954 items/s');
     expect(formatFigure(3805.2, 'req/s')).toBe('3,805 req/s');
     expect(formatFigure(null, 'ms')).toBe('n/a');

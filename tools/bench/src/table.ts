@@ -3,7 +3,7 @@ import type { TargetResult } from './targets.js';
 
 export function formatFigure(value: number | null, unit: BenchRow['unit']): string {
   if (value === null) return 'n/a';
-  if (unit === 'ms') return `${value.toFixed(1)} ms`;
+  if (unit === 'ms' || unit === 'MiB') return `${value.toFixed(1)} ${unit}`;
   return `${Math.round(value).toLocaleString('en-US')} ${unit}`;
 }
 

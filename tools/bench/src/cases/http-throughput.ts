@@ -1,24 +1,8 @@
 import { startExpressAnchor } from '../express-anchor.js';
-import { runLoad, type LoadResult } from '../http-load.js';
-import { reasonOf, row, type BenchRow } from '../rows.js';
+import { loadNote, measureLoad } from '../http-load.js';
+import { row, type BenchRow } from '../rows.js';
 import type { Cleanup } from '../cleanup.js';
 import { joinNotes, logRow, type CaseContext } from './context.js';
-
-function loadNote(who: string, result: LoadResult | null, error: string | undefined): string {
-  if (!result) return `${who} n/a: ${error ?? 'not measured'}`;
-  const bad = [result.non2xx ? `${result.non2xx} non-2xx` : '', result.errors ? `${result.errors} errors` : '', result.timeouts ? `${result.timeouts} timeouts` : '']
-    .filter(Boolean)
-    .join(', ');
-  return `${who} ${result.total.toLocaleString('en-US')} requests${bad ? `, ${bad}` : ', all 2xx'}`;
-}
-
-async function measure(options: Parameters<typeof runLoad>[0]): Promise<{ result: LoadResult | null; error?: string }> {
-  try {
-    return { result: await runLoad(options) };
-  } catch (error) {
-    return { result: null, error: reasonOf(error) };
-  }
-}
 
 /**
  * Requests per second (2xx only) of the coordinator against a bare Express 5
@@ -44,8 +28,8 @@ export async function httpThroughputCase(ctx: CaseContext, cleanup: Cleanup): Pr
     for (const route of routes) {
       ctx.signal.throwIfAborted();
       const load = { method: route.method, body: route.body, connections: route.connections, seconds };
-      const coordinator = await measure({ ...load, url: `${ctx.client.baseUrl}${route.path}` });
-      const bare = await measure({ ...load, url: `${express.baseUrl}${route.path}` });
+      const coordinator = await measureLoad({ ...load, url: `${ctx.client.baseUrl}${route.path}` });
+      const bare = await measureLoad({ ...load, url: `${express.baseUrl}${route.path}` });
       const built = row({
         id: route.id,
         group: 'http requests/s',
