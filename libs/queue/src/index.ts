@@ -52,6 +52,7 @@ export {
   readBatchesFilter,
   readBatchSubject,
   runEventsFilter,
+  runIdOfItemSubject,
   WRITER_REQUEST_SUBJECT,
   type Transport,
 } from './lib/subjects.js';

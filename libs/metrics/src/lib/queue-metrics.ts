@@ -9,8 +9,15 @@ export function writerMetrics(registry: Registry): WriterObserver {
     labelNames: ['transport', 'duplicate'] as const,
     registers: [registry],
   });
+  // One labelled child per combination, looked up once: inc() with a labels object hashes them on every item.
+  const children = new Map<string, ReturnType<typeof written.labels>>();
   return {
-    itemWritten: (transport, duplicate) => written.inc({ transport, duplicate: String(duplicate) }),
+    itemWritten(transport, duplicate) {
+      const key = `${transport}:${duplicate}`;
+      let child = children.get(key);
+      if (!child) children.set(key, (child = written.labels({ transport, duplicate: String(duplicate) })));
+      child.inc();
+    },
   };
 }
 

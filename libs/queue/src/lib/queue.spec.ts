@@ -6,12 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeMessage, type QueueItem, type ReadBatch } from './messages.js';
-import { RUN_ID_HEADER, runHeaders } from './headers.js';
 import { openQueue } from './open-queue.js';
 import { startReader, type ReaderService } from './reader.js';
 import { queueRunRequestSchema } from './run-request.js';
 import { QueueRunError, runQueue, type RunQueueOptions } from './run-queue.js';
-import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readBatchesFilter, readBatchSubject } from './subjects.js';
+import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readBatchesFilter, readBatchSubject, runIdOfItemSubject } from './subjects.js';
 import { startWriter, type WriterService } from './writer.js';
 
 describe('queue over a real nats-server', () => {
@@ -119,9 +118,9 @@ describe('queue over a real nats-server', () => {
     writer();
     const running = run({ items: ['late-1', 'late-2', 'late-3'], writeDelayMs: 0, readDelayMs: 0 });
     await waitFor('three items waiting in the stream', async () => ((await pending()) === 3 ? true : undefined));
-    // Every item carries its run id in a header, beside its message id.
+    // Every item carries its run id in its subject and in its message id.
     const first = await jsm.streams.getMessage(QUEUE_STREAM, { seq: (await jsm.streams.info(QUEUE_STREAM)).state.first_seq });
-    const runId = first?.header.get(RUN_ID_HEADER);
+    const runId = runIdOfItemSubject(first?.subject ?? '');
     expect(runId).toMatch(/^[0-9a-f-]{36}$/);
     expect(first?.header.get('Nats-Msg-Id')).toBe(`${runId}:1`);
     await reader();
@@ -195,10 +194,10 @@ describe('queue over a real nats-server', () => {
     await reader();
     writer();
     const badRunId = randomUUID();
-    await js.publish(itemSubject(badRunId), new TextEncoder().encode('{not json'), { headers: runHeaders(badRunId) });
+    await js.publish(itemSubject(badRunId), new TextEncoder().encode('{not json'));
     const report = await run({ items: ['after'], writeDelayMs: 0, readDelayMs: 0 });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['after']);
-    // The body is unreadable, but the line still names the run, from the message's headers.
+    // The body is unreadable, but the line still names the run, from the item's subject.
     expect(lines.some((line) => line['msg'] === 'malformed item discarded' && line['runId'] === badRunId)).toBe(true);
     await waitFor('the queue to empty', async () => ((await pending()) === 0 ? true : undefined));
   });

@@ -1,17 +1,24 @@
 import type { Logger } from '@concurrency-lab/logger';
 import type { Consumer, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
-import type { Msg, MsgHdrs, NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { epochNow } from './clock.js';
-import { correlationOf } from './headers.js';
 import { decodeMessage, queueItemSchema, readerControlSchema, type QueueItem, type ReadRecord } from './messages.js';
 import type { ReaderObserver } from './observer.js';
 import { ReadReporter } from './read-reports.js';
 import { ReportedReads } from './reported-reads.js';
 import { DEFAULT_ACK_WAIT_MS } from './settings.js';
 import { ensureReaderConsumer } from './stream.js';
-import { CORE_ITEM_SUBJECT_ROOT, CORE_READER_GROUP, itemMessageId, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT } from './subjects.js';
+import {
+  CORE_ITEM_SUBJECT_ROOT,
+  CORE_READER_GROUP,
+  itemMessageId,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  READER_CONTROL_SUBJECT,
+  runIdOfItemSubject,
+} from './subjects.js';
 
 export interface ReaderOptions {
   nc: NatsConnection;
@@ -156,12 +163,13 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     };
   };
 
-  const parse = (message: { data: Uint8Array; subject: string; headers?: MsgHdrs }): QueueItem | undefined => {
+  const parse = (message: { data: Uint8Array; subject: string }): QueueItem | undefined => {
     try {
       return decodeMessage(queueItemSchema, message.data);
     } catch (error) {
-      // The body is unreadable, but the headers may still say which run it came from.
-      logger.error({ err: error, subject: message.subject, ...correlationOf(message) }, 'malformed item discarded');
+      // The body is unreadable, but its subject still says which run it came from.
+      const runId = runIdOfItemSubject(message.subject);
+      logger.error({ err: error, subject: message.subject, ...(runId && { runId }) }, 'malformed item discarded');
       observer?.malformedItem();
       return undefined;
     }

@@ -54,6 +54,13 @@ export function writerHeartbeatSubject(runId: string): string {
   return `${WRITER_HEARTBEAT_ROOT}.${runId}`;
 }
 
+/** The run an item subject (either transport) belongs to: its last token, if that is one; undefined for anything else. */
+export function runIdOfItemSubject(subject: string): string | undefined {
+  const prefix = [ITEM_SUBJECT_ROOT, CORE_ITEM_SUBJECT_ROOT].find((root) => subject.startsWith(`${root}.`));
+  const rest = prefix ? subject.slice(prefix.length + 1) : '';
+  return /^[0-9a-f-]{36}$/.test(rest) ? rest : undefined;
+}
+
 /** The JetStream de-duplication id of an item: a retried publish of the same item is stored once. */
 export function itemMessageId(runId: string, seq: number): string {
   return `${runId}:${seq}`;

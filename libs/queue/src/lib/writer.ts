@@ -56,8 +56,8 @@ async function publishItem(js: JetStreamClient, item: QueueItem, attempts: numbe
   for (let attempt = 1; ; attempt++) {
     try {
       const ack = await js.publish(itemSubject(item.runId), encodeMessage(item), {
+        // No run-id header on items: their subject and message id both carry it, and a header costs every item.
         msgID: itemMessageId(item.runId, item.seq),
-        headers: runHeaders(item.runId),
         timeout: 5_000,
       });
       return ack.duplicate;
@@ -122,7 +122,7 @@ async function writeRun(options: WriterOptions, request: WriteRequest, signal: A
 
   const publishOne = async (item: QueueItem) => {
     let duplicate = false;
-    if (request.transport === 'core') nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item), { headers: runHeaders(item.runId) });
+    if (request.transport === 'core') nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item));
     else duplicate = await publishItem(js, item, attempts, signal);
     written++;
     if (duplicate) duplicates++;
