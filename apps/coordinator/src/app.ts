@@ -5,7 +5,7 @@ import { createMetricsRegistry, metricsHandler, queueRunMetrics, type Registry }
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
-import type { Express } from 'express';
+import { Router, type Express } from 'express';
 import { QueueRunHistory } from './queue-run-history.js';
 import { pageRoutes } from './routes/page.js';
 import { queueRunRoutes } from './routes/queue-runs.js';
@@ -27,17 +27,23 @@ export interface CoordinatorDependencies {
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
+/** Only what starts or cancels work needs the token; reading runs, the page, health and metrics stay open. */
+function tokenGuard(token: string): Router {
+  const guard = requireBearerToken(token);
+  return Router().post('/simulations', guard).delete('/simulations/:id', guard).post('/queue-runs', guard);
+}
+
 export function createCoordinatorApp(dependencies: CoordinatorDependencies): Express {
   const { config, logger, nc, queue, runs, shutdown, readiness } = dependencies;
   const metrics = dependencies.metrics ?? createMetricsRegistry('coordinator');
-  const app = createServiceApp({ logger, service: 'coordinator', bodyLimit: BODY_LIMIT, ...(readiness ? { readiness } : {}), metrics: metricsHandler(metrics) });
-  if (config.COORDINATOR_TOKEN) {
-    // Only what starts or cancels work needs the token; reading runs, health and metrics stay open.
-    const guard = requireBearerToken(config.COORDINATOR_TOKEN);
-    app.post('/simulations', guard);
-    app.delete('/simulations/:id', guard);
-    app.post('/queue-runs', guard);
-  }
+  const app = createServiceApp({
+    logger,
+    service: 'coordinator',
+    bodyLimit: BODY_LIMIT,
+    ...(readiness ? { readiness } : {}),
+    metrics: metricsHandler(metrics),
+    ...(config.COORDINATOR_TOKEN ? { beforeBody: tokenGuard(config.COORDINATOR_TOKEN) } : {}),
+  });
   app.use(pageRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
   app.use(

@@ -1,5 +1,5 @@
 export { BurstLog, formatSeqRanges, logItems, type LoggedItem } from './lib/item-log.js';
-export { correlationOf, REQUEST_ID_HEADER, RUN_ID_HEADER, runHeaders } from './lib/headers.js';
+export { correlationOf, RUN_ID_HEADER, runHeaders } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {

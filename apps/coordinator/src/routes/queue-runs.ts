@@ -19,7 +19,7 @@ export interface QueueRunRoutesOptions {
   history: QueueRunHistory;
 }
 
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
   'writer-unavailable': { status: 503, title: 'No writer available' },
@@ -70,13 +70,14 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics
         metrics.runEnded(run.transport, error.failure);
         throw problemFor(error);
       }
+      metrics.runEnded(run.transport, 'error'); // unexpected (NATS down at the start, say): a 500, counted too
       throw error;
     }
   };
 
   router.get('/queue-runs/:id/timeline.svg', (request, response) => {
     const id = String(request.params['id'] ?? '');
-    const report = RUN_ID.test(id) ? history.get(id) : undefined;
+    const report = RUN_ID.test(id) ? history.get(id.toLowerCase()) : undefined;
     if (!report) {
       throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`);
     }

@@ -15,8 +15,9 @@ describe('requireBearerToken', () => {
   let base: string;
   beforeAll(async () => {
     const logger = createLogger({ service: 'spec', destination: new PassThrough() });
-    const app = createServiceApp({ logger, service: 'spec' });
-    app.post('/work', requireBearerToken(TOKEN), express.json(), (_request, response) => void response.status(201).json({ started: true }));
+    // Wired as the coordinator wires it: the guard goes before the body is read.
+    const app = createServiceApp({ logger, service: 'spec', beforeBody: express.Router().post('/work', requireBearerToken(TOKEN)) });
+    app.post('/work', (_request, response) => void response.status(201).json({ started: true }));
     app.get('/work', (_request, response) => void response.json({ open: true }));
     server = await startHttpServer(finishApp(app), { host: '127.0.0.1', port: 0, logger });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,6 +42,13 @@ describe('requireBearerToken', () => {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(await response.text()).not.toContain(TOKEN);
     }
+  });
+
+  it('refuses before reading the body: no token and a broken or non-JSON body still get 401', async () => {
+    const broken = await fetch(`${base}/work`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"not json' });
+    expect(broken.status).toBe(401);
+    const text = await fetch(`${base}/work`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(401);
   });
 
   it('guards only the routes it is put on', async () => {

@@ -35,7 +35,7 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
   });
   const redelivered = new Counter({
     name: 'lab_queue_items_redelivered_total',
-    help: 'Items this reader read on a redelivery (their first reader died, or its ack was lost).',
+    help: 'Items this reader read on a redelivery (their first reader died or handed them back on shutdown, or an ack was lost).',
     registers: [registry],
   });
   const alreadyRead = new Counter({
@@ -48,12 +48,16 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
     help: 'Messages on an item subject that were not items: discarded.',
     registers: [registry],
   });
+  // prom-client collects a scrape's gauges at once: they share one look-up, so a scrape costs one
+  // round trip to JetStream and both figures are of the same moment.
+  let lookUp: Promise<ConsumerLag> | undefined;
+  const lagOfThisScrape = () => (lookUp ??= lag().finally(() => (lookUp = undefined)));
   new Gauge({
     name: 'lab_queue_consumer_pending',
     help: 'Items waiting in the queue stream, not yet delivered to any reader (the readers\u2019 lag).',
     registers: [registry],
     async collect() {
-      this.set((await lag()).pending);
+      this.set((await lagOfThisScrape()).pending);
     },
   });
   new Gauge({
@@ -61,7 +65,7 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
     help: 'Items delivered to a reader and not yet acknowledged.',
     registers: [registry],
     async collect() {
-      this.set((await lag()).ackPending);
+      this.set((await lagOfThisScrape()).ackPending);
     },
   });
   return {
@@ -78,7 +82,7 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
 export function queueRunMetrics(registry: Registry): { runEnded(transport: string, outcome: string): void } {
   const runs = new Counter({
     name: 'lab_queue_runs_total',
-    help: 'Queue runs ended, by transport and outcome (finished, or the failure: writer-unavailable, writer-failed, timeout, cancelled, too-large).',
+    help: 'Queue runs ended, by transport and outcome (finished; the failure: writer-unavailable, writer-failed, timeout, cancelled, too-large; or error, an unexpected one).',
     labelNames: ['transport', 'outcome'] as const,
     registers: [registry],
   });

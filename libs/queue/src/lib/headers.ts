@@ -1,9 +1,13 @@
+import { REQUEST_ID_HEADER } from '@concurrency-lab/http';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 
-/** The run a message belongs to, on every message of a run: readable even when the body is not. */
+/**
+ * The run a message belongs to, on every message about a run but the items
+ * (their subject and message id carry it, and a header would cost every item).
+ * The HTTP request that started the run travels beside it to the writer, under
+ * the same header name as over HTTP, so the writer's lines can name it too.
+ */
 export const RUN_ID_HEADER = 'Lab-Run-Id';
-/** The HTTP request that started the run, carried to the writer so its lines can name it too. */
-export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** Fresh headers for one message: nats.js adds the message id to the object it is given, so none is shared. */
 export function runHeaders(runId: string, requestId?: string): MsgHdrs {

@@ -135,6 +135,8 @@ describe('queue over a real nats-server', () => {
     const lastWritten = Math.max(...report.timeline.map((entry) => entry.writtenAtMs));
     for (const entry of report.timeline) expect(entry.readStartedAtMs).toBeGreaterThanOrEqual(lastWritten);
     expect(report.timeline.map((entry) => entry.item)).toEqual(['w1', 'w2', 'w3']);
+    // The pause cut the idle reader's pull short: no item reached it only to be handed back.
+    expect(report.redelivered).toBe(0);
     expect(lines.some((line) => line['msg'] === 'readers paused')).toBe(true);
     expect(lines.some((line) => line['msg'] === 'readers resumed')).toBe(true);
   });

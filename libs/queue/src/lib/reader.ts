@@ -62,10 +62,6 @@ const QUICK_READ_MS = 20;
 /** How long one pull waits for items before the reader asks again (and notices a stop or a pause). */
 const FETCH_EXPIRES_MS = 2_000;
 
-async function* nextMessage(consumer: Consumer): AsyncGenerator<JsMsg> {
-  const message = await consumer.next({ expires: FETCH_EXPIRES_MS });
-  if (message) yield message;
-}
 
 /**
  * The reader service's work: pull items from the shared durable consumer
@@ -149,7 +145,6 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     } finally {
       clearInterval(heartbeat);
     }
-    counts.read++;
     // Spelled out rather than spread: this runs for every item, and object spreads are slow in V8.
     return {
       seq: item.seq,
@@ -198,18 +193,19 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
     let record: ReadRecord;
     try {
       record = await read(item, deliveryCount, message);
-      observer?.itemRead('jetstream', deliveryCount);
     } catch (error) {
       if (!stopReads.signal.aborted) throw error;
       message.nak(); // stopping mid-read: another reader gets it at once
       logger.info({ runId: item.runId, seq: item.seq }, 'read cut short by shutdown; item handed back');
       return;
     }
-    // Remembered as read only once the report has landed: a report lost in a
-    // NATS outage must not make the redelivery look already done.
+    // Remembered, and counted, as read only once the report has landed: a report lost in a
+    // NATS outage must not make the redelivery look already done, nor count the item twice.
     await reporter.add(item.runId, record, () => {
       recent.add(itemMessageId(item.runId, item.seq));
       message.ack();
+      counts.read++;
+      observer?.itemRead('jetstream', deliveryCount);
     });
   };
 
@@ -222,8 +218,10 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       throw error;
     });
     if (!record) return;
-    observer?.itemRead('core', 1);
-    await reporter.add(item.runId, record, () => undefined);
+    await reporter.add(item.runId, record, () => {
+      counts.read++;
+      observer?.itemRead('core', 1);
+    });
   };
 
   const fetchLoop = async () => {
@@ -234,16 +232,18 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
       if (stopping) break;
       try {
         consumer ??= await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
-        // One at a time: next(), which is over once the item has arrived. A fetch stays open, and
-        // would take a read that outlasts its heartbeat interval for a lost connection.
-        const pull = batch === 1 ? undefined : await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
-        fetching = pull;
+        const pull = await consumer.fetch({ max_messages: batch, expires: FETCH_EXPIRES_MS });
+        fetching = pull; // a pause stops it, so no item arrives only to be handed back
+        const oneAtATime = batch === 1;
         let takingMore = true;
         const takeNoMore = () => {
           takingMore = false;
-          pull?.stop(); // ends the pull: the items it already holds still come through this loop
+          pull.stop(); // ends the pull: the items it already holds still come through this loop
         };
-        for await (const message of pull ?? nextMessage(consumer)) {
+        for await (const message of pull) {
+          // One at a time, the pull is over once its item is here: left open, it would take a read
+          // that outlasts its heartbeat interval for a lost connection.
+          if (oneAtATime) pull.stop();
           if (stopping || paused()) takeNoMore();
           if (!takingMore) {
             // Fetched but not started: hand it back now rather than let its ack wait run out while

@@ -8,6 +8,10 @@ function firstPath(body: unknown): string | undefined {
 }
 
 describe('queue run request', () => {
+  it('takes a retried run id in either case, and keeps it in lower case', () => {
+    expect(queueRunRequestSchema.parse({ runId: 'ABCDEF01-2345-4678-9ABC-DEF012345678' }).runId).toBe('abcdef01-2345-4678-9abc-def012345678');
+  });
+
   it("defaults to the lesson's three items, 3 s apart", () => {
     expect(queueRunRequestSchema.parse({})).toEqual({
       items: [...LESSON_ITEMS],

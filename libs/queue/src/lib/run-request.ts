@@ -51,7 +51,11 @@ export const queueRunRequestSchema = z
     /** concurrent: readers read while the writer writes; after-writer: the lesson's order, readers paused until every item is written. */
     readerStart: z.enum(['concurrent', 'after-writer'], { error: 'must be concurrent or after-writer' }).default('concurrent'),
     /** Retry a failed run: the same body with its runId. Items the first attempt stored are not stored again. */
-    runId: z.uuid({ error: 'must be the runId of an earlier run (a UUID)' }).optional(),
+    // Lower case: run ids go into subjects and history keys, where "ABC…" and "abc…" must be the same run.
+    runId: z
+      .uuid({ error: 'must be the runId of an earlier run (a UUID)' })
+      .transform((id) => id.toLowerCase())
+      .optional(),
   })
   .strict()
   .superRefine((request, context) => {

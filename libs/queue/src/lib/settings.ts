@@ -18,7 +18,7 @@ export const DEFAULT_ACK_WAIT_MS = 30_000;
  * the run's events are kept.
  */
 export const DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
-/** Read reports are repeated only by a reader that retries at once. */
+/** Events are published once each; the window only guards a writer's end event against a retried publish. */
 const EVENTS_DUPLICATE_WINDOW_MS = 120_000;
 /** Deliveries of one item before JetStream gives up on it: a poison message cannot loop forever. */
 export const MAX_DELIVER = 10;
@@ -52,8 +52,10 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
 /**
  * The events stream: what writers and readers report about each run. The
  * coordinator replays a run's events from here, so it misses none across a
- * reconnect, a NATS restart or a retried run. One message per subject: a read
- * reported twice (a reader died between reporting and acking) is stored once.
+ * reconnect, a NATS restart or a retried run. Every read report has a subject
+ * of its own; a read reported twice (a reader died between reporting and
+ * acking) is stored twice and counted once by the coordinator, by its seq. One
+ * message per subject keeps only the last of a run's writer-finished events.
  */
 export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
   return {

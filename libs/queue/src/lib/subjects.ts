@@ -58,7 +58,7 @@ export function writerHeartbeatSubject(runId: string): string {
 export function runIdOfItemSubject(subject: string): string | undefined {
   const prefix = [ITEM_SUBJECT_ROOT, CORE_ITEM_SUBJECT_ROOT].find((root) => subject.startsWith(`${root}.`));
   const rest = prefix ? subject.slice(prefix.length + 1) : '';
-  return /^[0-9a-f-]{36}$/.test(rest) ? rest : undefined;
+  return /^[0-9a-f-]{36}$/i.test(rest) ? rest : undefined;
 }
 
 /** The JetStream de-duplication id of an item: a retried publish of the same item is stored once. */
