@@ -1,6 +1,6 @@
+import { MiB, residentMemoryBytes, watchPeak } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sendBounded, watchPeak, type BoundedLoadResult } from './support/load.js';
-import { MiB, residentMemoryBytes } from './support/metrics.js';
+import { sendBounded, type BoundedLoadResult } from './support/load.js';
 import { readyz } from './support/readiness.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -123,7 +123,7 @@ describe('bounded load on the coordinator', () => {
           `(${okPerSecond(health)} req/s, ${HEALTH_IN_FLIGHT} in flight); ` +
           `POST /simulations x ${SIMULATIONS.toLocaleString('en-US')} in ${(simulations.elapsedMs / 1000).toFixed(1)} s ` +
           `(${okPerSecond(simulations)} sims/s, ${simulationsInFlight} in flight); ` +
-          `coordinator RSS start ${mib(start)}, peak ${mib(Math.max(sampled.peak, afterLoad))} (${sampled.samples} samples), ` +
+          `coordinator RSS start ${mib(start)}, peak ${mib(Math.max(sampled.peak ?? 0, afterLoad))} (${sampled.samples} samples), ` +
           `end ${mib(end)} (bound ${mib(bound)})`,
       );
     }

@@ -1,6 +1,5 @@
-import type { LogLine } from '@concurrency-lab/testing';
+import { sampleValue, type LogLine } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleValue } from './support/metrics.js';
 import { startSystem, type RunningSystem, type ServiceName } from './support/system.js';
 
 /**

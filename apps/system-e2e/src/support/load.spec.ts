@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendBounded, watchPeak } from './load.js';
+import { sendBounded } from './load.js';
 
 /** A request nothing answers: it rejects, as fetch does, once its signal aborts. */
 const never = (signal: AbortSignal) =>
@@ -47,24 +47,5 @@ describe('sendBounded', () => {
     const result = await sendBounded({ count: 100, inFlight: 2, timeLimitMs: 50, send: never });
     expect(result).toMatchObject({ statuses: {}, networkErrors: 2, notSent: 98 });
     expect(result.elapsedMs).toBeGreaterThanOrEqual(45);
-  });
-});
-
-describe('watchPeak', () => {
-  it('keeps the highest reading until stopped, skipping failed reads', async () => {
-    const readings = [3, 9, Number.NaN, 4];
-    let index = 0;
-    let reachedEnd: () => void = () => undefined;
-    const allRead = new Promise<void>((resolve) => (reachedEnd = resolve));
-    const watch = watchPeak(async () => {
-      const value = readings[Math.min(index++, readings.length - 1)] as number;
-      if (index >= readings.length) reachedEnd();
-      if (Number.isNaN(value)) throw new Error('scrape failed');
-      return value;
-    }, 1);
-    await allRead;
-    const { peak, samples } = await watch.stop();
-    expect(peak).toBe(9);
-    expect(samples).toBeGreaterThanOrEqual(3);
   });
 });

@@ -1,5 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-
 export interface BoundedLoadOptions {
   /** Requests to send, at most. */
   count: number;
@@ -56,34 +54,5 @@ export async function sendBounded({ count, inFlight, timeLimitMs, send }: Bounde
     ...(firstNetworkError === undefined ? {} : { firstNetworkError }),
     notSent: count - next,
     elapsedMs: performance.now() - started,
-  };
-}
-
-/**
- * Reads a figure (a service's RSS) back to back, a short pause apart, until
- * stopped, and keeps the highest: the peak as seen by sampling, so it can
- * miss a spike shorter than the pause.
- */
-export function watchPeak(read: () => Promise<number>, pauseMs = 200): { stop(): Promise<{ peak: number; samples: number }> } {
-  let stopped = false;
-  let peak = 0;
-  let samples = 0;
-  const sampling = (async () => {
-    while (!stopped) {
-      try {
-        peak = Math.max(peak, await read());
-        samples++;
-      } catch {
-        // A scrape that fails under load is a missed sample, not a failed test: the load's own answers are judged.
-      }
-      if (!stopped) await sleep(pauseMs);
-    }
-  })();
-  return {
-    async stop() {
-      stopped = true;
-      await sampling;
-      return { peak, samples };
-    },
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadResult } from '../http-load.js';
-import { MiB } from '../metrics-scrape.js';
+import { MiB } from '@concurrency-lab/testing';
 import { boundedLoadRows, type BoundedLoadMeasurements } from './bounded-load.js';
 
 const plan = { loadHealthRequests: 10_000, loadSimulations: 1_000, loadHealthConnections: 16, simulationConnections: 4 };

@@ -1,9 +1,9 @@
+import { MiB, residentMemoryBytes, watchPeak } from '@concurrency-lab/testing';
 import type { Cleanup } from '../cleanup.js';
-import { postJson, problemDetail } from '../coordinator-client.js';
+import { boundedSignal, postJson, problemDetail } from '../coordinator-client.js';
 import { startExpressAnchor } from '../express-anchor.js';
 import { loadNote, measureLoad, type LoadResult } from '../http-load.js';
-import { settledReading, watchPeak } from '../memory-watch.js';
-import { MiB, residentMemoryBytes } from '../metrics-scrape.js';
+import { settledReading } from '../memory-watch.js';
 import type { BenchPlan } from '../options.js';
 import { reasonOf, row, type BenchRow } from '../rows.js';
 import { joinNotes, logRow, type CaseContext } from './context.js';
@@ -156,7 +156,7 @@ export async function boundedLoadCase(ctx: CaseContext, cleanup: Cleanup): Promi
   };
 
   await warmUp(base);
-  const rss = () => residentMemoryBytes(base, 'coordinator', signal);
+  const rss = () => residentMemoryBytes(base, 'coordinator', boundedSignal(10_000, signal));
   let memoryError: string | undefined;
   const before = await rss().catch((error: unknown) => {
     memoryError = `RSS not read: ${reasonOf(error)}`;
