@@ -11,7 +11,7 @@
 # so copy everything and delete the rest. Stages below COPY --from this one,
 # and that COPY is cached by content: `npm ci` reruns only when a manifest or
 # the lockfile changes, and a new workspace needs no edit here.
-FROM node:20-bookworm-slim AS manifests
+FROM node:24-bookworm-slim AS manifests
 WORKDIR /app
 COPY . .
 RUN find . -mindepth 1 -type f ! -name package.json ! -name package-lock.json -delete \
@@ -20,7 +20,7 @@ RUN find . -mindepth 1 -type f ! -name package.json ! -name package-lock.json -d
 # --- build: all dependencies, compile every service and the libs they use -----
 # Nothing here depends on SERVICE until the last step, so the three images
 # share this stage: `npm ci` and the TypeScript build run once, not per service.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY --from=manifests /app/ ./
 RUN npm ci --no-audit --no-fund
@@ -65,7 +65,7 @@ RUN node -e " \
  && ln -s "apps/$SERVICE/dist/main.js" /out/main.js && test -f /out/main.js
 
 # --- runtime: production dependencies and compiled JavaScript only ------------
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 # Every workspace's package.json is present so that `npm ci` creates the

@@ -170,10 +170,13 @@ describe('simulation engine', () => {
           signal: new AbortController().signal,
         })) as RunReport;
         expect(report.parallelism).toBe(2);
-        const waited = report.tasks.filter((task) => task.waitMs >= 250);
-        expect(waited, mode).toHaveLength(2);
+        // The two that waited longest waited for a slot (a 300 ms task), whatever a
+        // loaded machine adds to the start of the first two.
+        const byWait = [...report.tasks].sort((a, b) => a.waitMs - b.waitMs);
+        const [early, waited] = [byWait.slice(0, 2), byWait.slice(2)];
+        for (const task of waited) expect(task.waitMs, mode).toBeGreaterThanOrEqual(250);
         // Never more than two at once: each late task started after an early one finished.
-        const earlyFinishes = report.tasks.filter((task) => task.waitMs < 250).map((task) => task.finishMs);
+        const earlyFinishes = early.map((task) => task.finishMs);
         for (const task of waited) expect(task.waitMs).toBeGreaterThanOrEqual(Math.min(...earlyFinishes) - 1);
       }
     } finally {
