@@ -104,7 +104,8 @@ class QueueRun {
   }
 
   private async followEvents(): Promise<ConsumerMessages> {
-    const consumer = await this.options.js.consumers.get(EVENTS_STREAM, { filter_subjects: [runEventsFilter(this.runId)] });
+    // One filter subject, not a list: JetStream then names it in the create request's subject, which the coordinator's NATS user is limited to.
+    const consumer = await this.options.js.consumers.get(EVENTS_STREAM, { filter_subjects: runEventsFilter(this.runId) });
     // Ordered consumers live in server memory: after a NATS restart this one is gone, and the client
     // notices by missed heartbeats and recreates it from the last event seen. Short heartbeats, quick recovery.
     const events = await consumer.consume({ idle_heartbeat: 1_000, expires: 10_000 });

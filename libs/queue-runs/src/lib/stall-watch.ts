@@ -12,7 +12,7 @@ export interface StallWatchOptions {
 }
 
 /** Margin over the read delay before a quiet run counts as stalled. */
-const STALL_MARGIN_MS = 1_500;
+const STALL_MARGIN_MS = 1_000;
 const CHECK_EVERY_MS = 500;
 
 /**
