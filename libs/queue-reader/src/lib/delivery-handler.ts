@@ -84,6 +84,7 @@ export class DeliveryHandler {
     }
     if (!delivery.handBack()) return void logger.warn({ runId: item.runId, seq: item.seq, transport: delivery.transport }, 'item cut short and lost: its transport cannot take it back');
     this.counts.handedBack++;
+    this.options.observer?.itemHandedBack();
     logger.info({ runId: item.runId, seq: item.seq, deliveryCount: delivery.deliveryCount }, message);
   }
 }
