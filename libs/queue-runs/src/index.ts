@@ -1,4 +1,3 @@
-export { RunCollector, type RunDescription } from './lib/run-collector.js';
 export { runQueue, type RunQueueOptions } from './lib/run-queue.js';
 export { QueueRunError, type QueueRunFailure, type QueueRunReport, type QueueTimelineEntry } from './lib/run-report.js';
 export { LESSON_ITEMS, QUEUE_RUN_LIMITS, queueRunRequestSchema, type QueueRunRequest } from './lib/run-request.js';

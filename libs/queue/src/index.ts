@@ -1,6 +1,6 @@
-export { BurstLog, formatSeqRanges, logItems, type LoggedItem } from './lib/item-log.js';
+export { BurstLog, formatSeqRanges, logItems } from './lib/item-log.js';
 export { epochNow } from './lib/clock.js';
-export { correlationOf, RUN_ID_HEADER, runHeaders } from './lib/headers.js';
+export { correlationOf, runHeaders } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {
@@ -10,8 +10,6 @@ export {
   queueItemSchema,
   readBatchSchema,
   readerControlSchema,
-  readRecordSchema,
-  runIdSchema,
   writeReplySchema,
   writeRequestSchema,
   type QueueItem,
@@ -27,21 +25,11 @@ export {
   type WriteReply,
   type WriteRequest,
 } from './lib/messages.js';
-export { queueReadinessChecks, queueStreamsCheck, READINESS_CACHE_MS, readerConsumerCheck } from './lib/readiness.js';
-export {
-  DEFAULT_ACK_WAIT_MS,
-  DUPLICATE_WINDOW_MS,
-  eventsStreamConfig,
-  MAX_DELIVER,
-  PULL_EXPIRES_MS,
-  queueStreamConfig,
-  readerConsumerConfig,
-  redeliveryBackoffMs,
-} from './lib/settings.js';
-export { ensureQueueStreams, ensureReaderConsumer } from './lib/stream.js';
+export { queueReadinessChecks } from './lib/readiness.js';
+export { DEFAULT_ACK_WAIT_MS, PULL_EXPIRES_MS } from './lib/settings.js';
+export { ensureReaderConsumer } from './lib/stream.js';
 export {
   EVENTS_STREAM,
-  ITEM_SUBJECT_ROOT,
   itemMessageId,
   itemSubject,
   QUEUE_STREAM,
@@ -51,11 +39,11 @@ export {
   readBatchSubject,
   runEventKindOf,
   runEventsFilter,
+  runIdOfItemSubject,
   TRANSPORTS,
   WRITER_QUEUE_GROUP,
+  WRITER_REQUEST_SUBJECT,
   writerEndSubject,
   writerHeartbeatSubject,
-  runIdOfItemSubject,
-  WRITER_REQUEST_SUBJECT,
   type Transport,
 } from './lib/subjects.js';
