@@ -35,6 +35,7 @@ describe('the queue under faults, with real processes', () => {
       expect(healthy.body, readerStart).toMatchObject({ redelivered: 0, handedBack: 0, reads: 200, readOnce: 200, readAgain: 0 });
       expect(healthy.body.timeline.filter((entry: Entry) => entry.deliveryCount !== 1)).toEqual([]);
       expect(healthy.body.readers).toHaveLength(3);
+      expect(system.linesOfAll((line) => line['runId'] === healthy.body.runId && /^(run waiting on items|reading a redelivered item)/.test(String(line.msg)))).toEqual([]);
     }
     await Promise.all([second.stop(), third.stop()]);
   });

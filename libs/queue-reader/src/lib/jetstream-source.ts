@@ -84,6 +84,9 @@ export class JetStreamItemSource implements ItemSource {
           arrived.close();
         }
       })();
+      // Awaited (and its error thrown) only after the items already here are handled: marked handled now, so
+      // a pull failing meanwhile is not an unhandled rejection.
+      receiving.catch(() => undefined);
       for await (const message of arrived) await this.take(message, handle);
       await receiving;
       // The queue ran dry: the next run's first pull starts small again, so no reader takes a batch of slow items.

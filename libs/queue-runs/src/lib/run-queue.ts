@@ -173,7 +173,8 @@ class QueueRun {
       try {
         const event = decodeRunEvent(runEventKindOf(message.subject), message.data);
         if (event) this.collector.apply(event);
-        if (event?.kind === 'reads') stalls.progress();
+        // A read, or the writer's end (after-writer: the readers only start now), starts the stall clock over.
+        if (event) stalls.progress();
       } catch (decodeError) {
         this.logger.warn({ err: decodeError, subject: message.subject }, 'malformed run event ignored');
       }

@@ -31,7 +31,7 @@ export class StallWatch {
     this.timer = setInterval(() => void this.check(), CHECK_EVERY_MS);
   }
 
-  /** A read arrived: any stall is over. */
+  /** The run moved on (a read, the writer's end): any stall is over. */
   progress(): void {
     if (this.reported) this.options.logger.info({ stalledForMs: Date.now() - this.lastProgress }, 'run reading again');
     this.lastProgress = Date.now();
