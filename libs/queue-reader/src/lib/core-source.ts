@@ -30,7 +30,7 @@ export class CoreItemSource implements ItemSource {
       const item = parseItem(message, this.logger, this.observer);
       if (!item) continue;
       try {
-        await handle({ item, deliveryCount: 1, transport: 'core', ack: () => undefined, handBack: () => false });
+        await handle({ item, deliveryCount: 1, transport: 'core', canHandBack: false, ack: () => undefined, handBack: () => undefined });
       } catch (error) {
         this.logger.error({ err: error, runId: item.runId, seq: item.seq }, 'core item not read');
       }

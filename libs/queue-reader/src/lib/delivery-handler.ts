@@ -77,12 +77,15 @@ export class DeliveryHandler {
   private async handBack(delivery: Delivery, message: string): Promise<void> {
     const { item } = delivery;
     const { reporter, logger } = this.options;
+    if (!delivery.canHandBack) {
+      return logger.warn({ runId: item.runId, seq: item.seq, transport: delivery.transport }, 'item cut short and lost: its transport cannot take it back');
+    }
     try {
       await reporter.handedBack(item.runId, [item.seq]);
     } catch (error) {
       logger.warn({ err: error, runId: item.runId, seq: item.seq }, 'hand-back not reported; its next delivery will count as a redelivery');
     }
-    if (!delivery.handBack()) return void logger.warn({ runId: item.runId, seq: item.seq, transport: delivery.transport }, 'item cut short and lost: its transport cannot take it back');
+    delivery.handBack();
     this.counts.handedBack++;
     this.options.observer?.itemHandedBack();
     logger.info({ runId: item.runId, seq: item.seq, deliveryCount: delivery.deliveryCount }, message);

@@ -9,8 +9,10 @@ export interface Delivery {
   readonly transport: Transport;
   /** Done with: the queue forgets the item. */
   ack(): void;
-  /** Gives the item back unread for another reader to take at once; false where the transport cannot take it back. */
-  handBack(): boolean;
+  /** Whether the transport can take the item back (core NATS cannot: it keeps nothing). */
+  readonly canHandBack: boolean;
+  /** Gives the item back unread, for another reader to take at once. */
+  handBack(): void;
 }
 
 /** Where a reader's items come from: one implementation per transport, all running side by side. */

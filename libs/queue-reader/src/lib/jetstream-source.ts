@@ -105,8 +105,9 @@ export class JetStreamItemSource implements ItemSource {
         item,
         deliveryCount: message.info.deliveryCount,
         transport: 'jetstream',
+        canHandBack: true,
         ack: () => message.ack(),
-        handBack: () => (message.nak(), true),
+        handBack: () => message.nak(),
       });
     } catch (error) {
       this.options.logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
