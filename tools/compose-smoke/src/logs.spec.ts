@@ -39,7 +39,7 @@ describe('lineHasRunId', () => {
     expect(lineHasRunId(pino({ runId: RUN_2, msg: `retry of ${RUN_1}` }), RUN_1)).toBe(false);
   });
 
-  it('falls back to the text for lines that are not JSON (LOG_PRETTY=true)', () => {
+  it('falls back to the text for lines that are not JSON (LOG_FORMAT=pretty)', () => {
     expect(lineHasRunId(`[15:29:25.490] INFO (reader/7): item read\n    runId: "${RUN_1}"`, RUN_1)).toBe(true);
     expect(lineHasRunId(`{not json ${RUN_1}`, RUN_1)).toBe(true);
     expect(lineHasRunId('INFO (reader/7): reader ready', RUN_1)).toBe(false);

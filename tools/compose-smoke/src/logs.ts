@@ -21,7 +21,7 @@ export function parseComposeLogs(output: string): LogLine[] {
 
 /**
  * Does a line belong to the run: a JSON (pino) line whose runId is it, or,
- * for a line that is not JSON (LOG_PRETTY=true), one that names it.
+ * for a line that is not JSON (LOG_FORMAT=pretty), one that names it.
  */
 export function lineHasRunId(text: string, runId: string): boolean {
   const trimmed = text.trim();
