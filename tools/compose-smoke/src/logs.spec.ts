@@ -112,3 +112,9 @@ describe('checkPrettyLogs', () => {
     expect(checkPrettyLogs('reader', good).problems[0]).toMatch(/not a readable reader line/);
   });
 });
+
+describe('parseComposeLogs and control sequences', () => {
+  it('drops the erase-line sequence Compose v2 may put before the prefix', () => {
+    expect(parseComposeLogs('\x1b[2Kreader-1  | {"msg":"reader ready"}')).toEqual([{ container: 'reader-1', text: '{"msg":"reader ready"}' }]);
+  });
+});

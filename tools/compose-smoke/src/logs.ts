@@ -12,7 +12,8 @@ export interface LogLine {
  */
 export function parseComposeLogs(output: string): LogLine[] {
   const lines: LogLine[] = [];
-  for (const raw of output.split(/\r?\n/)) {
+  // Compose v2 may put terminal control sequences (erase line) before a prefix, even with --no-color.
+  for (const raw of output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/)) {
     const match = /^(\S+?)\s*\|\s?(.*)$/.exec(raw);
     if (match?.[1] && match[2] !== undefined) lines.push({ container: match[1], text: match[2] });
   }
