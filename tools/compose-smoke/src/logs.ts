@@ -5,6 +5,10 @@ export interface LogLine {
   text: string;
 }
 
+/** ESC [ ... letter: terminal control sequences (built from the escape character, as a regex literal with it trips eslint's no-control-regex). */
+const CONTROL_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+const stripVT100 = (text: string) => text.replace(CONTROL_SEQUENCE, '');
+
 /**
  * `compose logs --no-color [service]` output → its lines. Compose prefixes
  * each with the container's name padded to a column and "| "; lines without
@@ -13,7 +17,7 @@ export interface LogLine {
 export function parseComposeLogs(output: string): LogLine[] {
   const lines: LogLine[] = [];
   // Compose v2 may put terminal control sequences (erase line) before a prefix, even with --no-color.
-  for (const raw of output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').split(/\r?\n/)) {
+  for (const raw of stripVT100(output).split(/\r?\n/)) {
     const match = /^(\S+?)\s*\|\s?(.*)$/.exec(raw);
     if (match?.[1] && match[2] !== undefined) lines.push({ container: match[1], text: match[2] });
   }
