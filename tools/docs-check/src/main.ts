@@ -25,6 +25,7 @@ Options of run:
   --replace FROM=TO     replace FROM by TO in every command (repeatable), e.g. 127.0.0.1:3000=127.0.0.1:3100
   --env NAME=VALUE      set NAME for the commands (repeatable), e.g. COMPOSE_PROJECT_NAME=clab-smoke-x
   --timeout-ms N        bound on each block (default 120000)
+  --cwd DIR             where bash runs (default: the repository's root)
   --root DIR            the repository's root (default: this checkout's)`;
 
 function pair(value: string, option: string): [string, string] {
@@ -54,6 +55,7 @@ async function main(argv: string[]): Promise<number> {
       env: { type: 'string', multiple: true },
       'timeout-ms': { type: 'string' },
       root: { type: 'string' },
+      cwd: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,7 +83,8 @@ async function main(argv: string[]): Promise<number> {
   const result = await runDocCommands({
     files: values.file ?? docFiles(root),
     tag: values.tag,
-    cwd: root,
+    root,
+    cwd: values.cwd ?? root,
     env: { ...process.env, ...Object.fromEntries((values.env ?? []).map((value) => pair(value, '--env'))) },
     replace: (values.replace ?? []).map((value) => pair(value, '--replace')),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),

@@ -4,11 +4,13 @@ import { resolve } from 'node:path';
 import { extractCommands, type CommandBlock } from './extract.js';
 
 export interface RunDocCommandsOptions {
-  /** Markdown files, relative to `cwd` (or absolute), in the order their blocks run. */
+  /** Markdown files, relative to `root` (or absolute), in the order their blocks run. */
   files: readonly string[];
+  /** Where `files` are (default: `cwd`). */
+  root?: string;
   /** Runs the blocks marked `<!-- runs-in: TAG -->`. */
   tag: string;
-  /** Where bash runs (and what `files` are relative to): the repository's root. */
+  /** Where bash runs: the repository's root, or a scratch folder (then set COMPOSE_FILE in `env`) so that files the commands write land there. */
   cwd: string;
   /** bash's environment (default: this process's), e.g. with COMPOSE_PROJECT_NAME set. */
   env?: Record<string, string | undefined>;
@@ -125,7 +127,7 @@ function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<
  */
 export async function runDocCommands(options: RunDocCommandsOptions): Promise<RunReport> {
   const blocks = options.files.flatMap((file) => {
-    const markdown = readFileSync(resolve(options.cwd, file), 'utf8');
+    const markdown = readFileSync(resolve(options.root ?? options.cwd, file), 'utf8');
     return extractCommands(file, markdown).blocks.filter((block) => block.marker?.kind === 'runs-in' && block.marker.tag === options.tag);
   });
   const results: BlockResult[] = [];
