@@ -40,9 +40,22 @@ function report(result: BlockResult): void {
   for (const command of result.commands) {
     const status = command.exitCode === null ? 'not finished' : `exit ${command.exitCode}`;
     process.stdout.write(`       ${status.padEnd(12)} ${command.command.split('\n')[0]}\n`);
+    // What a failed command printed, its last lines, terminal escapes (compose's progress) removed.
+    if (command.exitCode !== 0 && command.output.trim() !== '') process.stdout.write(`${quoted(command.output)}\n`);
   }
-  if (!result.ok) process.stdout.write(`${result.output.trimEnd().split('\n').slice(-30).map((line) => `         | ${line}`).join('\n')}\n`);
 }
+
+/** ANSI escape sequences (ESC [ … letter), built from a string so that the pattern holds no control character. */
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+
+const quoted = (text: string) =>
+  text
+    .replace(ANSI_ESCAPE, '')
+    .trimEnd()
+    .split('\n')
+    .slice(-30)
+    .map((line) => `         | ${line}`)
+    .join('\n');
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({

@@ -57,11 +57,12 @@ describe('runDocCommands', () => {
     expect(report.blocks[0]!.commands.map((c) => c.exitCode)).toEqual([0, null, null]);
   });
 
-  it('reports output and passes when every command exits 0', async () => {
-    writeFileSync(join(root, 'fine.md'), block('<!-- runs-in: smoke -->', 'echo out', 'echo err >&2'));
+  it("gives each command its own output, and the block's output without the marks", async () => {
+    writeFileSync(join(root, 'fine.md'), block('<!-- runs-in: smoke -->', 'echo out', 'echo err >&2', 'printf "no newline"; echo more >&2'));
     const report = await runDocCommands({ files: ['fine.md'], tag: 'smoke', cwd: root });
     expect(report.ok).toBe(true);
-    expect(report.blocks[0]!.output).toContain('out');
-    expect(report.blocks[0]!.output).toContain('err');
+    expect(report.blocks[0]!.commands.map((c) => c.output)).toEqual(['out\n', 'err\n', 'no newlinemore\n']);
+    expect(report.blocks[0]!.output).not.toContain('docs-check-end');
+    expect(report.blocks[0]!.output).toContain('no newline');
   });
 });

@@ -31,6 +31,8 @@ export interface CommandResult {
   command: string;
   /** Its exit status; null when it never finished (the block was stopped, or an earlier line made bash exit). */
   exitCode: number | null;
+  /** What it printed: its stdout, then its stderr. */
+  output: string;
 }
 
 export interface BlockResult {
@@ -52,6 +54,8 @@ export interface RunReport {
 const DEFAULT_TIMEOUT_MS = 120_000;
 const KILL_GRACE_MS = 3_000;
 const STATUS_FUNCTION = '__docs_check_status';
+/** Printed on stdout and stderr after each command, so that each stream's output can be told apart by command. */
+const OUTPUT_MARK = '\u001edocs-check-end';
 
 function applyReplacements(text: string, replace: RunDocCommandsOptions['replace']): string {
   return (replace ?? []).reduce((current, [from, to]) => current.split(from).join(to), text);
@@ -60,13 +64,24 @@ function applyReplacements(text: string, replace: RunDocCommandsOptions['replace
 /**
  * One bash script for the block, so that its commands share variables and
  * background jobs as they would in a terminal; after each command its exit
- * status goes to file descriptor 3. pipefail: a failing command before a pipe counts.
+ * status goes to file descriptor 3, and a mark to stdout and stderr.
+ * pipefail: a failing command before a pipe counts.
  */
 export function blockScript(commands: readonly string[]): string {
-  const lines = ['set -o pipefail', `${STATUS_FUNCTION}() { printf '%s %s\\n' "$1" "$2" >&3; }`];
+  const mark = `printf '\\n${OUTPUT_MARK}\\n'`;
+  const lines = ['set -o pipefail', `${STATUS_FUNCTION}() { printf '%s %s\\n' "$1" "$2" >&3; ${mark}; ${mark} >&2; }`];
   commands.forEach((command, index) => lines.push(command, `${STATUS_FUNCTION} ${index} $?`));
   lines.push('wait');
   return `${lines.join('\n')}\n`;
+}
+
+/** One stream's output cut at the marks: the n-th piece is what the n-th command printed (the newline before each mark is the mark's own). */
+function splitByMark(text: string): string[] {
+  return text.split(`\n${OUTPUT_MARK}\n`);
+}
+
+function withoutMarks(text: string): string {
+  return text.split(`\n${OUTPUT_MARK}\n`).join('');
 }
 
 function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<BlockResult> {
@@ -74,6 +89,7 @@ function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<
   const exitCodes: (number | null)[] = commands.map(() => null);
   return new Promise((resolveResult) => {
     let output = '';
+    const streams = { stdout: '', stderr: '' };
     let statusText = '';
     let stopped: string | undefined;
     // Its own process group, so that stopping the block stops whatever it started.
@@ -83,8 +99,14 @@ function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      streams.stdout += chunk;
+    });
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      streams.stderr += chunk;
+    });
     const statusStream = child.stdio[3];
     if (statusStream && 'setEncoding' in statusStream) statusStream.setEncoding('utf8').on('data', (chunk: string) => (statusText += chunk));
     const killGroup = (signal: NodeJS.Signals) => {
@@ -113,9 +135,17 @@ function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<
         const [index, status] = line.split(' ').map(Number);
         if (index !== undefined && status !== undefined && Number.isInteger(index) && index < exitCodes.length) exitCodes[index] = status;
       }
-      const results = block.commands.map((command, index) => ({ file: block.file, line: command.line, command: commands[index] ?? '', exitCode: exitCodes[index] ?? null }));
+      const stdout = splitByMark(streams.stdout);
+      const stderr = splitByMark(streams.stderr);
+      const results = block.commands.map((command, index) => ({
+        file: block.file,
+        line: command.line,
+        command: commands[index] ?? '',
+        exitCode: exitCodes[index] ?? null,
+        output: `${stdout[index] ?? ''}${stderr[index] ?? ''}`,
+      }));
       const ok = stopped === undefined && code === 0 && results.every((result) => result.exitCode === 0);
-      resolveResult({ file: block.file, line: block.line, commands: results, output, stopped, ok });
+      resolveResult({ file: block.file, line: block.line, commands: results, output: withoutMarks(output), stopped, ok });
     });
   });
 }
