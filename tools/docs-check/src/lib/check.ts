@@ -66,3 +66,31 @@ export function checkCiCommands(blocks: readonly CommandBlock[], ciScript: strin
   }
   return problems;
 }
+
+/**
+ * Commands that cannot run unattended: `docker compose exec` without `-T`
+ * (anywhere in the docs: it fails without a TTY, as in every script), and in
+ * blocks a runner runs, logs followed (`-f`, never ends) or `<placeholders>`
+ * (bash reads `<id>` as a redirection).
+ */
+export function checkScriptable(blocks: readonly CommandBlock[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const block of blocks) {
+    const runs = block.marker?.kind === 'runs-in';
+    for (const command of block.commands) {
+      const where = { file: block.file, line: command.line };
+      const text = command.text;
+      if (/\bdocker(?:-compose| compose)\b[^|;&]*\sexec\s/.test(text) && !/\sexec(?:\s+\S+)*?\s+-T(?:\s|$)/.test(text)) {
+        problems.push({ ...where, message: `\`${firstLine(text)}\`: docker compose exec needs -T to run without a TTY` });
+      }
+      if (!runs) continue;
+      if (/\bdocker(?:-compose| compose)\b[^|;&]*\slogs\b[^|;&]*\s(?:-f|--follow)\b/.test(text)) {
+        problems.push({ ...where, message: `\`${firstLine(text)}\`: following logs never ends; drop -f in a block that runs` });
+      }
+      if (/<[A-Za-z][\w-]*>/.test(text.replace(/'[^']*'|"[^"]*"/g, ''))) {
+        problems.push({ ...where, message: `\`${firstLine(text)}\`: a <placeholder> cannot run; capture the value in a variable` });
+      }
+    }
+  }
+  return problems;
+}
