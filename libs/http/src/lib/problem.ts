@@ -46,13 +46,14 @@ export class HttpProblem extends Error {
   }
 
   toJSON(instance?: string): ProblemDetails {
+    // The standard members last: an extension cannot overwrite them (a numeric status above all).
     return {
+      ...this.extensions,
       type: 'about:blank',
       title: this.title,
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
-      ...this.extensions,
     };
   }
 }
