@@ -187,7 +187,9 @@ export function openApiDocument(): Record<string, unknown> {
     info: {
       title: 'Concurrency Lab coordinator',
       version: '0.1.0',
-      description: 'Runs simulated downloads one after another, in processes, a pool, threads or async, and queue runs through NATS JetStream, and reports what each cost.',
+      description:
+        'Runs simulated downloads one after another, in processes, a pool, threads or async, and queue runs through NATS JetStream, and reports what each cost. ' +
+        'Every error is application/problem+json (RFC 9457). A path asked with a method it does not answer gets 405 with an Allow header; an unknown path, 404.',
     },
     paths: { ...servicePaths(), ...simulationPaths(), ...queueRunPaths() },
     components: {

@@ -54,7 +54,9 @@ describe("the lesson's defaults, at real timings", () => {
     expect(sequential.totalMs).toBeGreaterThanOrEqual(sum);
     expect(sequential.totalMs).toBeLessThan(sum + 1_500);
     expect(processes.totalMs).toBeGreaterThanOrEqual(longest);
-    expect(processes.totalMs).toBeLessThan(longest + 2_000);
+    // Process start-up is the slack: generous, as a loaded machine starts processes slowly.
+    expect(processes.totalMs).toBeLessThan(longest + 3_000);
+    expect(processes.totalMs).toBeLessThan(sequential.totalMs);
     expect(report.table[1]!.speedup).toBeGreaterThan(1);
 
     // Sequential runs in the coordinator; each process task in a process of its own.

@@ -46,14 +46,15 @@ export class HttpProblem extends Error {
   }
 
   toJSON(instance?: string): ProblemDetails {
-    // The standard members last: an extension cannot overwrite them (a numeric status above all).
+    // An extension cannot overwrite a standard member (a numeric status above all).
+    const { type: _type, title: _title, status: _status, detail: _detail, instance: _instance, ...extensions } = this.extensions;
     return {
-      ...this.extensions,
       type: 'about:blank',
       title: this.title,
       status: this.status,
       ...(this.detail ? { detail: this.detail } : {}),
       ...(instance ? { instance } : {}),
+      ...extensions,
     };
   }
 }
