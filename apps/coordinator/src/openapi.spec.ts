@@ -78,7 +78,15 @@ describe('the OpenAPI document against real answers', () => {
   }
 
   const json = (body: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
-  const post = (template: string, body: unknown, path = template) => ask('POST', template, path, json(body));
+  /** POSTs a body; one the coordinator took must be one the document's request schema takes too. */
+  const post = async (template: string, body: unknown, path = template) => {
+    const answer = await ask('POST', template, path, json(body));
+    if (answer.status < 300) {
+      const validate = validatorAt(`/paths/${escape(template)}/post/requestBody/content/${escape('application/json')}/schema`);
+      expect(validate(body), `${template} took ${JSON.stringify(body)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    return answer;
+  };
 
   it('is a valid OpenAPI 3.1 document, the same one the code builds', async () => {
     const validator = new Validator();

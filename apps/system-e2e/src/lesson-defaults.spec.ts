@@ -54,9 +54,12 @@ describe("the lesson's defaults, at real timings", () => {
     expect(sequential.totalMs).toBeGreaterThanOrEqual(sum);
     expect(sequential.totalMs).toBeLessThan(sum + 1_500);
     expect(processes.totalMs).toBeGreaterThanOrEqual(longest);
-    // Process start-up is the slack: generous, as a loaded machine starts processes slowly.
-    expect(processes.totalMs).toBeLessThan(longest + 3_000);
-    expect(processes.totalMs).toBeLessThan(sequential.totalMs);
+    // Side by side: each download started before the other finished.
+    const starts = processes.tasks.map((task) => task.startMs);
+    const finishes = processes.tasks.map((task) => task.finishMs);
+    expect(Math.max(...starts)).toBeLessThan(Math.min(...finishes));
+    // Process start-up is the slack: generous, as a loaded machine (CI, or several suites at once) starts processes slowly.
+    expect(processes.totalMs).toBeLessThan(longest + 5_000);
     expect(report.table[1]!.speedup).toBeGreaterThan(1);
 
     // Sequential runs in the coordinator; each process task in a process of its own.
