@@ -22,6 +22,7 @@ export {
 } from './lib/messages.js';
 export { queueReadinessChecks, queueStreamsCheck, READINESS_CACHE_MS, readerConsumerCheck } from './lib/readiness.js';
 export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';
+export { queueRunReportSchema, queueTimelineEntrySchema } from './lib/run-report-schema.js';
 export { LESSON_ITEMS, QUEUE_RUN_LIMITS, queueRunRequestSchema, type QueueRunRequest } from './lib/run-request.js';
 export {
   QueueRunError,
