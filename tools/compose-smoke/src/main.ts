@@ -387,6 +387,36 @@ async function opsView(): Promise<void> {
   });
 }
 
+/**
+ * The docs' shell blocks marked `runs-in: compose-smoke`, run in order by
+ * tools/docs-check against this project (its name, its ports). A failure is
+ * recorded and the smoke goes on; it fails at the end.
+ */
+async function docsBlocks(): Promise<void> {
+  const tool = `${ROOT}tools/docs-check/dist/main.js`;
+  try {
+    await step(
+      'docs: the shell blocks marked runs-in: compose-smoke',
+      async () => {
+        const result = await run(
+          [process.execPath, tool, 'run', '--tag', 'compose-smoke', '--env', `COMPOSE_PROJECT_NAME=${options.project}`, '--env', `NATS_PORT=${options.natsPort}`, '--replace', `127.0.0.1:3000=127.0.0.1:${options.port}`],
+          { timeoutMs: 900_000 },
+        );
+        const summary = tailLines(result.stdout, 1)[0] ?? '';
+        if (result.code !== 0 || result.stopped) {
+          for (const line of tailLines(result.output, 40)) detail(line);
+          throw new Failure(`${describeExit(['docs-check', 'run'], result)}: ${summary}`);
+        }
+        return { value: undefined, detail: summary };
+      },
+      true,
+    );
+  } catch (error) {
+    if (!(error instanceof Failure) || stopping.signal.aborted) throw error;
+    softFailures.push(error.message);
+  }
+}
+
 /** LOG_FORMAT=pretty and more readers: compose recreates the three services; a queue run shares the items; the logs read as text. */
 async function prettyAndScaled(): Promise<void> {
   await step(`LOG_FORMAT=pretty up -d --scale reader=${options.readers}`, async () => {
@@ -426,8 +456,9 @@ async function smoke(): Promise<void> {
   const { simulation, queueRun } = await lesson();
   await logsTellTheStory(simulation, queueRun);
   await opsView();
+  await docsBlocks();
   await prettyAndScaled();
-  if (softFailures.length > 0) throw new Failure(`the lesson's answers: ${softFailures.join('; ')}`);
+  if (softFailures.length > 0) throw new Failure(softFailures.join('; '));
 }
 
 say(`compose smoke test: project ${options.project}, coordinator on 127.0.0.1:${options.port || '(a free port)'}, NATS on 127.0.0.1:${options.natsPort || '(a free port)'}, timeout ${seconds(options.timeoutMs)}`);
