@@ -7,7 +7,7 @@ import { createMetricsRegistry, metricsHandler, readerMetrics } from '@concurren
 import { consumerLag, openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(readerConfigSchema);
-const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('reader', config), logger });

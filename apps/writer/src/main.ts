@@ -7,7 +7,7 @@ import { createMetricsRegistry, metricsHandler, writerMetrics } from '@concurren
 import { openQueue, queueReadinessChecks, startWriter } from '@concurrency-lab/queue';
 
 const config = loadConfigOrExit(writerConfigSchema);
-const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('writer', config), logger });

@@ -51,7 +51,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: SERVICE_LOG_LEVEL,
-      LOG_PRETTY: 'false',
+      LOG_FORMAT: 'json',
     });
     started.push(child);
     // A line nothing matches: rejects with the service's stderr as soon as it exits.
