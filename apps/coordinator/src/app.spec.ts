@@ -166,7 +166,7 @@ describe('coordinator routes', () => {
     const cancelled = await fetch(`${base}/simulations/${id}/timeline.svg`);
     expect(cancelled.status).toBe(409);
     expect(cancelled.headers.get('content-type')).toContain('application/problem+json');
-    expect(await cancelled.json()).toMatchObject({ status: 'cancelled' });
+    expect(await cancelled.json()).toMatchObject({ status: 409, runStatus: 'cancelled' });
   });
 
   it('answers the timeline of an unknown simulation or queue run with 404 problem+json', async () => {

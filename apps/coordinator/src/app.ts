@@ -6,6 +6,7 @@ import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
 import { Router, type Express } from 'express';
+import { openApiRoutes } from './openapi.js';
 import { QueueRunHistory } from './queue-run-history.js';
 import { pageRoutes } from './routes/page.js';
 import { queueRunRoutes } from './routes/queue-runs.js';
@@ -45,6 +46,7 @@ export function createCoordinatorApp(dependencies: CoordinatorDependencies): Exp
     ...(config.COORDINATOR_TOKEN ? { beforeBody: tokenGuard(config.COORDINATOR_TOKEN) } : {}),
   });
   app.use(pageRoutes());
+  app.use(openApiRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
   app.use(
     queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics), history: new QueueRunHistory() }),

@@ -2,6 +2,7 @@ import { queueRunRequestSchema } from '@concurrency-lab/queue-runs';
 import { simulationRequestSchema } from '@concurrency-lab/simulation';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApiDocument } from './openapi.js';
 import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coordinator.js';
 
 /**
@@ -136,6 +137,68 @@ describe('hostile input at every endpoint', () => {
         },
       ),
       propertyOptions,
+    );
+  }, 120_000);
+
+  const fieldsOf = (schema: typeof simulationRequestSchema | typeof queueRunRequestSchema) => Object.keys(schema.shape);
+
+  it('an unknown field gets a 400 naming it in our words, with the fields there are', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/simulations', '/queue-runs'),
+        fc.string({ minLength: 1, maxLength: 20 }),
+        async (path, key) => {
+          const fields = fieldsOf(path === '/simulations' ? simulationRequestSchema : queueRunRequestSchema);
+          fc.pre(!fields.includes(key) && !POLLUTING_KEYS.includes(key));
+          const answer = await send('POST', path, JSON.stringify({ [key]: 1 }));
+          expectRefusal(answer);
+          const problem = JSON.parse(answer.text) as { detail: string; invalidParams: { name: string; reason: string }[] };
+          const reason = `is not a field of this request (fields: ${fields.join(', ')})`;
+          expect(problem.invalidParams).toContainEqual({ name: /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key), reason });
+          expect(problem.detail).not.toMatch(/Unrecognized key/);
+        },
+      ),
+      { numRuns: 60 },
+    );
+    const itemz = JSON.parse((await send('POST', '/queue-runs', '{"itemz":1}')).text) as { detail: string };
+    expect(itemz.detail).toBe(`itemz: is not a field of this request (fields: ${fieldsOf(queueRunRequestSchema).join(', ')})`);
+  }, 120_000);
+
+  it('a body that is valid JSON but not an object gets a 400 saying so, not "invalid JSON"', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/simulations', '/queue-runs'),
+        fc.jsonValue({ maxDepth: 2 }).filter((value) => value === null || typeof value !== 'object' || Array.isArray(value)),
+        async (path, value) => {
+          const answer = await send('POST', path, JSON.stringify(value));
+          expectRefusal(answer);
+          expect(answer.status).toBe(400);
+          const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+          expect(JSON.parse(answer.text)).toMatchObject({ detail: `body: must be a JSON object, not ${kind}`, invalidParams: [{ name: 'body' }] });
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
+
+  it('every documented path asked with a method it does not answer gets 405, an Allow header listing the methods it does, and no run', async () => {
+    const paths = Object.entries(openApiDocument()['paths'] as Record<string, Record<string, unknown>>);
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), hostileText, async ([template, operations], method, body) => {
+        const documented = Object.keys(operations).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)).map((key) => key.toUpperCase());
+        fc.pre(!documented.includes(method));
+        const allow = [...documented, ...(documented.includes('GET') ? ['HEAD'] : [])].sort().join(', ');
+        const path = template.replace('{id}', '00000000-0000-4000-8000-000000000000');
+        // fetch sends no body with GET.
+        const withBody = method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body };
+        const response = await fetch(`${coordinator.base}${path}`, { method, ...withBody, signal: AbortSignal.timeout(10_000) });
+        const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+        expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(405);
+        expectRefusal(answer);
+        expect(response.headers.get('allow')).toBe(allow);
+        expect(JSON.parse(answer.text)).toMatchObject({ detail: `${method} ${path}: this path answers ${allow}` });
+      }),
+      { numRuns: 80 },
     );
   }, 120_000);
 

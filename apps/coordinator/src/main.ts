@@ -9,7 +9,7 @@ import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
 const config = loadConfigOrExit(coordinatorConfigSchema);
-const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
   const engine = SimulationEngine.start({ logger, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });

@@ -8,7 +8,7 @@ import { consumerLag, openQueue, queueReadinessChecks } from '@concurrency-lab/q
 import { startReader } from '@concurrency-lab/queue-reader';
 
 const config = loadConfigOrExit(readerConfigSchema);
-const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('reader', config), logger });

@@ -1,13 +1,16 @@
 import {
   deployEnvFiles,
+  deployEnvironment,
   knownVariables,
   loadConfig,
+  NATS_CLI_USERS,
   NATS_CONFIG_FILE,
   readEnvFiles,
   requiredVariables,
   serviceConfigSchemas,
   type ServiceName,
 } from '@concurrency-lab/config';
+import bcrypt from 'bcryptjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +22,8 @@ import { parse } from 'yaml';
  * spec checks, without one, that it still matches the code: the services it
  * builds exist, their environment (env files and `environment:` together)
  * satisfies the config schemas (no missing variable, no typo), nats runs the
- * repository's config with the passwords the services hold, and the choices
- * that keep it safe and scalable hold. (nats-permissions.spec.ts runs that
+ * repository's config, whose bcrypt hashes match the passwords the services
+ * hold, and the choices that keep it safe and scalable hold. (nats-permissions.spec.ts runs that
  * config for real.)
  */
 
@@ -127,12 +130,15 @@ function configOf<Name extends ServiceName>(name: Name) {
 const isServiceName = (name: string): name is ServiceName => Object.hasOwn(serviceConfigSchemas, name);
 
 const natsConfig = readFileSync(resolve(repoRoot, NATS_CONFIG_FILE), 'utf8');
-/** nats.conf without comments and quoted strings ("$JS.API.INFO" is a subject, not a variable). */
-const natsConfigCode = natsConfig.replace(/#.*$/gm, '').replace(/"[^"\n]*"/g, '""');
-/** nats.conf's users and the variable each one's password comes from. */
+/** nats.conf without comments. */
+const natsConfigCode = natsConfig.replace(/#.*$/gm, '');
+/** nats.conf's users and the password value each one has, as written (a quoted hash, if all is well). */
 const natsUsers = new Map(
-  [...natsConfigCode.matchAll(/\buser:\s*"?(\w+)"?[\s,]+password:\s*\$([A-Z][A-Z0-9_]*)/g)].map((match) => [match[1] ?? '', match[2] ?? '']),
+  [...natsConfigCode.matchAll(/\buser:\s*"?(\w+)"?[\s,]+password:\s*("[^"\n]*"|[^\s,}]+)/g)].map((match) => [match[1] ?? '', match[2] ?? '']),
 );
+/** A bcrypt hash in double quotes, which nats-server takes literally (unquoted, $2b$... would be a variable). */
+const QUOTED_BCRYPT_HASH = /^"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"$/;
+const hashOf = (user: string) => (natsUsers.get(user) ?? '').slice(1, -1);
 
 describe('docker-compose.yml', () => {
   it('is in the Compose specification format, without the obsolete version key', () => {
@@ -166,7 +172,7 @@ describe('docker-compose.yml', () => {
     expect(args.join(' ')).toMatch(/(-m|--http_port) 8222/);
   });
 
-  it("runs nats with the repository's config, mounted read-only, and the env file holding its passwords", () => {
+  it("runs nats with the repository's config, mounted read-only, and nothing else to read its passwords from", () => {
     const nats = service('nats');
     const args = argv(nats['command']);
     const configIndex = args.findIndex((arg) => arg === '-c' || arg === '--config');
@@ -180,22 +186,23 @@ describe('docker-compose.yml', () => {
     expect(fromRoot(config?.source ?? '')).toBe(NATS_CONFIG_FILE);
     expect(config?.readOnly, 'the config is mounted read-only').toBe(true);
     expect(existsSync(resolve(repoRoot, NATS_CONFIG_FILE))).toBe(true);
-
-    // The same files npm start and the e2e suite give nats-server.
-    expect(envFilesOf('nats').map(fromRoot)).toEqual(deployEnvFiles('nats'));
+    // The hashes are in the config: npm start and the e2e suite start nats-server with no environment of its own either.
+    expect(envFilesOf('nats')).toEqual([]);
+    expect(overridesOf('nats')).toEqual({});
   });
 
-  it('sets every variable nats.conf references in nats.env, each a password nats-server reads as a string', () => {
-    const natsEnvironment = fileEnvironmentOf('nats');
-    const referenced = [...natsConfigCode.matchAll(/\$([A-Z][A-Z0-9_]*)/g)].map((match) => match[1] ?? '');
-    expect(referenced.length).toBeGreaterThan(0);
-    for (const variable of new Set(referenced)) {
-      const value = natsEnvironment[variable];
-      // Unset stops nats-server; empty would let the user in without a password; 123 or true are not strings to it.
-      expect(value, `nats.env sets ${variable}`).toBeTruthy();
-      expect(value, `${variable}: letters, digits, - and _, starting with a letter`).toMatch(/^[A-Za-z][A-Za-z0-9_-]*$/);
-      expect(['true', 'false', 'yes', 'no', 'on', 'off'], `${variable} is not a word nats-server reads as a flag`).not.toContain(value?.toLowerCase());
-    }
+  it('holds each password only as a quoted bcrypt hash: no plaintext, no environment variable', () => {
+    expect(natsUsers.size).toBeGreaterThan(0);
+    for (const [user, password] of natsUsers) expect(password, `${user}'s password in nats.conf`).toMatch(QUOTED_BCRYPT_HASH);
+    // Every password line is one of the users' entries read above.
+    expect([...natsConfigCode.matchAll(/\bpassword\s*[:=]/g)]).toHaveLength(natsUsers.size);
+    expect(natsConfigCode.replace(/"[^"\n]*"/g, '""'), 'no variable references').not.toMatch(/\$[A-Z_]/);
+  });
+
+  it.each(NATS_CLI_USERS)('has an env file with the password of the CLI user %s, matching its hash', (user) => {
+    const environment = deployEnvironment(repoRoot, user);
+    expect(environment['NATS_USER']).toBe(user);
+    expect(bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(user)), `deploy/env/${user}.env's password matches nats.conf`).toBe(true);
   });
 
   it('leaves no way in without credentials: no default user, users only in accounts', () => {
@@ -204,7 +211,7 @@ describe('docker-compose.yml', () => {
     // users sit in an `authorization` block beside `accounts`: every user is in an account.
     expect(natsConfigCode).not.toMatch(/\bauthorization\b/);
     expect(natsConfigCode).toMatch(/^\s*accounts\s*[:{=]?/m);
-    expect([...natsUsers.keys()].sort()).toEqual(['coordinator', 'reader', 'sys', 'writer']);
+    expect([...natsUsers.keys()].sort()).toEqual(['coordinator', 'ops', 'reader', 'sys', 'writer']);
   });
 
   describe.each(appServiceNames)('service %s', (name) => {
@@ -238,24 +245,24 @@ describe('docker-compose.yml', () => {
       expect(unknown, `variables ${name} does not read (typos?)`).toEqual([]);
     });
 
-    it('takes its settings from the shared env files, and only NATS_URL, HOST and PORT from `environment:`', () => {
+    it('takes its settings from the shared env files, and only NATS_URL, HOST, PORT and LOG_FORMAT from `environment:`', () => {
       if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
       for (const file of envFilesOf(name)) expect(existsSync(resolve(repoRoot, file)), `${file} exists`).toBe(true);
       // The same files, in the same order, that npm start and the e2e suite read.
       expect(envFilesOf(name).map(fromRoot)).toEqual(deployEnvFiles(name));
-      expect(Object.keys(overridesOf(name)).sort()).toEqual(['HOST', 'NATS_URL', 'PORT']);
+      expect(Object.keys(overridesOf(name)).sort()).toEqual(['HOST', 'LOG_FORMAT', 'NATS_URL', 'PORT']);
+      // From the shell or .env; JSON lines unless told otherwise.
+      expect(overridesOf(name)['LOG_FORMAT']).toBe('${LOG_FORMAT:-json}');
       for (const variable of ['NATS_URL', 'HOST', 'PORT']) {
         expect(fileEnvironmentOf(name), `the env files leave ${variable} to each environment`).not.toHaveProperty(variable);
       }
     });
 
-    it('connects as its own NATS user, with the password nats-server gives that user', () => {
+    it("connects as its own NATS user, with the password whose hash is that user's in nats.conf", () => {
       const environment = environmentOf(name);
       expect(environment['NATS_USER']).toBe(name);
-      const passwordVariable = natsUsers.get(name);
-      expect(passwordVariable, `nats.conf has a user ${name}`).toBeDefined();
-      const expected = fileEnvironmentOf('nats')[passwordVariable ?? ''];
-      expect(environment['NATS_PASSWORD'] === expected, `${name}'s NATS_PASSWORD equals ${passwordVariable} in nats.env`).toBe(true);
+      expect(natsUsers.has(name), `nats.conf has a user ${name}`).toBe(true);
+      expect(bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(name)), `${name}'s NATS_PASSWORD matches its hash in nats.conf`).toBe(true);
     });
 
     it('passes its config schema with the defaults the file gives, and reaches nats by its service name', () => {
@@ -289,6 +296,24 @@ describe('docker-compose.yml', () => {
     expect(port.hostIp).toBe('127.0.0.1');
     expect(port.published).toMatch(/^\d+$/);
     expect(port.target).toBe(String(configOf('coordinator').PORT));
+  });
+
+  it('publishes nats on the loopback interface only, for the nats CLI', () => {
+    const ports = (service('nats')['ports'] as unknown[] | undefined) ?? [];
+    expect(ports).toHaveLength(1);
+    const port = publishedPort(typeof ports[0] === 'string' ? interpolateDefaults(ports[0]) : ports[0]);
+    expect(port).toEqual({ hostIp: '127.0.0.1', published: '4222', target: '4222' });
+  });
+
+  it('has an .env.example with every variable the file reads from the shell or .env, at the default the file gives it', () => {
+    const example = readEnvFiles([resolve(repoRoot, '.env.example')]);
+    const code = readFileSync(composePath, 'utf8').replace(/#.*$/gm, '');
+    const defaults = new Map([...code.matchAll(/\$\{(\w+):?-([^}]*)\}/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
+    expect([...defaults.keys()].sort()).toEqual(['COORDINATOR_PORT', 'LOG_FORMAT', 'NATS_PORT']);
+    expect(Object.keys(example).sort()).toEqual([...defaults.keys()].sort());
+    for (const [name, fallback] of defaults) expect(example[name], `${name} in .env.example`).toBe(fallback);
+    // Nothing without a default: a variable unset in the shell and .env would be an empty string.
+    expect(code.replace(/\$\{\w+:?-[^}]*\}/g, '')).not.toMatch(/\$\{?\w/);
   });
 
   it.each(['writer', 'reader'])('leaves %s scalable: no container_name and no host ports', (name) => {

@@ -1,5 +1,5 @@
-import type { ServiceName } from '@concurrency-lab/config';
-import type { NatsServerHandle } from '@concurrency-lab/testing';
+import { NATS_CONFIG_FILE, type NatsCliUser, type ServiceName } from '@concurrency-lab/config';
+import { freePort, type NatsServerHandle } from '@concurrency-lab/testing';
 import {
   EVENTS_STREAM,
   itemSubject,
@@ -13,17 +13,26 @@ import {
 } from '@concurrency-lab/queue';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { natsServerEnvironment, serviceEnvironment, startRepoNatsServer } from './support/system.js';
+import { natsUserEnvironment, serviceEnvironment, startRepoNatsServer } from './support/system.js';
 
 /**
- * deploy/nats/nats.conf for real: nats-server started with it and the
- * passwords of deploy/env/nats.env, and clients holding the credentials each
- * service's env files give it. Who gets in, and what each user may and may
- * not do. (The other e2e specs run the whole system under the same config.)
+ * deploy/nats/nats.conf for real: nats-server started with it (bcrypt hashes
+ * of the passwords), and clients holding the credentials each user's env file
+ * gives it (deploy/env/<service>.env, ops.env, sys.env). Who gets in, and
+ * what each user may and may not do. (The other e2e specs run the whole
+ * system under the same config.)
  */
 
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 let nats: NatsServerHandle;
 const connections: NatsConnection[] = [];
 
@@ -37,9 +46,9 @@ afterAll(async () => {
   await nats?.stop();
 });
 
-function credentialsOf(service: ServiceName): { user: string; pass: string } {
-  const { NATS_USER: user, NATS_PASSWORD: pass } = serviceEnvironment(service);
-  if (!user || !pass) throw new Error(`deploy/env/${service}.env sets no NATS_USER and NATS_PASSWORD`);
+function credentialsOf(name: ServiceName | NatsCliUser): { user: string; pass: string } {
+  const { NATS_USER: user, NATS_PASSWORD: pass } = name === 'ops' || name === 'sys' ? natsUserEnvironment(name) : serviceEnvironment(name);
+  if (!user || !pass) throw new Error(`deploy/env/${name}.env sets no NATS_USER and NATS_PASSWORD`);
   return { user, pass };
 }
 
@@ -48,7 +57,39 @@ async function connectAs(credentials: { user?: string; pass?: string }): Promise
   connections.push(nc);
   return nc;
 }
-const connectAsService = (service: ServiceName) => connectAs(credentialsOf(service));
+const connectAsService = (service: ServiceName | NatsCliUser) => connectAs(credentialsOf(service));
+
+/** What nats-server prints while it starts with the repository's config, up to "Server is ready". */
+async function startupLog(): Promise<string> {
+  const store = await mkdtemp(join(tmpdir(), 'clab-nats-log-'));
+  const server = spawn('nats-server', ['-c', resolve(repoRoot, NATS_CONFIG_FILE), '-a', '127.0.0.1', '-p', String(await freePort()), '-js', '-sd', store]);
+  let log = '';
+  try {
+    await new Promise<void>((done, failed) => {
+      const timer = setTimeout(() => failed(new Error(`nats-server did not say "Server is ready" within 20 s:\n${log}`)), 20_000);
+      const take = (chunk: Buffer) => {
+        log += chunk.toString();
+        if (!log.includes('Server is ready')) return;
+        clearTimeout(timer);
+        done();
+      };
+      server.stdout.on('data', take);
+      server.stderr.on('data', take);
+      server.once('exit', (code) => {
+        clearTimeout(timer);
+        failed(new Error(`nats-server exited (${code}):\n${log}`));
+      });
+    });
+    return log;
+  } finally {
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = once(server, 'exit');
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await rm(store, { recursive: true, force: true });
+  }
+}
 
 /**
  * The permission violations the server reports while `action` runs. nats-server
@@ -103,18 +144,29 @@ describe('nats-server with deploy/nats/nats.conf', () => {
     await expect(connectAs({ user: 'nobody', pass: credentialsOf('writer').pass })).rejects.toBeInstanceOf(errors.AuthorizationError);
   });
 
-  it('lets each service in with the credentials of its env files, as its own user', async () => {
-    for (const service of ['coordinator', 'writer', 'reader'] as const) {
-      const nc = await connectAsService(service);
-      expect(credentialsOf(service).user).toBe(service);
+  it('lets each user in with the password of its env file, which nats.conf holds only as a bcrypt hash', async () => {
+    for (const user of ['coordinator', 'writer', 'reader', 'ops', 'sys'] as const) {
+      const nc = await connectAsService(user);
+      expect(credentialsOf(user).user).toBe(user);
       expect(nc.info?.auth_required).toBe(true);
     }
+    // The hash itself is no password: a client sending it is refused.
+    const hash = /user:\s*writer\s+password:\s*"([^"]+)"/.exec(readFileSync(resolve(repoRoot, NATS_CONFIG_FILE), 'utf8'))?.[1];
+    expect(hash).toMatch(/^\$2[aby]\$\d\d\$/);
+    await expect(connectAs({ user: 'writer', pass: hash ?? '' })).rejects.toBeInstanceOf(errors.AuthorizationError);
+  });
+
+  it('starts without the plaintext-password warning', async () => {
+    const log = await startupLog();
+    expect(log).toContain('Server is ready');
+    expect(log).not.toMatch(/plaintext password/i);
+    expect(log).not.toMatch(/\[(WRN|ERR)\]/);
   });
 
   it('keeps HTTP monitoring open for the healthcheck, and the system account for `nats server` requests', async () => {
     const health = await fetch(`${nats.monitorUrl}/healthz`);
     expect(health.status).toBe(200);
-    const sys = await connectAs({ user: 'sys', pass: natsServerEnvironment()['NATS_SYS_PASSWORD'] ?? '' });
+    const sys = await connectAsService('sys');
     const ping = await sys.request('$SYS.REQ.SERVER.PING', '', { timeout: 5_000 });
     expect(ping.json<{ server: { name: string } }>().server.name).toBeTruthy();
     // A service's user lives in the LAB account: the system's subjects are not there for it.
@@ -248,6 +300,69 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       expect(await publishDenied(coordinator, `$JS.API.CONSUMER.MSG.NEXT.${QUEUE_STREAM}.${READER_CONSUMER}`)).toBe(true);
       await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
       await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
+    });
+  });
+  describe('the ops user (read-only, for the nats CLI)', () => {
+    let ops: NatsConnection;
+    let jsm: JetStreamManager;
+    /** A JetStream API request as the nats CLI sends it, answered with JSON. */
+    const api = async <T>(subject: string, body: unknown = {}) => (await ops.request(subject, JSON.stringify(body), { timeout: 5_000 })).json<T>();
+
+    beforeAll(async () => {
+      // The streams and the readers' durable consumer exist, as once the services have started.
+      await openQueue(await connectAsService('reader'), 'reader');
+    });
+    const open = async () => {
+      ops = await connectAsService('ops');
+      jsm = await jetstreamManager(ops);
+    };
+
+    it('looks up what `nats stream ls`, `nats consumer report` and `nats account info` show', async () => {
+      await open();
+      expect((await jsm.getAccountInfo()).streams).toBeGreaterThanOrEqual(2);
+      const names: string[] = [];
+      for await (const name of jsm.streams.names()) names.push(name);
+      expect(names).toEqual(expect.arrayContaining([QUEUE_STREAM, EVENTS_STREAM]));
+      const listed: string[] = [];
+      for await (const info of jsm.streams.list()) listed.push(info.config.name);
+      expect(listed).toEqual(expect.arrayContaining([QUEUE_STREAM, EVENTS_STREAM]));
+      expect((await jsm.streams.info(QUEUE_STREAM)).config.subjects).toContain('lab.queue.items.>');
+      const consumers: string[] = [];
+      for await (const info of jsm.consumers.list(QUEUE_STREAM)) consumers.push(info.name);
+      expect(consumers).toContain(READER_CONSUMER);
+      expect((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).config.durable_name).toBe(READER_CONSUMER);
+      expect((await api<{ consumers: string[] }>(`$JS.API.CONSUMER.NAMES.${QUEUE_STREAM}`)).consumers).toContain(READER_CONSUMER);
+      expect((await api<{ streams: string[] }>('$JS.API.STREAM.NAMES')).streams).toEqual(expect.arrayContaining([QUEUE_STREAM, EVENTS_STREAM]));
+    });
+
+    it('cannot publish to the lab, nor take run requests or items', async () => {
+      await open();
+      for (const subject of [itemSubject(randomUUID()), itemSubject(randomUUID(), 'core'), `lab.events.${randomUUID()}.read.1`, WRITER_REQUEST_SUBJECT, READER_CONTROL_SUBJECT]) {
+        expect(await publishDenied(ops, subject), `publish ${subject}`).toBe(true);
+      }
+      const item = itemSubject(randomUUID());
+      await expectApiDenied(jetstream(ops).publish(item, 'forged'), item);
+      expect(await subscriptionDenied(ops, 'lab.queue.items.>')).toBe(true);
+      expect(await subscriptionDenied(ops, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
+    });
+
+    it('cannot create, change, delete or purge a stream or consumer, pull from one or read a stored message', async () => {
+      await open();
+      const streamInfo = await jsm.streams.info(QUEUE_STREAM);
+      await expectApiDenied(jsm.streams.delete(QUEUE_STREAM), '$JS.API.STREAM.DELETE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.purge(EVENTS_STREAM), '$JS.API.STREAM.PURGE.LAB_EVENTS');
+      await expectApiDenied(jsm.streams.update(QUEUE_STREAM, { ...streamInfo.config, max_msgs: 1 }), '$JS.API.STREAM.UPDATE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.add({ name: 'OPS_STREAM', subjects: ['ops.>'] }), '$JS.API.STREAM.CREATE.OPS_STREAM');
+      await expectApiDenied(jsm.streams.deleteMessage(QUEUE_STREAM, 1), '$JS.API.STREAM.MSG.DELETE.LAB_QUEUE');
+      await expectApiDenied(jsm.streams.getMessage(EVENTS_STREAM, { seq: 1 }), '$JS.API.STREAM.MSG.GET.LAB_EVENTS');
+      await expectApiDenied(
+        jsm.consumers.add(EVENTS_STREAM, { name: 'peek', ack_policy: AckPolicy.None, filter_subject: 'lab.events.>' }),
+        '$JS.API.CONSUMER.CREATE.LAB_EVENTS.peek.lab.events.>',
+      );
+      await expectApiDenied(jsm.consumers.delete(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.DELETE.LAB_QUEUE.${READER_CONSUMER}`);
+      expect(await publishDenied(ops, `$JS.API.CONSUMER.MSG.NEXT.${QUEUE_STREAM}.${READER_CONSUMER}`)).toBe(true);
+      // Still all there.
+      expect((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).name).toBe(READER_CONSUMER);
     });
   });
 });

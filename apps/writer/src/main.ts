@@ -8,7 +8,7 @@ import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { startWriter } from '@concurrency-lab/queue-writer';
 
 const config = loadConfigOrExit(writerConfigSchema);
-const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, pretty: config.LOG_PRETTY });
+const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('writer', config), logger });

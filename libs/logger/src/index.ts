@@ -1,1 +1,1 @@
-export { createLogger, type Logger, type LoggerOptions } from './lib/create-logger.js';
+export { createLogger, prettyOptions, type LogFormat, type Logger, type LoggerOptions } from './lib/create-logger.js';

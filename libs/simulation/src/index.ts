@@ -1,12 +1,17 @@
-export { SimulationEngine, type EngineOptions, type RunOptions } from './lib/engine.js';
-export type { EventSink, SimulationEvent } from './lib/events.js';
-export { hostCores, SIMULATION_LIMITS } from './lib/limits.js';
+export { engineInfoSchema, SimulationEngine, type EngineInfo, type EngineOptions, type RunOptions } from './lib/engine.js';
+export { simulationEventSchema, type EventSink, type SimulationEvent } from './lib/events.js';
+export { hostCores, SIMULATION_LIMITS, simulationLimitsSchema } from './lib/limits.js';
 export { TaskFailedError } from './lib/modes/context.js';
 export { seededRandom } from './lib/random.js';
 export {
   buildCompareReport,
   buildRunReport,
+  compareReportSchema,
+  compareRowSchema,
   idealMs,
+  runReportSchema,
+  simulationReportSchema,
+  taskTimingSchema,
   type CompareReport,
   type CompareRow,
   type RunReport,
@@ -16,6 +21,7 @@ export {
 export {
   planSimulation,
   PlanLimitError,
+  LESSON_MODES,
   RUN_MODES,
   SIMULATION_MODES,
   simulationRequestSchema,
@@ -24,6 +30,6 @@ export {
   type SimulationPlan,
   type SimulationRequest,
 } from './lib/request.js';
-export { SimulationRuns, TooManyRunsError, type RunStatus, type RunView } from './lib/runs.js';
+export { RUN_STATUSES, runViewSchema, SimulationRuns, TooManyRunsError, type RunStatus, type RunView } from './lib/runs.js';
 export { generateTasks, LESSON_FILES, lessonTasks, scaleTasks, type DownloadTask } from './lib/tasks.js';
 export { calibrateCpu, cpuKernel, WORKLOADS, type Calibration, type Workload } from './lib/workload.js';

@@ -53,7 +53,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
       HOST: '127.0.0.1',
       PORT: String(port),
       LOG_LEVEL: SERVICE_LOG_LEVEL,
-      LOG_PRETTY: 'false',
+      LOG_FORMAT: 'json',
       ...env,
     });
     started.push(child);

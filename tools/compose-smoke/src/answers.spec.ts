@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkQueueAnswer, checkSimulationAnswer, describeBody } from './answers.js';
+import { checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, checkSimulationAnswer, describeBody } from './answers.js';
 
 const COORDINATOR = 7;
 const MODES = ['sequential', 'processes', 'pool', 'threads', 'async'] as const;
@@ -154,5 +154,90 @@ describe('describeBody', () => {
   it('shortens long bodies', () => {
     expect(describeBody('x'.repeat(400))).toHaveLength(301);
     expect(describeBody({ a: 1 })).toBe('{"a":1}');
+  });
+});
+
+/** The lesson's comparison as the coordinator answers a no-body POST /simulations: 6 s and 9 s downloads. */
+function lessonReport({ sequentialMs = 15_040, processesMs = 9_210, durations = [6_000, 9_000] } = {}) {
+  const names = ['Python introduction.pdf', 'av.avi'];
+  const tasks = (pids: number[]) => names.map((name, i) => ({ name, durationMs: durations[i], pid: pids[i], threadId: 0 }));
+  return {
+    runId: 'lesson-1',
+    mode: 'compare',
+    coordinatorPid: COORDINATOR,
+    table: [
+      { mode: 'sequential', totalMs: sequentialMs },
+      { mode: 'processes', totalMs: processesMs },
+    ],
+    runs: {
+      sequential: { mode: 'sequential', totalMs: sequentialMs, tasks: tasks([COORDINATOR, COORDINATOR]) },
+      processes: { mode: 'processes', totalMs: processesMs, tasks: tasks([61, 62]) },
+    },
+  };
+}
+
+describe('checkLessonSimulation', () => {
+  it('passes the finished lesson: sequential about the sum, processes about the longer download, two processes', () => {
+    const check = checkLessonSimulation(201, lessonReport());
+    expect(check.problems).toEqual([]);
+    expect(check.summary).toMatch(/^sequential 15040 ms \(sum 15000\), processes 9210 ms \(longest 9000\)/);
+  });
+
+  it("says why a 202 is wrong: the default wait did not cover the lesson's run", () => {
+    expect(checkLessonSimulation(202, { id: 'x', status: 'running' }).problems[0]).toMatch(/202: the comparison was still running/);
+  });
+
+  it('finds scaled-down downloads, totals that are not about the sum and the longest, and a missing mode', () => {
+    expect(checkLessonSimulation(201, lessonReport({ durations: [600, 900], sequentialMs: 1_510, processesMs: 920 })).problems[0]).toMatch(/the lesson's take 5 to 10 s/);
+    const slow = checkLessonSimulation(201, lessonReport({ processesMs: 15_100 })).problems;
+    expect(slow).toContain('processes took 15100 ms, expected about the longest 9000 ms');
+    expect(slow).toContain('processes (15100 ms) was not faster than sequential (15040 ms)');
+    expect(checkLessonSimulation(201, lessonReport({ sequentialMs: 9_100 })).problems).toContain('sequential took 9100 ms, expected about the sum 15000 ms');
+    const report = lessonReport() as { runs: Record<string, unknown>; table: unknown[] };
+    delete report.runs['processes'];
+    report.table.pop();
+    expect(checkLessonSimulation(201, report).problems).toContain('the lesson compares sequential and processes: a report is missing');
+  });
+});
+
+/** The lesson's queue run as a no-body POST /queue-runs answers it: written 0, 3, 6 s, read from 6 s, 3 s each. */
+function lessonQueueRun(overrides: Record<string, unknown> = {}, reads: number[] = [6_010, 9_020, 12_030]) {
+  const items = ['python introduction', 'av.avi', 'java introduction'];
+  return {
+    runId: 'queue-lesson',
+    items: 3,
+    readerStart: 'after-writer',
+    writeDelayMs: 3_000,
+    readDelayMs: 3_000,
+    totalMs: 15_040,
+    writerPid: 7,
+    readerPids: [7],
+    readers: [{ host: 'r1', pid: 7, items: 3 }],
+    readOnce: 3,
+    timeline: items.map((item, i) => ({ seq: i + 1, item, writtenAtMs: i * 3_000, writerPid: 7, readStartedAtMs: reads[i], readAtMs: (reads[i] ?? 0) + 3_000, readerPid: 7 })),
+    ...overrides,
+  };
+}
+
+describe('checkLessonQueueRun', () => {
+  it('passes the lesson: three items read once, in order, by a reader started after the writer', () => {
+    const check = checkLessonQueueRun(200, lessonQueueRun());
+    expect(check.problems).toEqual([]);
+    expect(check.summary).toMatch(/^read order 1,2,3, last write 6000 ms, first read 6010 ms/);
+  });
+
+  it('finds a reader that read while the writer wrote, items out of order, scaled pauses and a lost item', () => {
+    expect(checkLessonQueueRun(200, lessonQueueRun({ readerStart: 'concurrent' }, [10, 3_020, 6_030])).problems).toEqual([
+      'readerStart is "concurrent": the lesson starts the reader after the writer',
+      'the first read began at 10 ms, before the last write at 6000 ms',
+    ]);
+    expect(checkLessonQueueRun(200, lessonQueueRun({}, [12_030, 6_010, 9_020])).problems).toContain('read in the order [2,3,1], not as written');
+    expect(checkLessonQueueRun(200, lessonQueueRun({ writeDelayMs: 300, readDelayMs: 300, totalMs: 1_500 })).problems).toEqual([
+      "pauses 300/300 ms: the lesson's are 3 s",
+      "totalMs 1500: the lesson's run takes 15 s or more",
+    ]);
+    const lost = lessonQueueRun();
+    lost.timeline.pop();
+    expect(checkLessonQueueRun(200, lost).problems).toContain('seqs [1,2]: expected 1, 2, 3, nothing lost');
   });
 });

@@ -137,3 +137,73 @@ export function checkQueueAnswer(status: number, body: unknown, items: readonly 
   const summary = `${timeline.length}/${items.length} items, writer pid ${String(body['writerPid'])}, ${readers.length} reader(s) (${spread} items), ${String(body['totalMs'])} ms`;
   return { problems, summary, runId, readers: readerNames };
 }
+
+/** The lesson's downloads take randint(5, 10) seconds each. */
+const LESSON_TASK_MS = { min: 5_000, max: 10_000 } as const;
+/** How far a total may run over the ideal (sum or longest) and still read as "about": process start-up, a loaded host. */
+const LESSON_SLACK_MS = 3_000;
+
+const runOf = (body: unknown, mode: string): Dict | undefined => {
+  const runs = isDict(body) && isDict(body['runs']) ? body['runs'] : {};
+  return isDict(runs[mode]) ? runs[mode] : undefined;
+};
+const tasksOf = (run: Dict | undefined) => list(run?.['tasks']).filter(isDict);
+const numberOr = (value: unknown, fallback: number) => (typeof value === 'number' && Number.isFinite(value) ? value : fallback);
+
+/**
+ * POST /simulations with no body: the lesson's comparison, finished (201), of
+ * its two 5-10 s downloads run one after the other in the coordinator
+ * (sequential: about the sum) and in a process each (processes: about the
+ * longer one, in two distinct processes). Other modes may come along.
+ */
+export function checkLessonSimulation(status: number, body: unknown): AnswerCheck {
+  const base = checkSimulationAnswer(status, body, 2);
+  if (status !== 201 || !isDict(body)) return base;
+  const problems = [...base.problems];
+  const sequential = runOf(body, 'sequential');
+  const processes = runOf(body, 'processes');
+  if (!sequential || !processes) {
+    problems.push('the lesson compares sequential and processes: a report is missing');
+    return { ...base, problems };
+  }
+  const durations = tasksOf(sequential).map((task) => numberOr(task['durationMs'], 0));
+  const outside = durations.filter((ms) => ms < LESSON_TASK_MS.min || ms > LESSON_TASK_MS.max);
+  if (outside.length > 0) problems.push(`download durations ${durations.join(', ')} ms: the lesson's take 5 to 10 s each (a scale was applied?)`);
+  const sum = durations.reduce((total, ms) => total + ms, 0);
+  const longest = Math.max(0, ...durations);
+  const sequentialMs = numberOr(sequential['totalMs'], -1);
+  const processesMs = numberOr(processes['totalMs'], -1);
+  if (sequentialMs < sum - 50 || sequentialMs > sum + LESSON_SLACK_MS) problems.push(`sequential took ${sequentialMs} ms, expected about the sum ${sum} ms`);
+  if (processesMs < longest - 50 || processesMs > longest + LESSON_SLACK_MS) problems.push(`processes took ${processesMs} ms, expected about the longest ${longest} ms`);
+  if (processesMs >= sequentialMs) problems.push(`processes (${processesMs} ms) was not faster than sequential (${sequentialMs} ms)`);
+  const summary = `sequential ${sequentialMs} ms (sum ${sum}), processes ${processesMs} ms (longest ${longest}); ${base.summary}`;
+  return { problems, summary, runId: base.runId };
+}
+
+/**
+ * POST /queue-runs with no body: the lesson's run, finished, of its three
+ * items with 3 s pauses on each side, the reader started once the writer was
+ * done: every item read, once, in the order written, nothing lost.
+ */
+export function checkLessonQueueRun(status: number, body: unknown): QueueAnswerCheck {
+  const timeline = isDict(body) ? list(body['timeline']).filter(isDict) : [];
+  const bySeq = [...timeline].sort((a, b) => numberOr(a['seq'], 0) - numberOr(b['seq'], 0));
+  const base = checkQueueAnswer(status, body, bySeq.map((entry) => String(entry['item'])));
+  if ((status !== 200 && status !== 201) || !isDict(body)) return base;
+  const problems = [...base.problems];
+  if (body['items'] !== 3) problems.push(`items is ${JSON.stringify(body['items'])}: the lesson writes 3`);
+  if (JSON.stringify(bySeq.map((entry) => entry['seq'])) !== '[1,2,3]') problems.push(`seqs ${JSON.stringify(bySeq.map((entry) => entry['seq']))}: expected 1, 2, 3, nothing lost`);
+  if (body['readerStart'] !== 'after-writer') problems.push(`readerStart is ${JSON.stringify(body['readerStart'])}: the lesson starts the reader after the writer`);
+  if (body['writeDelayMs'] !== 3_000 || body['readDelayMs'] !== 3_000) problems.push(`pauses ${String(body['writeDelayMs'])}/${String(body['readDelayMs'])} ms: the lesson's are 3 s`);
+  const readOrder = [...timeline].sort((a, b) => numberOr(a['readStartedAtMs'], 0) - numberOr(b['readStartedAtMs'], 0)).map((entry) => entry['seq']);
+  if (JSON.stringify(readOrder) !== JSON.stringify(bySeq.map((entry) => entry['seq']))) problems.push(`read in the order ${JSON.stringify(readOrder)}, not as written`);
+  const lastWrite = Math.max(0, ...timeline.map((entry) => numberOr(entry['writtenAtMs'], 0)));
+  const firstRead = Math.min(...timeline.map((entry) => numberOr(entry['readStartedAtMs'], 0)));
+  if (timeline.length > 0 && firstRead < lastWrite) problems.push(`the first read began at ${firstRead} ms, before the last write at ${lastWrite} ms`);
+  if (typeof body['readOnce'] === 'number' && body['readOnce'] !== 3) problems.push(`readOnce is ${body['readOnce']}, expected every item read once`);
+  // Writes 3 s apart, then three 3 s reads: 15 s at least.
+  const totalMs = numberOr(body['totalMs'], 0);
+  if (totalMs < 14_000) problems.push(`totalMs ${totalMs}: the lesson's run takes 15 s or more`);
+  const summary = `read order ${readOrder.join(',')}, last write ${lastWrite} ms, first read ${firstRead} ms; ${base.summary}`;
+  return { ...base, problems, summary };
+}

@@ -46,22 +46,21 @@ describe('detectCompose', () => {
 });
 
 describe('composeEnvironment', () => {
-  it('asks for the classic builder when there is no BuildKit, and sets the coordinator port', () => {
-    const { env, notes } = composeEnvironment({ PATH: '/bin' }, { buildx: false, port: 3100 });
-    expect(env).toEqual({ PATH: '/bin', COORDINATOR_PORT: '3100', DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '0' });
-    expect(notes).toEqual(['DOCKER_BUILDKIT=0', 'COMPOSE_DOCKER_CLI_BUILD=0']);
+  it('asks for BuildKit with plain progress, and sets the host ports', () => {
+    const { env, notes } = composeEnvironment({ PATH: '/bin' }, { coordinatorPort: 3100, natsPort: 4300 });
+    expect(env).toEqual({ PATH: '/bin', DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1', BUILDKIT_PROGRESS: 'plain', COORDINATOR_PORT: '3100', NATS_PORT: '4300' });
+    expect(notes).toEqual([]);
   });
 
-  it('keeps what the caller set, and leaves BuildKit alone where buildx is there', () => {
-    expect(composeEnvironment({ DOCKER_BUILDKIT: '1' }, { buildx: false, port: 3000 }).env).toMatchObject({ DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '0' });
-    const withBuildx = composeEnvironment({}, { buildx: true, port: 3000 });
-    expect(withBuildx.env).toEqual({ COORDINATOR_PORT: '3000' });
-    expect(withBuildx.notes).toEqual([]);
+  it('overrides a caller who asked for the classic builder, and says so', () => {
+    const { env, notes } = composeEnvironment({ DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '1' }, { coordinatorPort: 3000, natsPort: 4222 });
+    expect(env).toMatchObject({ DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1' });
+    expect(notes).toEqual(['DOCKER_BUILDKIT=0 overridden: the Dockerfile needs BuildKit']);
   });
 
   it('does not change the environment it is given', () => {
     const original = { PATH: '/bin' };
-    composeEnvironment(original, { buildx: false, port: 3000 });
+    composeEnvironment(original, { coordinatorPort: 3000, natsPort: 4222 });
     expect(original).toEqual({ PATH: '/bin' });
   });
 });

@@ -39,25 +39,28 @@ export async function detectCompose(probe: Probe, preferred?: readonly string[])
 }
 
 /**
- * The environment for docker and compose. Without BuildKit (no buildx
- * plugin, as with the local engine here) the classic builder is asked for
- * explicitly, as the Dockerfile allows; a value the caller set is kept.
- * COORDINATOR_PORT is the coordinator's host port in docker-compose.yml.
+ * The environment for docker and compose: BuildKit, which the Dockerfile
+ * needs (RUN --mount), whatever the caller's environment says: Compose v2
+ * builds with it unless DOCKER_BUILDKIT=0, Compose v1 only through the docker
+ * CLI (COMPOSE_DOCKER_CLI_BUILD=1). Plain progress output, so that the build's
+ * own lines (npm's warnings among them) can be read. The host ports are the
+ * coordinator's and NATS's in docker-compose.yml.
  */
 export function composeEnvironment(
   env: Record<string, string | undefined>,
-  { buildx, port }: { buildx: boolean; port: number },
+  { coordinatorPort, natsPort }: { coordinatorPort: number; natsPort: number },
 ): { env: Record<string, string | undefined>; notes: string[] } {
-  const next: Record<string, string | undefined> = { ...env, COORDINATOR_PORT: String(port) };
-  const notes: string[] = [];
-  if (!buildx) {
-    for (const name of ['DOCKER_BUILDKIT', 'COMPOSE_DOCKER_CLI_BUILD']) {
-      if (next[name] === undefined || next[name] === '') {
-        next[name] = '0';
-        notes.push(`${name}=0`);
-      }
-    }
-  }
+  const notes = ['DOCKER_BUILDKIT', 'COMPOSE_DOCKER_CLI_BUILD']
+    .filter((name) => env[name] !== undefined && env[name] !== '' && env[name] !== '1')
+    .map((name) => `${name}=${env[name] ?? ''} overridden: the Dockerfile needs BuildKit`);
+  const next = {
+    ...env,
+    DOCKER_BUILDKIT: '1',
+    COMPOSE_DOCKER_CLI_BUILD: '1',
+    BUILDKIT_PROGRESS: 'plain',
+    COORDINATOR_PORT: String(coordinatorPort),
+    NATS_PORT: String(natsPort),
+  };
   return { env: next, notes };
 }
 

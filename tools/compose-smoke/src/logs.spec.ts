@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkServiceLogs, lineHasRunId, parseComposeLogs, runIdsByContainer, tailLines } from './logs.js';
+import { checkPrettyLogs, checkServiceLogs, lineHasRunId, parseComposeLogs, runIdsByContainer, runStory, tailLines } from './logs.js';
 
 const RUN_1 = '9b507a4b-a127-41ea-8dd1-f4851c757c5d';
 const RUN_2 = '595e7425-a397-4048-a7d5-d3052ea531d5';
@@ -39,7 +39,7 @@ describe('lineHasRunId', () => {
     expect(lineHasRunId(pino({ runId: RUN_2, msg: `retry of ${RUN_1}` }), RUN_1)).toBe(false);
   });
 
-  it('falls back to the text for lines that are not JSON (LOG_PRETTY=true)', () => {
+  it('falls back to the text for lines that are not JSON (LOG_FORMAT=pretty)', () => {
     expect(lineHasRunId(`[15:29:25.490] INFO (reader/7): item read\n    runId: "${RUN_1}"`, RUN_1)).toBe(true);
     expect(lineHasRunId(`{not json ${RUN_1}`, RUN_1)).toBe(true);
     expect(lineHasRunId('INFO (reader/7): reader ready', RUN_1)).toBe(false);
@@ -83,5 +83,38 @@ describe('tailLines', () => {
     expect(tailLines('a\n\nb\nc\n\n', 2)).toEqual(['b', 'c']);
     expect(tailLines('a\n', 5)).toEqual(['a']);
     expect(tailLines('', 5)).toEqual([]);
+  });
+});
+
+describe('runStory', () => {
+  it("tells one run's lines from every container in time order, with the item and seq", () => {
+    const lines = parseComposeLogs(
+      [
+        'reader-1  | {"level":"info","time":"2026-12-02T05:00:09.100Z","runId":"r1","seq":1,"item":"av.avi","msg":"item read"}',
+        'writer-1  | {"level":"info","time":"2026-12-02T05:00:00.100Z","runId":"r1","seq":1,"item":"av.avi","msg":"item written"}',
+        'writer-1  | {"level":"info","time":"2026-12-02T05:00:00.050Z","runId":"r2","msg":"another run"}',
+        'writer-1  | not json r1',
+      ].join('\n'),
+    );
+    expect(runStory(lines, 'r1')).toEqual(['05:00:00.100 writer-1       item written  seq=1 item=av.avi', '05:00:09.100 reader-1       item read  seq=1 item=av.avi']);
+  });
+});
+
+describe('checkPrettyLogs', () => {
+  it("passes pino-pretty's lines of the service, and names a JSON line or another service's", () => {
+    const good = parseComposeLogs('writer-1  | [05:00:00.100] INFO (7): writer: item written {"runId":"r1","seq":1}');
+    expect(checkPrettyLogs('writer', good)).toEqual({ problems: [], readable: 1 });
+    const json = parseComposeLogs('writer-1  | {"level":"info","msg":"item written"}');
+    expect(checkPrettyLogs('writer', json).problems).toEqual([
+      'writer-1 wrote a line that is not a readable writer line: {"level":"info","msg":"item written"}',
+      'writer logged no readable line',
+    ]);
+    expect(checkPrettyLogs('reader', good).problems[0]).toMatch(/not a readable reader line/);
+  });
+});
+
+describe('parseComposeLogs and control sequences', () => {
+  it('drops the erase-line sequence Compose v2 may put before the prefix', () => {
+    expect(parseComposeLogs('\x1b[2Kreader-1  | {"msg":"reader ready"}')).toEqual([{ container: 'reader-1', text: '{"msg":"reader ready"}' }]);
   });
 });

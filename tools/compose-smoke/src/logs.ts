@@ -5,6 +5,10 @@ export interface LogLine {
   text: string;
 }
 
+/** ESC [ ... letter: terminal control sequences (built from the escape character, as a regex literal with it trips eslint's no-control-regex). */
+const CONTROL_SEQUENCE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;?]*[A-Za-z]`, 'g');
+const stripVT100 = (text: string) => text.replace(CONTROL_SEQUENCE, '');
+
 /**
  * `compose logs --no-color [service]` output → its lines. Compose prefixes
  * each with the container's name padded to a column and "| "; lines without
@@ -12,7 +16,8 @@ export interface LogLine {
  */
 export function parseComposeLogs(output: string): LogLine[] {
   const lines: LogLine[] = [];
-  for (const raw of output.split(/\r?\n/)) {
+  // Compose v2 may put terminal control sequences (erase line) before a prefix, even with --no-color.
+  for (const raw of stripVT100(output).split(/\r?\n/)) {
     const match = /^(\S+?)\s*\|\s?(.*)$/.exec(raw);
     if (match?.[1] && match[2] !== undefined) lines.push({ container: match[1], text: match[2] });
   }
@@ -21,7 +26,7 @@ export function parseComposeLogs(output: string): LogLine[] {
 
 /**
  * Does a line belong to the run: a JSON (pino) line whose runId is it, or,
- * for a line that is not JSON (LOG_PRETTY=true), one that names it.
+ * for a line that is not JSON (LOG_FORMAT=pretty), one that names it.
  */
 export function lineHasRunId(text: string, runId: string): boolean {
   const trimmed = text.trim();
@@ -82,4 +87,52 @@ export function checkServiceLogs(service: string, output: string, expected: read
 export function tailLines(output: string, count: number): string[] {
   const lines = output.split(/\r?\n/).filter((line) => line.trim() !== '');
   return lines.slice(Math.max(0, lines.length - count));
+}
+
+type Dict = Record<string, unknown>;
+function jsonOf(text: string): Dict | undefined {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('{')) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(trimmed);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Dict) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A run's story as `compose logs` tells it: every JSON line of the run from
+ * every container, in time order, as "time container message item/seq".
+ */
+export function runStory(lines: readonly LogLine[], runId: string): string[] {
+  const entries = lines.flatMap((line) => {
+    const json = jsonOf(line.text);
+    return json && json['runId'] === runId ? [{ container: line.container, json }] : [];
+  });
+  entries.sort((a, b) => String(a.json['time']).localeCompare(String(b.json['time'])));
+  return entries.map(({ container, json }) => {
+    const time = String(json['time'] ?? '').slice(11, 23);
+    const what = ['seq', 'item', 'items', 'totalMs']
+      .filter((key) => json[key] !== undefined)
+      .map((key) => `${key}=${typeof json[key] === 'string' ? json[key] : JSON.stringify(json[key])}`)
+      .join(' ');
+    return `${time} ${container.padEnd(14)} ${String(json['msg'] ?? '')}${what ? `  ${what}` : ''}`;
+  });
+}
+
+/** pino-pretty's line with LOG_FORMAT=pretty: "[HH:MM:ss.mmm] LEVEL (pid): service: message {fields}". */
+const PRETTY_LINE = /^\[\d\d:\d\d:\d\d\.\d{3}\] (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) \(\d+\): (\w+): \S/;
+
+/** With LOG_FORMAT=pretty, every line a service logs is a readable one, not JSON; the problems, and how many lines were readable. */
+export function checkPrettyLogs(service: string, lines: readonly LogLine[]): { problems: string[]; readable: number } {
+  const problems: string[] = [];
+  let readable = 0;
+  for (const line of lines) {
+    const match = PRETTY_LINE.exec(line.text);
+    if (match?.[2] === service) readable += 1;
+    else problems.push(`${line.container} wrote a line that is not a readable ${service} line: ${line.text.slice(0, 120)}`);
+  }
+  if (readable === 0) problems.push(`${service} logged no readable line`);
+  return { problems: problems.slice(0, 3), readable };
 }

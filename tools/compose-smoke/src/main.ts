@@ -4,21 +4,24 @@
  * step with its time; on a failure the last log lines of every service.
  * Exit codes: 0 passed, 1 failed, 2 bad usage, 130 interrupted.
  */
+import { deployEnvironment } from '@concurrency-lab/config';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { checkQueueAnswer, checkSimulationAnswer, type AnswerCheck } from './answers.js';
+import { checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, type AnswerCheck } from './answers.js';
+import { checkBuildOutput } from './build-output.js';
 import { composeArgv, composeEnvironment, detectCompose, type ComposeCommand } from './compose.js';
 import { describeExit, exec, type ExecResult } from './exec.js';
 import { judgeHealth, parseInspect } from './health.js';
-import { checkServiceLogs, tailLines, type ExpectedRun } from './logs.js';
+import { checkImageContents, LIST_NODE_MODULES } from './image-contents.js';
+import { checkPrettyLogs, checkServiceLogs, parseComposeLogs, runStory, tailLines, type ExpectedRun } from './logs.js';
+import { describeConsumers, opsLookups } from './ops-user.js';
 import { parseSmokeOptions, USAGE, type SmokeOptions } from './options.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SIMULATION = { mode: 'compare', count: 3, minMs: 100, maxMs: 200 } as const;
 const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
-/** The first queue run at a tenth of the lesson's delays; the second writes at once so that the readers share the items. */
-const QUEUE_RUN = { items: ITEMS, scale: 0.1 };
+/** After scaling: written at once, so that the readers share the items. */
 const SCALED_QUEUE_RUN = { items: ITEMS, writeDelayMs: 0, readDelayMs: 300 };
+/** The lesson's comparison answers within the coordinator's default wait (about 30 s of downloads at most), its queue run in about 15 s. */
 const HTTP_TIMEOUT_MS = 90_000;
 const TEARDOWN_TIMEOUT_MS = 120_000;
 const LOG_TAIL = 40;
@@ -153,14 +156,14 @@ async function waitHealthy(expected: Record<string, number>): Promise<{ value: u
   }
 }
 
-async function post(path: string, body: unknown): Promise<{ status: number; body: unknown }> {
+/** POST with a JSON body, or with none at all (as `curl -X POST` sends it) when body is undefined. */
+async function post(path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const url = `http://127.0.0.1:${options.port}${path}`;
   let response: Response;
   try {
     response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
       signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]),
     });
   } catch (error) {
@@ -229,7 +232,7 @@ async function teardown(): Promise<boolean> {
   return true;
 }
 
-async function smoke(): Promise<void> {
+async function prepare(): Promise<void> {
   await step('docker engine', async () => {
     const result = await must(['docker', 'version', '--format', '{{.Server.Version}}'], { timeoutMs: 30_000 });
     return { value: undefined, detail: `server ${result.stdout.trim()}` };
@@ -240,18 +243,21 @@ async function smoke(): Promise<void> {
       return { ok: result.code === 0, output: result.output };
     };
     const found = await detectCompose(probe, options.compose);
-    const buildx = (await run(['docker', 'buildx', 'version'], { timeoutMs: 30_000 })).code === 0;
-    const prepared = composeEnvironment(process.env, { buildx, port: options.port });
+    const buildx = await run(['docker', 'buildx', 'version'], { timeoutMs: 30_000 });
+    const prepared = composeEnvironment(process.env, { coordinatorPort: options.port, natsPort: options.natsPort });
     env = prepared.env;
-    const notes = prepared.notes.length > 0 ? `; no BuildKit, so ${prepared.notes.join(' ')}` : '';
-    return { value: found, detail: `${found.words.join(' ')} (${found.version})${notes}` };
+    const builder = buildx.code === 0 ? `BuildKit through buildx ${buildx.stdout.trim().split(/\s+/)[1] ?? ''}` : 'BuildKit (no buildx plugin)';
+    return { value: found, detail: `${found.words.join(' ')} (${found.version}); ${builder}${prepared.notes.length > 0 ? `; ${prepared.notes.join('; ')}` : ''}` };
   });
-  await step('coordinator port', async () => {
-    const port = await portIsFree(options.port);
-    if (port === undefined) throw new Failure(`127.0.0.1:${options.port} is in use (npm start, or another compose project?): stop it or pass --port N (0: any free port)`);
-    options.port = port;
-    env = { ...env, COORDINATOR_PORT: String(port) };
-    return { value: undefined, detail: `127.0.0.1:${port} is free` };
+  await step('host ports', async () => {
+    const coordinator = await portIsFree(options.port);
+    if (coordinator === undefined) throw new Failure(`127.0.0.1:${options.port} is in use (npm start, or another compose project?): stop it or pass --port N (0: any free port)`);
+    const nats = await portIsFree(options.natsPort);
+    if (nats === undefined) throw new Failure(`127.0.0.1:${options.natsPort} is in use: pass --nats-port N (0: any free port)`);
+    options.port = coordinator;
+    options.natsPort = nats;
+    env = { ...env, COORDINATOR_PORT: String(coordinator), NATS_PORT: String(nats) };
+    return { value: undefined, detail: `coordinator 127.0.0.1:${coordinator}, NATS 127.0.0.1:${nats}` };
   });
   services = await step('compose file', async () => {
     const result = await must(composeCmd('config', '--services'), { timeoutMs: 60_000 });
@@ -259,83 +265,203 @@ async function smoke(): Promise<void> {
     if (!names.includes('coordinator') || !names.includes('reader') || !names.includes('writer')) throw new Failure(`services ${names.join(', ')} lack coordinator, writer or reader`);
     return { value: names, detail: `services ${names.join(', ')}` };
   });
+}
 
+/** Compose v2 waits for healthy containers itself (--wait); v1 has no such flag. Either way waitHealthy checks after it. */
+const upWait = () => (compose?.words[0] === 'docker' && compose.words[1] === 'compose' ? ['--wait'] : []);
+
+/** The README's `docker compose up --build`: BuildKit builds the images, quietly, and everything starts. */
+async function upBuild(): Promise<void> {
   await step(
-    'build images',
+    `up --build -d ${upWait().join(' ')}`.trim(),
     async () => {
       const began = performance.now();
       let last = '';
       touched = true;
-      const heartbeat = setInterval(() => detail(`still building (${seconds(performance.now() - began)}): ${last.slice(0, 110)}`), 15_000);
+      const heartbeat = setInterval(() => detail(`still going (${seconds(performance.now() - began)}): ${last.slice(0, 110)}`), 15_000);
+      let result: ExecResult;
       try {
-        await must(composeCmd('build'), {
+        result = await must(composeCmd('up', '--build', '-d', ...upWait()), {
+          timeoutMs: options.healthTimeoutMs + 1_200_000,
           onLine: (line) => {
-            const building = /^Building (\S+)$/.exec(line.trim());
-            if (building) detail(`building ${building[1]} (${seconds(performance.now() - began)})`);
-            if (/^(Step \d+\/\d+|#\d+ |Building )/.test(line.trim())) last = line.trim();
+            if (/^(#\d+ \[|Step \d+\/\d+|\s*Container )/.test(line.trim())) last = line.trim();
           },
         });
       } finally {
         clearInterval(heartbeat);
       }
-      return { value: undefined };
+      const build = checkBuildOutput(result.output);
+      if (!build.buildkit) throw new Failure('the images were not built by BuildKit (classic builder output)');
+      if (build.noise.length > 0) throw new Failure(`npm was not quiet in the image build: ${build.noise.slice(0, 3).join(' | ')}`);
+      return { value: undefined, detail: `BuildKit, ${build.ran} steps run, ${build.cached} from cache, no npm warnings` };
     },
     true,
   );
-  await step('up -d', async () => {
-    await must(composeCmd('up', '-d'), { timeoutMs: options.healthTimeoutMs + 60_000 });
+}
+
+/** Each image carries its own service's production dependencies only, listed in its running container (`exec -T`, as in a script). */
+async function imageContents(): Promise<void> {
+  await step('each image: its own production dependencies only', async () => {
+    const problems: string[] = [];
+    const summaries: string[] = [];
+    for (const service of services.filter((name) => name !== 'nats')) {
+      const listed = await must(composeCmd('exec', '-T', service, 'node', '-e', LIST_NODE_MODULES), { timeoutMs: 60_000 });
+      const check = checkImageContents(service, listed.stdout);
+      problems.push(...check.problems);
+      summaries.push(check.summary);
+    }
+    if (problems.length > 0) throw new Failure(problems.join('; '));
+    return { value: undefined, detail: summaries.join('; ') };
+  });
+}
+
+/** Checks that failed without stopping the run: the later steps still tell what works. */
+const softFailures: string[] = [];
+
+/**
+ * One of the lesson's requests, with no body, at its real timing. A wrong
+ * answer is recorded and the smoke goes on (the run id, if any, still serves
+ * the log checks); the smoke fails at the end.
+ */
+async function lessonStep<T extends AnswerCheck>(name: string, path: string, check: (status: number, body: unknown) => T): Promise<T | undefined> {
+  let checked: T | undefined;
+  try {
+    await step(
+      name,
+      async () => {
+        const answer = await post(path);
+        checked = check(answer.status, answer.body);
+        return verdictOf(checked);
+      },
+      true,
+    );
+  } catch (error) {
+    if (!(error instanceof Failure) || stopping.signal.aborted) throw error;
+    softFailures.push(error.message);
+  }
+  return checked;
+}
+
+async function lesson(): Promise<{ simulation: AnswerCheck | undefined; queueRun: AnswerCheck | undefined }> {
+  const simulation = await lessonStep('POST /simulations (no body: the lesson)', '/simulations', checkLessonSimulation);
+  const queueRun = await lessonStep('POST /queue-runs (no body: the lesson)', '/queue-runs', checkLessonQueueRun);
+  return { simulation, queueRun };
+}
+
+/** `compose logs`: every service logged the runs, and the lesson's queue run reads as a story. */
+async function logsTellTheStory(simulation: AnswerCheck | undefined, queueRun: AnswerCheck | undefined): Promise<void> {
+  const run1: ExpectedRun[] = queueRun?.runId ? [{ runId: queueRun.runId, what: 'lesson queue run' }] : [];
+  const expectedLogs: Record<string, ExpectedRun[]> = {
+    coordinator: [...(simulation?.runId ? [{ runId: simulation.runId, what: 'lesson simulation' }] : []), ...run1],
+    writer: run1,
+    reader: run1,
+  };
+  await step('logs: run ids in every service, and the queue run told in order', async () => {
+    const problems: string[] = [];
+    for (const [service, expected] of Object.entries(expectedLogs)) {
+      const logs = await must(composeCmd('logs', '--no-color', service), { timeoutMs: 60_000 });
+      const check = checkServiceLogs(service, logs.stdout, expected);
+      problems.push(...check.problems);
+      detail(check.summary);
+    }
+    const all = await must(composeCmd('logs', '--no-color'), { timeoutMs: 60_000 });
+    const story = runStory(parseComposeLogs(all.stdout), queueRun?.runId ?? '');
+    detail(`the lesson's queue run in \`compose logs\` (${story.length} lines):`);
+    for (const line of story.slice(0, 20)) detail(`  ${line}`);
+    if (queueRun?.runId && story.length < 3) problems.push(`the queue run's story has ${story.length} lines`);
+    if (problems.length > 0) throw new Failure(problems.join('; '));
+    return { value: undefined, detail: 'coordinator: the simulation and the queue run; writer and reader: the queue run' };
+  });
+}
+
+/** The read-only ops user through NATS's published port (what `nats stream ls`, `nats consumer report` ask), and monitoring by `exec -T`. */
+async function opsView(): Promise<void> {
+  await step('ops NATS user: stream ls, consumer report; purge refused', async () => {
+    const { NATS_USER: user = '', NATS_PASSWORD: pass = '' } = deployEnvironment(ROOT, 'ops');
+    const seen = await opsLookups(`nats://127.0.0.1:${options.natsPort}`, { user, pass });
+    if (!seen.streams.includes('LAB_QUEUE') || !seen.streams.includes('LAB_EVENTS')) throw new Failure(`streams ${seen.streams.join(', ')}`);
+    if (!seen.purgeRefused) throw new Failure('the ops user could purge a stream');
+    const jsz = await must(composeCmd('exec', '-T', 'nats', 'wget', '-qO-', 'http://127.0.0.1:8222/jsz'), { timeoutMs: 60_000 });
+    const streams = (JSON.parse(jsz.stdout) as { streams?: number }).streams;
+    return { value: undefined, detail: `streams ${seen.streams.join(', ')}; ${describeConsumers(seen.consumers)}; /jsz: ${String(streams)} streams` };
+  });
+}
+
+/**
+ * The docs' shell blocks marked `runs-in: compose-smoke`, run in order by
+ * tools/docs-check against this project (its name, its ports). A failure is
+ * recorded and the smoke goes on; it fails at the end.
+ */
+async function docsBlocks(): Promise<void> {
+  const tool = `${ROOT}tools/docs-check/dist/main.js`;
+  try {
+    await step(
+      'docs: the shell blocks marked runs-in: compose-smoke',
+      async () => {
+        const result = await run(
+          [process.execPath, tool, 'run', '--tag', 'compose-smoke', '--env', `COMPOSE_PROJECT_NAME=${options.project}`, '--env', `NATS_PORT=${options.natsPort}`, '--replace', `127.0.0.1:3000=127.0.0.1:${options.port}`],
+          { timeoutMs: 900_000 },
+        );
+        const summary = tailLines(result.stdout, 1)[0] ?? '';
+        if (result.code !== 0 || result.stopped) {
+          for (const line of tailLines(result.output, 40)) detail(line);
+          throw new Failure(`${describeExit(['docs-check', 'run'], result)}: ${summary}`);
+        }
+        return { value: undefined, detail: summary };
+      },
+      true,
+    );
+  } catch (error) {
+    if (!(error instanceof Failure) || stopping.signal.aborted) throw error;
+    softFailures.push(error.message);
+  }
+}
+
+/** LOG_FORMAT=pretty and more readers: compose recreates the three services; a queue run shares the items; the logs read as text. */
+async function prettyAndScaled(): Promise<void> {
+  await step(`LOG_FORMAT=pretty up -d --scale reader=${options.readers}`, async () => {
+    env = { ...env, LOG_FORMAT: 'pretty' };
+    await must(composeCmd('up', '-d', '--no-build', '--scale', `reader=${options.readers}`, ...upWait()), { timeoutMs: options.healthTimeoutMs + 60_000 });
     return { value: undefined };
   });
   const one = Object.fromEntries(services.map((service) => [service, 1]));
-  await step('wait until healthy', () => waitHealthy(one), true);
-
-  const simulation = await step(`POST /simulations ${JSON.stringify(SIMULATION)}`, async () => {
-    const answer = await post('/simulations', SIMULATION);
-    return verdictOf(checkSimulationAnswer(answer.status, answer.body, SIMULATION.count));
-  });
-  const firstRun = await step(`POST /queue-runs ${JSON.stringify(QUEUE_RUN)}`, async () => {
-    const answer = await post('/queue-runs', QUEUE_RUN);
-    return verdictOf(checkQueueAnswer(answer.status, answer.body, ITEMS));
-  });
-
-  await step(`scale reader=${options.readers}`, async () => {
-    await must(composeCmd('up', '-d', '--no-build', '--scale', `reader=${options.readers}`), { timeoutMs: options.healthTimeoutMs + 60_000 });
-    return { value: undefined };
-  });
   await step('wait until healthy', () => waitHealthy({ ...one, reader: options.readers }), true);
-  const secondRun = await step(`POST /queue-runs ${JSON.stringify(SCALED_QUEUE_RUN)}`, async () => {
+  const scaled = await step(`POST /queue-runs ${JSON.stringify(SCALED_QUEUE_RUN)}`, async () => {
     const answer = await post('/queue-runs', SCALED_QUEUE_RUN);
     const check = verdictOf(checkQueueAnswer(answer.status, answer.body, ITEMS));
     // Which readers get the items is JetStream's choice: one reader taking them all is not a failure.
     const spread = check.value.readers.length > 1 ? `shared by ${check.value.readers.length} readers` : `note: one reader took every item`;
     return { value: check.value, detail: `${check.detail}; ${spread}` };
   });
-
-  const queueRuns: ExpectedRun[] = [
-    { runId: firstRun.runId ?? '', what: 'queue run 1' },
-    { runId: secondRun.runId ?? '', what: 'queue run 2' },
-  ];
-  const expectedLogs: Record<string, ExpectedRun[]> = {
-    coordinator: [{ runId: simulation.runId ?? '', what: 'simulation' }, ...queueRuns],
-    writer: queueRuns,
-    reader: queueRuns,
-  };
-  await step('run ids in the logs', async () => {
+  await step('logs with LOG_FORMAT=pretty: readable lines, run id in each service', async () => {
     const problems: string[] = [];
-    const summaries: string[] = [];
-    for (const [service, expected] of Object.entries(expectedLogs)) {
+    for (const service of ['coordinator', 'writer', 'reader']) {
       const logs = await must(composeCmd('logs', '--no-color', service), { timeoutMs: 60_000 });
-      const check = checkServiceLogs(service, logs.stdout, expected);
-      problems.push(...check.problems);
-      summaries.push(check.summary);
+      const lines = parseComposeLogs(logs.stdout);
+      problems.push(...checkPrettyLogs(service, lines).problems, ...checkServiceLogs(service, logs.stdout, [{ runId: scaled.runId ?? '', what: 'scaled queue run' }]).problems);
+      const sample = lines.find((line) => line.text.includes(scaled.runId ?? '-'));
+      if (sample) detail(`${sample.container} | ${sample.text.slice(0, 150)}`);
     }
-    for (const summary of summaries) detail(summary);
     if (problems.length > 0) throw new Failure(problems.join('; '));
-    return { value: undefined, detail: 'coordinator: the simulation and both queue runs; writer and readers: both queue runs' };
+    return { value: undefined };
   });
 }
 
-say(`compose smoke test: project ${options.project}, coordinator on 127.0.0.1:${options.port || '(a free port)'}, timeout ${seconds(options.timeoutMs)}`);
+async function smoke(): Promise<void> {
+  await prepare();
+  await upBuild();
+  const one = Object.fromEntries(services.map((service) => [service, 1]));
+  await step('wait until healthy', () => waitHealthy(one), true);
+  await imageContents();
+  const { simulation, queueRun } = await lesson();
+  await logsTellTheStory(simulation, queueRun);
+  await opsView();
+  await docsBlocks();
+  await prettyAndScaled();
+  if (softFailures.length > 0) throw new Failure(softFailures.join('; '));
+}
+
+say(`compose smoke test: project ${options.project}, coordinator on 127.0.0.1:${options.port || '(a free port)'}, NATS on 127.0.0.1:${options.natsPort || '(a free port)'}, timeout ${seconds(options.timeoutMs)}`);
 let failure: string | undefined;
 try {
   await smoke();

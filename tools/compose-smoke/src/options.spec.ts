@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseSmokeOptions, uniqueProjectName } from './options.js';
 
 describe('parseSmokeOptions', () => {
-  it('defaults: port 3000, 15 min overall, 3 min per health wait, 3 readers, a fresh project, compose detected', () => {
+  it('defaults: port 3000, 30 min overall, 3 min per health wait, 3 readers, a fresh project, compose detected', () => {
     const options = parseSmokeOptions([], {});
-    expect(options).toMatchObject({ port: 3000, timeoutMs: 900_000, healthTimeoutMs: 180_000, readers: 3, compose: undefined, help: false });
+    expect(options).toMatchObject({ port: 3000, natsPort: 0, timeoutMs: 1_800_000, healthTimeoutMs: 180_000, readers: 3, compose: undefined, help: false });
     expect(options.project).toMatch(/^clab-smoke-[a-z0-9]+-[0-9a-f]{6}$/);
   });
 
@@ -12,6 +12,9 @@ describe('parseSmokeOptions', () => {
     expect(parseSmokeOptions([], { COORDINATOR_PORT: '3100' }).port).toBe(3100);
     expect(parseSmokeOptions(['--port', '3200'], { COORDINATOR_PORT: '3100' }).port).toBe(3200);
     expect(parseSmokeOptions(['--port', '0'], {}).port).toBe(0);
+    // NATS on a free port unless told: a local nats-server (npm start) often holds 4222.
+    expect(parseSmokeOptions([], { NATS_PORT: '4222' }).natsPort).toBe(0);
+    expect(parseSmokeOptions(['--nats-port', '4333'], {}).natsPort).toBe(4333);
   });
 
   it('reads every option', () => {
@@ -26,6 +29,7 @@ describe('parseSmokeOptions', () => {
   it.each([
     [['--port', '70000'], /--port/],
     [['--port', '3e3'], /--port/],
+    [['--nats-port', '-1'], /--nats-port/],
     [['--port', ''], /--port/],
     [['--timeout', '5'], /--timeout takes a whole number from 10/],
     [['--readers', '0'], /--readers/],

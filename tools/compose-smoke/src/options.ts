@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 export interface SmokeOptions {
   /** Host port the coordinator is published on (COORDINATOR_PORT in docker-compose.yml); 0: a free one. */
   port: number;
+  /** Host port NATS is published on (NATS_PORT in docker-compose.yml); 0: a free one. */
+  natsPort: number;
   /** The whole smoke test, teardown excluded, is stopped past this. */
   timeoutMs: number;
   /** Each wait for every container to be healthy is bounded by this. */
@@ -19,15 +21,20 @@ export interface SmokeOptions {
 
 export const USAGE = `Usage: npm run smoke:compose [-- options]
 
-Runs docker-compose.yml for real under a throw-away project name: builds the
-images, starts everything, waits until every container is healthy, runs a
-simulation and a queue run through the published coordinator port, scales the
-readers and runs a queue run again, checks that every service logged the run
-ids, and always tears it all down (containers, network, volumes), also on a
-failure, on Ctrl-C and past the timeout. Exits 0 only if every check passed.
+Runs docker-compose.yml for real under a throw-away project name, as the
+README does: \`up --build\` (BuildKit; the build must be free of npm warnings),
+waits until every container is healthy, checks that each image carries only
+its service's production dependencies, sends the lesson's two requests with no
+body (POST /simulations, POST /queue-runs) and checks their answers at real
+timings, reads the run's story in \`logs\`, looks at the queue as the read-only
+ops NATS user, restarts the services with LOG_FORMAT=pretty and 3 readers, runs
+a queue run again and checks the readable logs, and always tears it all down
+(containers, network, volumes), also on a failure, on Ctrl-C and past the
+timeout. Exits 0 only if every check passed.
 
   --port N            host port of the coordinator (default COORDINATOR_PORT or 3000; 0: a free port)
-  --timeout S         bound on the whole run in seconds, teardown excluded (default 900)
+  --nats-port N       host port of NATS (default 0: a free port)
+  --timeout S         bound on the whole run in seconds, teardown excluded (default 1800)
   --health-timeout S  bound on each wait for healthy containers in seconds (default 180)
   --readers N         readers after scaling (default 3)
   --project NAME      compose project name (default clab-smoke-<random>)
@@ -54,7 +61,8 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
     args: [...argv],
     options: {
       port: { type: 'string' },
-      timeout: { type: 'string', default: '900' },
+      'nats-port': { type: 'string', default: '0' },
+      timeout: { type: 'string', default: '1800' },
       'health-timeout': { type: 'string', default: '180' },
       readers: { type: 'string', default: '3' },
       project: { type: 'string' },
@@ -71,6 +79,7 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
   if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');
   return {
     port,
+    natsPort: integer('nats-port', values['nats-port'], { min: 0, max: 65_535 }),
     timeoutMs: integer('timeout', values.timeout, { min: 10, max: 24 * 3600 }) * 1000,
     healthTimeoutMs: integer('health-timeout', values['health-timeout'], { min: 1, max: 3600 }) * 1000,
     readers: integer('readers', values.readers, { min: 1, max: 20 }),

@@ -5,10 +5,9 @@
  * Ctrl-C stops the services gracefully (SIGTERM), then NATS.
  *
  * Configured as compose configures the containers: nats-server from
- * deploy/nats/nats.conf (users and permissions) with the passwords in
- * deploy/env/nats.env, each service from deploy/env/common.env and its own
- * env file. Only what differs here is set on top: NATS_URL, HOST, PORT (and
- * LOG_PRETTY with --pretty).
+ * deploy/nats/nats.conf (users, their password hashes and permissions), each
+ * service from deploy/env/common.env and its own env file. Only what differs
+ * here is set on top: NATS_URL, HOST, PORT (and LOG_FORMAT=pretty with --pretty).
  */
 import { deployEnvironment, NATS_CONFIG_FILE, type ServiceName } from '@concurrency-lab/config';
 import { natsServerAvailable, NATS_SERVER_MISSING } from '@concurrency-lab/testing';
@@ -67,14 +66,13 @@ for (const service of services) {
   if (!existsSync(`${repoRoot}apps/${service}/dist/main.js`)) fail(`apps/${service} is not built; run \`npx nx run-many -t build\``);
 }
 
-function environmentOf(name: ServiceName | 'nats'): Record<string, string> {
+function environmentOf(name: ServiceName): Record<string, string> {
   try {
     return deployEnvironment(repoRoot, name);
   } catch (error) {
     return fail(error instanceof Error ? error.message : String(error));
   }
 }
-const natsEnvironment = environmentOf('nats');
 const serviceEnvironments = Object.fromEntries(services.map((service) => [service, environmentOf(service)]));
 
 const storeDir = `${repoRoot}tmp/nats`;
@@ -127,7 +125,6 @@ start(
   'nats-server',
   'nats-server',
   ['-c', NATS_CONFIG_FILE, '-a', '127.0.0.1', '-p', String(natsPort), '-js', '-sd', storeDir, '-m', String(monitorPort)],
-  natsEnvironment,
 );
 for (let attempt = 0; !(await portInUse(natsPort)); attempt++) {
   if (attempt > 100) fail(`nats-server did not open port ${natsPort}`);
@@ -137,7 +134,7 @@ for (let attempt = 0; !(await portInUse(natsPort)); attempt++) {
 const local = {
   NATS_URL: `nats://127.0.0.1:${natsPort}`,
   HOST: '127.0.0.1',
-  ...(flags.pretty ? { LOG_PRETTY: 'true' } : {}),
+  ...(flags.pretty ? { LOG_FORMAT: 'pretty' } : {}),
 };
 services.forEach((service, index) => {
   start(service, process.execPath, [`apps/${service}/dist/main.js`], { ...serviceEnvironments[service], ...local, PORT: String(coordinatorPort + index) });

@@ -58,7 +58,7 @@ function timelineOf(view: RunView, runs: SimulationRuns): SimulationTimeline {
     return simulationTimelineFromEvents({ runId: view.id, modes: view.modes, taskCount: view.tasks, workload: view.workload }, events);
   }
   throw new HttpProblem(409, 'No timeline', `simulation ${view.id} ${view.status === 'cancelled' ? 'was cancelled' : 'failed'}: only finished and running simulations have a timeline`, {
-    status: view.status,
+    runStatus: view.status,
   });
 }
 
@@ -142,7 +142,7 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
   router.delete('/simulations/:id', async (request, response) => {
     const view = found(request);
     if (view.status !== 'running') {
-      throw new HttpProblem(409, 'Not running', `simulation ${view.id} is already ${view.status}`, { status: view.status });
+      throw new HttpProblem(409, 'Not running', `simulation ${view.id} is already ${view.status}`, { runStatus: view.status });
     }
     response.json(await runs.cancel(view.id));
   });

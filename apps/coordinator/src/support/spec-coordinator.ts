@@ -1,7 +1,7 @@
-import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/http';
 import { createLogger } from '@concurrency-lab/logger';
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
-import { openQueue } from '@concurrency-lab/queue';
+import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
+import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { startNatsServer } from '@concurrency-lab/testing';
 import type { AddressInfo } from 'node:net';
@@ -13,6 +13,8 @@ export interface SpecCoordinator {
   /** The nats-server the coordinator talks to, for a spec's own stand-in writer or reader. */
   natsUrl: string;
   runs: SimulationRuns;
+  /** Its GET /readyz, with the coordinator's own checks. */
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -29,12 +31,15 @@ export async function startSpecCoordinator(options: { token?: string } = {}): Pr
   const runs = new SimulationRuns(engine, logger);
   const shutdown = new AbortController();
   const queue = await openQueue(nc, 'coordinator');
-  const app = createCoordinatorApp({ config: { QUEUE_RUN_TIMEOUT_MS: 5_000, ...(options.token ? { COORDINATOR_TOKEN: options.token } : {}) }, logger, nc, queue, runs, shutdown: shutdown.signal });
+  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
+  const config = { QUEUE_RUN_TIMEOUT_MS: 5_000, ...(options.token ? { COORDINATOR_TOKEN: options.token } : {}) };
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness });
   const server = await startHttpServer(app, { host: '127.0.0.1', port: 0, logger });
   return {
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     natsUrl: nats.url,
     runs,
+    readiness,
     async stop() {
       shutdown.abort();
       await runs.cancelAll('spec over');

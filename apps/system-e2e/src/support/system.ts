@@ -1,4 +1,4 @@
-import { deployEnvironment, NATS_CONFIG_FILE, type ServiceName } from '@concurrency-lab/config';
+import { deployEnvironment, NATS_CONFIG_FILE, type NatsCliUser, type ServiceName } from '@concurrency-lab/config';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,16 +17,16 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
  * nats-server as docker-compose.yml runs it: the repository's config (one
- * user per service, least-privilege permissions) with the passwords from
- * deploy/env/nats.env, so every run of the suite exercises that wiring.
+ * user per service, least-privilege permissions, bcrypt-hashed passwords), so
+ * every run of the suite exercises that wiring.
  */
 export function startRepoNatsServer(options: { monitor?: boolean } = {}): Promise<NatsServerHandle> {
-  return startNatsServer({ configFile: resolve(repoRoot, NATS_CONFIG_FILE), env: natsServerEnvironment(), ...options });
+  return startNatsServer({ configFile: resolve(repoRoot, NATS_CONFIG_FILE), ...options });
 }
 
-/** What deploy/env/nats.env gives nats-server: the passwords its config references. */
-export function natsServerEnvironment(): Record<string, string> {
-  return deployEnvironment(repoRoot, 'nats');
+/** The credentials of a NATS user no service runs as (deploy/env/ops.env, sys.env): for the nats CLI. */
+export function natsUserEnvironment(user: NatsCliUser): Record<string, string> {
+  return deployEnvironment(repoRoot, user);
 }
 
 /** A service's environment as compose gives it (deploy/env/common.env, then its own file), without what differs per environment. */
@@ -87,7 +87,7 @@ export async function startSystem(environment: ServiceEnvironment = {}): Promise
         PORT: String(port),
         // The specs read the JSON lines at info level, whatever the files say.
         LOG_LEVEL: 'info',
-        LOG_PRETTY: 'false',
+        LOG_FORMAT: 'json',
         ...environment[service],
       },
       { echo },

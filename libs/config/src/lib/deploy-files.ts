@@ -10,12 +10,26 @@ import type { ServiceName } from './services.js';
  */
 export const NATS_CONFIG_FILE = 'deploy/nats/nats.conf';
 
-/** The env files a container gets, in order (a later one overrides an earlier one). */
-export function deployEnvFiles(name: ServiceName | 'nats'): string[] {
-  return name === 'nats' ? ['deploy/env/nats.env'] : ['deploy/env/common.env', `deploy/env/${name}.env`];
+/**
+ * The NATS users no service runs as, for people with the `nats` CLI: "ops"
+ * (read-only look-ups: streams, consumers, account) and "sys" (the system
+ * account: `nats server ...`). Their env files hold NATS_USER and NATS_PASSWORD.
+ */
+export const NATS_CLI_USERS = ['ops', 'sys'] as const;
+export type NatsCliUser = (typeof NATS_CLI_USERS)[number];
+
+const isCliUser = (name: string): name is NatsCliUser => (NATS_CLI_USERS as readonly string[]).includes(name);
+
+/**
+ * The env files of a service as its container gets them, in order (a later one
+ * overrides an earlier one), or the one env file of a CLI user. The last file
+ * is the one that holds the NATS user's password; nats.conf holds its bcrypt hash.
+ */
+export function deployEnvFiles(name: ServiceName | NatsCliUser): string[] {
+  return isCliUser(name) ? [`deploy/env/${name}.env`] : ['deploy/env/common.env', `deploy/env/${name}.env`];
 }
 
-/** What those files set for a service, or for nats-server (the passwords its config references). */
-export function deployEnvironment(repoRoot: string, name: ServiceName | 'nats'): Record<string, string> {
+/** What those files set for a service, or for a CLI user. */
+export function deployEnvironment(repoRoot: string, name: ServiceName | NatsCliUser): Record<string, string> {
   return readEnvFiles(deployEnvFiles(name).map((file) => resolve(repoRoot, file)));
 }

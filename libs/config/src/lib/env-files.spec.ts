@@ -30,9 +30,9 @@ describe('readEnvFiles', () => {
   });
 
   it('lets a later file override an earlier one, as Compose does with env_file', () => {
-    const common = envFile('LOG_LEVEL=info\nLOG_PRETTY=false\n');
+    const common = envFile('LOG_LEVEL=info\nLOG_FORMAT=json\n');
     const own = envFile('LOG_LEVEL=debug\nACK_WAIT_MS=2000\n');
-    expect(readEnvFiles([common, own])).toEqual({ LOG_LEVEL: 'debug', LOG_PRETTY: 'false', ACK_WAIT_MS: '2000' });
+    expect(readEnvFiles([common, own])).toEqual({ LOG_LEVEL: 'debug', LOG_FORMAT: 'json', ACK_WAIT_MS: '2000' });
     expect(readEnvFiles([])).toEqual({});
   });
 
@@ -54,7 +54,7 @@ describe('readEnvFiles', () => {
     ['an indented comment', '  # the next name would swallow this line in Node 20'],
     ['a line of spaces', '   '],
   ])('rejects %s, which Compose v1, Compose v2 and Node read differently, naming file and line', (_what, line) => {
-    const file = envFile(`# ok\nLOG_PRETTY=false\n${line}\n`);
+    const file = envFile(`# ok\nLOG_FORMAT=json\n${line}\n`);
     const error = envFileErrorOf(() => readEnvFiles([file]));
     expect(error.file).toBe(file);
     expect(error.line).toBe(3);

@@ -33,11 +33,13 @@ export const natsCredential = () => z.string().min(1).optional();
 export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
-export const flag = (fallback: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-    .transform((value) => value === 'true' || value === '1' || value === 'yes')
-    .default(fallback);
+/**
+ * LOG_FORMAT: JSON lines by default (for grep, jq and log shippers), or
+ * "pretty", one readable line per entry printed by pino-pretty inside the
+ * service, so that `docker compose logs` is readable with nothing installed.
+ */
+export const logFormat = () =>
+  z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json');
 
 export const milliseconds = (fallback: number, max: number) =>
   z.coerce

@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     expect(config).toEqual({
       NATS_URL: 'nats://127.0.0.1:4222',
       LOG_LEVEL: 'info',
-      LOG_PRETTY: false,
+      LOG_FORMAT: 'json',
       HOST: '127.0.0.1',
       PORT: 3000,
       QUEUE_RUN_TIMEOUT_MS: 300_000,
@@ -34,10 +34,16 @@ describe('loadConfig', () => {
     expect(configErrorOf(() => loadConfig(coordinatorConfigSchema, { ...nats, POOL_SIZE: '65' })).variable).toBe('POOL_SIZE');
   });
 
-  it('coerces numbers and flags from strings', () => {
-    const config = loadConfig(coordinatorConfigSchema, { ...nats, PORT: '8080', LOG_PRETTY: 'true' });
+  it('coerces numbers from strings', () => {
+    const config = loadConfig(coordinatorConfigSchema, { ...nats, PORT: '8080' });
     expect(config.PORT).toBe(8080);
-    expect(config.LOG_PRETTY).toBe(true);
+  });
+
+  it('takes LOG_FORMAT json or pretty, and names the two when given anything else', () => {
+    expect(loadConfig(writerConfigSchema, { ...nats, LOG_FORMAT: 'pretty' }).LOG_FORMAT).toBe('pretty');
+    expect(loadConfig(writerConfigSchema, { ...nats, LOG_FORMAT: 'json' }).LOG_FORMAT).toBe('json');
+    const error = configErrorOf(() => loadConfig(readerConfigSchema, { ...nats, LOG_FORMAT: 'text' }));
+    expect(error.message).toBe('Invalid configuration: LOG_FORMAT is invalid: must be json or pretty (got "text")');
   });
 
   it('names the variable when a value is invalid', () => {

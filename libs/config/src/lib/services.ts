@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { flag, host, logLevel, milliseconds, natsCredential, natsCredentialsTogether, natsUrl, port } from './fields.js';
+import { host, logFormat, logLevel, milliseconds, natsCredential, natsCredentialsTogether, natsUrl, port } from './fields.js';
 
 /** What every service reads: where NATS is and who it is there, and how to log. */
 const common = {
@@ -8,7 +8,7 @@ const common = {
   NATS_USER: natsCredential(),
   NATS_PASSWORD: natsCredential(),
   LOG_LEVEL: logLevel(),
-  LOG_PRETTY: flag(false),
+  LOG_FORMAT: logFormat(),
   HOST: host(),
 };
 

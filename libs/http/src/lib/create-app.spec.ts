@@ -9,7 +9,7 @@ import { closeHttpServer, startHttpServer } from './server.js';
 import { parseBody } from './validate.js';
 
 const logger = createLogger({ service: 'spec', destination: process.env['SPEC_LOGS'] ? process.stdout : new PassThrough() });
-const orderSchema = z.object({ items: z.array(z.object({ qty: z.number().int().min(1) })).min(1) }).strict();
+const orderSchema = z.object({ items: z.array(z.strictObject({ qty: z.number().int().min(1) })).min(1) }).strict();
 
 describe('service app', () => {
   let server: Server;
@@ -50,10 +50,38 @@ describe('service app', () => {
     expect(problem.invalidParams.map((param) => param.name)).toEqual(['items[0].qty']);
   });
 
-  it('names an unknown key', async () => {
-    const response = await post('/orders', JSON.stringify({ items: [{ qty: 1 }], extra: true }));
+  it('names an unknown key in its own words, with the fields there are, at the top and nested', async () => {
+    const response = await post('/orders', JSON.stringify({ items: [{ qty: 1, colour: 'red' }], extra: true, 'two words': 1 }));
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { detail: string }).detail).toContain('extra');
+    const problem = (await response.json()) as { detail: string; invalidParams: { name: string; reason: string }[] };
+    expect(problem.invalidParams).toEqual([
+      { name: 'items[0].colour', reason: 'is not a field of items[0] (fields: qty)' },
+      { name: 'extra', reason: 'is not a field of this request (fields: items)' },
+      { name: '"two words"', reason: 'is not a field of this request (fields: items)' },
+    ]);
+    expect(problem.detail).toBe('items[0].colour: is not a field of items[0] (fields: qty)');
+  });
+
+  it('tells a body that is valid JSON but not an object from one that is not JSON', async () => {
+    for (const [text, kind] of [['null', 'null'], ['"x"', 'a string'], ['5', 'a number'], ['true', 'a boolean'], ['[1]', 'an array']] as const) {
+      const response = await post('/orders', text);
+      expect(response.status, text).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(await response.json(), text).toMatchObject({ detail: `body: must be a JSON object, not ${kind}`, invalidParams: [{ name: 'body' }] });
+    }
+    expect(((await (await post('/orders', 'nul')).json()) as { detail: string }).detail).toBe('body: is not valid JSON');
+  });
+
+  it('answers a known path asked with a method it does not answer with 405 and Allow, before reading the body', async () => {
+    for (const [method, path, allow] of [['PUT', '/orders', 'POST'], ['DELETE', '/healthz', 'GET, HEAD'], ['POST', '/boom', 'GET, HEAD']] as const) {
+      const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'text/plain' }, body: 'not even JSON' });
+      expect(response.status, `${method} ${path}`).toBe(405);
+      expect(response.headers.get('allow')).toBe(allow);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(await response.json()).toMatchObject({ status: 405, detail: `${method} ${path}: this path answers ${allow}` });
+    }
+    expect((await fetch(`${base}/boom`, { method: 'HEAD' })).status).toBe(500); // HEAD goes with GET
+    expect((await fetch(`${base}/nowhere`, { method: 'PUT' })).status).toBe(404);
   });
 
   it('answers malformed JSON with 400', async () => {

@@ -4,7 +4,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
+import { methodNotAllowed } from './method-not-allowed.js';
 import { HttpProblem, sendProblem } from './problem.js';
+import { jsonKindOf } from './validate.js';
 import { readinessRouter, type Readiness } from './readiness.js';
 import { requestIdFor } from './request-id.js';
 
@@ -75,6 +77,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
       },
     }),
   );
+  // Ahead of auth and body: a method the path does not answer is refused as such, whatever else the request holds.
+  app.use(methodNotAllowed(app));
   if (options.beforeBody) app.use(options.beforeBody);
   app.use(requireJson);
   app.use(express.json({ limit: options.bodyLimit ?? '100kb', strict: true }));
@@ -85,6 +89,22 @@ interface BodyParserError extends Error {
   type?: string;
   status?: number;
   limit?: number;
+  /** The raw text that failed to parse. */
+  body?: unknown;
+}
+
+/**
+ * The JSON parser takes objects and arrays only. Text it refused may still be
+ * valid JSON (null, "x", 5): say that it is the wrong kind of value, not bad JSON.
+ */
+function unparsedBodyProblem(text: unknown): HttpProblem {
+  let reason = 'is not valid JSON';
+  try {
+    if (typeof text === 'string') reason = `must be a JSON object, not ${jsonKindOf(JSON.parse(text.replace(/^\ufeff/, '')))}`;
+  } catch {
+    // Not JSON at all: the reason stands.
+  }
+  return HttpProblem.badRequest(`body: ${reason}`, [{ name: 'body', reason }]);
 }
 
 const errorHandler: ErrorRequestHandler = (error: unknown, request, response, next) => {
@@ -97,7 +117,7 @@ const errorHandler: ErrorRequestHandler = (error: unknown, request, response, ne
   if (error instanceof HttpProblem) {
     problem = error;
   } else if (parserError.type === 'entity.parse.failed') {
-    problem = HttpProblem.badRequest('body: is not valid JSON', [{ name: 'body', reason: 'is not valid JSON' }]);
+    problem = unparsedBodyProblem(parserError.body);
   } else if (parserError.type === 'entity.too.large') {
     problem = new HttpProblem(413, 'Body too large', `body: must be at most ${parserError.limit} bytes`);
   } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500) {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { HttpProblem, sendProblem } from './problem.js';
 
 /**
@@ -22,7 +23,16 @@ export interface ReadinessCheck {
   readonly cacheMs?: number;
 }
 
-export type CheckResult = ({ status: 'ok' } & Record<string, unknown>) | { status: 'failed'; reason: string };
+const checkResultSchema = z.union([
+  z.looseObject({ status: z.literal('ok') }).meta({ description: 'Passed, with details worth showing.' }),
+  z.strictObject({ status: z.literal('failed'), reason: z.string() }),
+]);
+export type CheckResult = z.infer<typeof checkResultSchema>;
+
+/** GET /readyz's 200 answer; its 503 is a problem with the same checks. */
+export const readyAnswerSchema = z
+  .strictObject({ status: z.literal('ready'), checks: z.record(z.string(), checkResultSchema) })
+  .meta({ id: 'Ready', description: 'Every check passed: the service can take work.' });
 
 export interface ReadinessReport {
   ready: boolean;

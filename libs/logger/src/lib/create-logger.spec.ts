@@ -4,6 +4,17 @@ import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from './create-logger.js';
 
+function captureText() {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { text: () => chunks.join(''), destination };
+}
+
 function capture() {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
@@ -45,5 +56,27 @@ describe('createLogger', () => {
     const logger = createLogger({ service: 'writer', level: 'silent' });
     const stream = (logger as unknown as Record<symbol, { sync?: boolean; fd?: number }>)[pino.symbols.streamSym];
     expect(stream).toMatchObject({ sync: true, fd: 1 });
+  });
+
+  it('writes one readable line per entry with LOG_FORMAT=pretty: time, level, pid, service, message, then the fields', () => {
+    const { text, destination } = captureText();
+    const logger = createLogger({ service: 'reader', format: 'pretty', destination });
+    logger.child({ runId: 'r-7' }).warn({ seq: 3 }, 'item read twice');
+    const lines = text().split('\n').filter(Boolean);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN \(\d+\): reader: item read twice \{"runId":"r-7","seq":3\}$/);
+    expect(lines[0]).toContain(`(${process.pid})`);
+    // The host is pino-pretty's "hostname" in name only: ours is "host", and it stays out of the line.
+    expect(lines[0]).not.toContain(hostname());
+    expect(lines[0]).not.toContain('\u001b['); // no colours when not writing to a terminal
+  });
+
+  it('keeps the level filter in pretty format too', () => {
+    const { text, destination } = captureText();
+    const logger = createLogger({ service: 'writer', format: 'pretty', level: 'error', destination });
+    logger.warn('quiet');
+    logger.error('loud');
+    expect(text()).not.toContain('quiet');
+    expect(text()).toContain('writer: loud');
   });
 });

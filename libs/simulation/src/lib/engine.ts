@@ -10,7 +10,22 @@ import { threadsMode } from './modes/threads.js';
 import { buildCompareReport, buildRunReport, type RunReport, type SimulationReport } from './report.js';
 import type { RunMode, SimulationPlan } from './request.js';
 import { Semaphore } from './semaphore.js';
+import { z } from 'zod';
 import { calibrateCpu, type Calibration } from './workload.js';
+
+/** The engine's settings and cpu calibration, as GET /simulations shows them. */
+export const engineInfoSchema = z
+  .strictObject({
+    hostCores: z.number().int().positive(),
+    poolSize: z.number().int().positive(),
+    /** The pool's worker processes, warm between runs. */
+    poolPids: z.array(z.number().int().positive()),
+    maxProcesses: z.number().int().positive(),
+    maxThreads: z.number().int().positive(),
+    calibration: z.strictObject({ iterationsPerMs: z.number(), tookMs: z.number(), calibratedAt: z.string() }),
+  })
+  .meta({ id: 'EngineInfo' });
+export type EngineInfo = z.infer<typeof engineInfoSchema>;
 
 export interface EngineOptions {
   logger: Logger;
@@ -72,7 +87,7 @@ export class SimulationEngine {
   }
 
   /** What GET /simulations shows of the engine. */
-  describe(): { hostCores: number; poolSize: number; poolPids: number[]; maxProcesses: number; maxThreads: number; calibration: Calibration } {
+  describe(): EngineInfo {
     return {
       hostCores: hostCores(),
       poolSize: this.poolSize,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, buildRunReport, idealMs, type RunFacts } from './report.js';
+import { buildCompareReport, buildRunReport, compareReportSchema, idealMs, runReportSchema, simulationReportSchema, type RunFacts } from './report.js';
 
 const tasks = [
   { name: 'a', durationMs: 300, pid: 1, threadId: 0, waitMs: 0, startMs: 0, finishMs: 301 },
@@ -44,5 +44,15 @@ describe('timing report', () => {
   it('without a sequential run, compares against the sum of durations', () => {
     const comparison = buildCompareReport([buildRunReport(facts('async', 500, 2))]);
     expect(comparison.table[0]?.speedup).toBe(1.6);
+  });
+
+  it('builds reports that fit their schemas, and the schemas refuse a field they do not describe', () => {
+    const runId = '6f1c2a4e-8b1d-4c3e-9f7a-2b5d8e0c1a3f';
+    const sequential = buildRunReport({ ...facts('sequential', 810, 1), runId });
+    const comparison = buildCompareReport([sequential, buildRunReport({ ...facts('processes', 540, 2), runId })]);
+    expect(runReportSchema.parse(sequential)).toEqual(sequential);
+    expect(compareReportSchema.parse(comparison)).toEqual(comparison);
+    expect(simulationReportSchema.safeParse(comparison).success).toBe(true);
+    expect(runReportSchema.safeParse({ ...sequential, undocumented: 1 }).success).toBe(false);
   });
 });

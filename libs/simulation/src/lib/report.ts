@@ -1,64 +1,83 @@
-import type { RunMode } from './request.js';
+import { z } from 'zod';
+import { RUN_MODES, type RunMode } from './request.js';
 import type { DownloadTask } from './tasks.js';
-import type { Workload } from './workload.js';
+import { WORKLOADS, type Workload } from './workload.js';
+
+/*
+ * The reports are zod schemas, their types inferred from them: the same
+ * schemas describe the answers in the coordinator's OpenAPI document. Strict
+ * objects, so a field added here but not to the schema fails that
+ * document's test instead of going undescribed.
+ */
+
+const msSchema = z.number().meta({ description: 'Milliseconds, to one decimal.' });
+const pidSchema = z.number().int().positive();
 
 /** One task on its run's timeline; offsets in ms from the run's start. */
-export interface TaskTiming extends DownloadTask {
-  pid: number;
-  /** 0 for a process's main thread. */
-  threadId: number;
-  /** When the task got its worker, process, thread or turn. */
-  waitMs: number;
-  startMs: number;
-  finishMs: number;
-}
+export const taskTimingSchema = z
+  .strictObject({
+    name: z.string(),
+    durationMs: z.number().int().min(0).meta({ description: 'How long the download takes, after scaling.' }),
+    pid: pidSchema.meta({ description: 'The process the task ran in.' }),
+    threadId: z.number().int().min(0).meta({ description: "0 for a process's main thread." }),
+    waitMs: msSchema.meta({ description: 'When the task got its worker, process, thread or turn.' }),
+    startMs: msSchema,
+    finishMs: msSchema,
+  })
+  .meta({ id: 'TaskTiming', description: "One task on its run's timeline; offsets in ms from the run's start." });
+export type TaskTiming = z.infer<typeof taskTimingSchema>;
 
-export interface RunReport {
-  runId: string;
-  mode: RunMode;
-  workload: Workload;
-  seed: number;
-  coordinatorPid: number;
-  hostCores: number;
-  /** How many tasks this mode lets run at once here. */
-  parallelism: number;
-  /** Wall-clock time of the whole run. */
-  totalMs: number;
-  /** What the model promises: the sum of durations one after another, the longest one side by side. */
-  idealMs: number;
-  /** totalMs - idealMs: what running the model itself cost. */
-  overheadMs: number;
-  /** sum of durations / totalMs: how many times faster than one after another. */
-  speedup: number;
-  /** speedup / parallelism: how much of the parallelism paid off. */
-  efficiency: number;
-  tasks: TaskTiming[];
-}
+const runModeSchema = z.enum(RUN_MODES);
+const workloadSchema = z.enum(WORKLOADS);
 
-/** One row of a comparison. */
-export interface CompareRow {
-  mode: RunMode;
-  totalMs: number;
-  idealMs: number;
-  overheadMs: number;
-  parallelism: number;
-  /** Against the sequential run of the same comparison when there is one, otherwise against the sum of durations. */
-  speedup: number;
-  efficiency: number;
-}
+export const runReportSchema = z
+  .strictObject({
+    runId: z.uuid(),
+    mode: runModeSchema,
+    workload: workloadSchema,
+    seed: z.number().int().min(0),
+    coordinatorPid: pidSchema,
+    hostCores: z.number().int().positive(),
+    parallelism: z.number().int().positive().meta({ description: 'How many tasks this mode lets run at once here.' }),
+    totalMs: msSchema.meta({ description: 'Wall-clock time of the whole run.' }),
+    idealMs: z.number().meta({ description: 'What the model promises: the sum of durations one after another, the longest one side by side.' }),
+    overheadMs: msSchema.meta({ description: 'totalMs - idealMs: what running the model itself cost.' }),
+    speedup: z.number().meta({ description: 'sum of durations / totalMs: how many times faster than one after another.' }),
+    efficiency: z.number().meta({ description: 'speedup / parallelism: how much of the parallelism paid off.' }),
+    tasks: z.array(taskTimingSchema),
+  })
+  .meta({ id: 'RunReport', description: 'One mode run over the tasks.' });
+export type RunReport = z.infer<typeof runReportSchema>;
 
-export interface CompareReport {
-  runId: string;
-  mode: 'compare';
-  workload: Workload;
-  seed: number;
-  coordinatorPid: number;
-  hostCores: number;
-  table: CompareRow[];
-  runs: Partial<Record<RunMode, RunReport>>;
-}
+export const compareRowSchema = z
+  .strictObject({
+    mode: runModeSchema,
+    totalMs: z.number(),
+    idealMs: z.number(),
+    overheadMs: z.number(),
+    parallelism: z.number().int().positive(),
+    speedup: z.number().meta({ description: 'Against the sequential run of the same comparison when there is one, otherwise against the sum of durations.' }),
+    efficiency: z.number(),
+  })
+  .meta({ id: 'CompareRow', description: 'One row of a comparison.' });
+export type CompareRow = z.infer<typeof compareRowSchema>;
 
-export type SimulationReport = RunReport | CompareReport;
+export const compareReportSchema = z
+  .strictObject({
+    runId: z.uuid(),
+    mode: z.literal('compare'),
+    workload: workloadSchema,
+    seed: z.number().int().min(0),
+    coordinatorPid: pidSchema,
+    hostCores: z.number().int().positive(),
+    table: z.array(compareRowSchema).min(1),
+    runs: z.partialRecord(runModeSchema, runReportSchema).meta({ description: "Each mode's own report, by mode, in the table's order." }),
+  })
+  .meta({ id: 'CompareReport', description: 'The same tasks run in several modes, side by side.' });
+export type CompareReport = z.infer<typeof compareReportSchema>;
+
+export const simulationReportSchema = z.union([runReportSchema, compareReportSchema]).meta({ id: 'SimulationReport' });
+export type SimulationReport = z.infer<typeof simulationReportSchema>;
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;

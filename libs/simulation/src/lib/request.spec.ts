@@ -13,13 +13,27 @@ function firstIssue(body: unknown) {
 const plan = (body: unknown) => planSimulation(simulationRequestSchema.parse(body));
 
 describe('simulation request', () => {
-  it('defaults to comparing every mode on the lesson tasks, io workload, full scale', () => {
+  it("defaults to the lesson's run: its two downloads compared sequential against processes, io workload, full scale", () => {
     const request = simulationRequestSchema.parse({});
-    expect(request).toEqual({ mode: 'compare', workload: 'io', scale: 1, waitMs: 30_000 });
+    expect(request).toEqual({ workload: 'io', scale: 1, waitMs: SIMULATION_LIMITS.defaultWaitMs });
     const planned = planSimulation(request);
-    expect(planned.modes).toEqual([...RUN_MODES]);
+    expect(planned.compare).toBe(true);
+    expect(planned.modes).toEqual(['sequential', 'processes']);
     expect(planned.tasks.map((task) => task.name)).toEqual(['Python introduction.pdf', 'av.avi']);
     expect(Number.isInteger(planned.seed)).toBe(true);
+  });
+
+  it('waits long enough by default for the longest default run: 20 s one after another, 10 s side by side, with room to spare', () => {
+    const longestDefaultRunMs = 2 * 10_000 + 10_000;
+    expect(SIMULATION_LIMITS.defaultWaitMs).toBeGreaterThanOrEqual(longestDefaultRunMs * 1.25);
+    expect(SIMULATION_LIMITS.defaultWaitMs).toBeLessThanOrEqual(SIMULATION_LIMITS.maxWaitMs);
+  });
+
+  it('compares all five modes when asked for compare without modes, and the modes listed when given, with or without mode', () => {
+    expect(plan({ mode: 'compare' }).modes).toEqual([...RUN_MODES]);
+    expect(plan({ modes: ['async', 'pool'] })).toMatchObject({ compare: true, modes: ['async', 'pool'] });
+    expect(plan({ mode: 'sequential' })).toMatchObject({ compare: false, modes: ['sequential'] });
+    expect(firstIssue({ mode: 'async', modes: ['async'] })).toEqual({ path: 'modes', message: 'only goes with mode "compare"' });
   });
 
   it('draws lesson durations as whole seconds from 5 to 10', () => {

@@ -10,6 +10,12 @@ export type RunMode = (typeof RUN_MODES)[number];
 /** What a request may ask for: a mode, `compare` (several modes), or `parallel`, the walking skeleton's name for processes. */
 export const SIMULATION_MODES = [...RUN_MODES, 'compare', 'parallel'] as const;
 export type SimulationMode = (typeof SIMULATION_MODES)[number];
+/**
+ * The lesson's comparison, run when a request names neither `mode` nor
+ * `modes`: its downloads one after another, then one OS process per download.
+ * A request that says `mode: "compare"` without `modes` compares all five.
+ */
+export const LESSON_MODES = ['sequential', 'processes'] as const satisfies readonly RunMode[];
 
 const modeList = `one of ${SIMULATION_MODES.join(', ')}`;
 const duration = z
@@ -19,22 +25,34 @@ const duration = z
   .max(limits.maxTaskMs, `must be at most ${limits.maxTaskMs}`);
 
 const taskSchema = z
-  .object({
-    name: z.string().trim().min(1, 'must not be empty').max(limits.maxNameLength, `must be at most ${limits.maxNameLength} characters`),
-    durationMs: duration,
-  })
+  .object(
+    {
+      name: z
+        .string({ error: 'must be a string' })
+        .trim()
+        .min(1, 'must not be empty')
+        .max(limits.maxNameLength, `must be at most ${limits.maxNameLength} characters`),
+      durationMs: duration,
+    },
+    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object { name, durationMs }' : undefined) },
+  )
   .strict();
 
 /** The body of POST /simulations. */
 export const simulationRequestSchema = z
   .object({
-    mode: z.enum(SIMULATION_MODES, { error: `must be ${modeList}` }).default('compare'),
+    // No default here: a request without `mode` (and without `modes`) is the lesson's comparison, see planSimulation.
+    mode: z
+      .enum(SIMULATION_MODES, { error: `must be ${modeList}` })
+      .optional()
+      .meta({ description: `How to run the tasks; without it (and without modes), a compare of ${LESSON_MODES.join(' and ')}, the lesson's run.` }),
     modes: z
       .array(z.enum(RUN_MODES, { error: `must be one of ${RUN_MODES.join(', ')}` }), { error: 'must be an array of modes' })
       .min(1, 'must name at least one mode')
       .max(RUN_MODES.length, `must name at most ${RUN_MODES.length} modes`)
       .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
-      .optional(),
+      .optional()
+      .meta({ description: 'The modes a compare runs, in this order; without it, all five when mode is "compare", else the lesson\'s two.' }),
     workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
     tasks: z
       .array(taskSchema, { error: 'must be an array of { name, durationMs }' })
@@ -66,7 +84,7 @@ export const simulationRequestSchema = z
   .superRefine((request, context) => {
     const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
     if (request.tasks && request.count !== undefined) problem('count', 'cannot be combined with tasks');
-    if (request.modes && request.mode !== 'compare') problem('modes', 'only goes with mode "compare"');
+    if (request.modes && request.mode !== undefined && request.mode !== 'compare') problem('modes', 'only goes with mode "compare"');
     if ((request.minMs !== undefined || request.maxMs !== undefined) && request.count === undefined) {
       problem(request.minMs !== undefined ? 'minMs' : 'maxMs', 'only goes with count');
     }
@@ -91,6 +109,13 @@ function durationRange(request: { minMs?: number | undefined; maxMs?: number | u
   if (request.minMs !== undefined) return { min: request.minMs, max: Math.max(DEFAULT_MAX_MS, request.minMs) };
   if (request.maxMs !== undefined) return { min: Math.min(DEFAULT_MIN_MS, request.maxMs), max: request.maxMs };
   return { min: DEFAULT_MIN_MS, max: DEFAULT_MAX_MS };
+}
+
+/** `modes` as asked; else all five for an explicit compare, the lesson's two without a mode; `parallel` is processes. */
+function modesOf(request: SimulationRequest): RunMode[] {
+  if (request.mode === undefined) return [...(request.modes ?? LESSON_MODES)];
+  if (request.mode === 'compare') return [...(request.modes ?? RUN_MODES)];
+  return [request.mode === 'parallel' ? 'processes' : request.mode];
 }
 
 /** A request with its tasks drawn, scaled and checked: what the engine runs. */
@@ -127,8 +152,7 @@ export function planSimulation(request: SimulationRequest): SimulationPlan {
       ? generateTasks(request.count, durationRange(request).min, durationRange(request).max, random)
       : lessonTasks(random));
   const tasks = scaleTasks(drawn, request.scale);
-  const modes: RunMode[] =
-    request.mode === 'compare' ? (request.modes ?? [...RUN_MODES]) : [request.mode === 'parallel' ? 'processes' : request.mode];
+  const modes = modesOf(request);
   const total = tasks.reduce((sum, task) => sum + task.durationMs, 0);
   if (total > limits.maxTotalMs && (modes.includes('sequential') || request.workload === 'cpu')) {
     throw new PlanLimitError(
@@ -136,5 +160,5 @@ export function planSimulation(request: SimulationRequest): SimulationPlan {
       `the durations add up to ${total} ms after scaling; with sequential mode or the cpu workload the limit is ${limits.maxTotalMs} ms`,
     );
   }
-  return { modes, compare: request.mode === 'compare', workload: request.workload, seed, scale: request.scale, tasks };
+  return { modes, compare: request.mode === undefined || request.mode === 'compare', workload: request.workload, seed, scale: request.scale, tasks };
 }

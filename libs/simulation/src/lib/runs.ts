@@ -3,25 +3,33 @@ import { randomUUID } from 'node:crypto';
 import type { SimulationEngine } from './engine.js';
 import type { SimulationEvent } from './events.js';
 import { SIMULATION_LIMITS } from './limits.js';
-import type { SimulationReport } from './report.js';
-import type { RunMode, SimulationPlan } from './request.js';
-import type { Workload } from './workload.js';
+import { z } from 'zod';
+import { simulationReportSchema, type SimulationReport } from './report.js';
+import { RUN_MODES, type SimulationPlan } from './request.js';
+import { WORKLOADS } from './workload.js';
 
-export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled';
+export const RUN_STATUSES = ['running', 'finished', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** What GET /simulations lists and GET /simulations/:id returns. */
-export interface RunView {
-  id: string;
-  status: RunStatus;
-  createdAt: string;
-  finishedAt?: string;
-  modes: RunMode[];
-  workload: Workload;
-  tasks: number;
-  seed: number;
-  error?: string;
-  report?: SimulationReport;
-}
+/** What GET /simulations lists (less the report) and GET /simulations/:id returns. */
+export const runViewSchema = z
+  .strictObject({
+    id: z.uuid(),
+    status: z.enum(RUN_STATUSES),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().optional(),
+    modes: z.array(z.enum(RUN_MODES)).min(1),
+    workload: z.enum(WORKLOADS),
+    /** How many tasks each mode runs. */
+    tasks: z.number().int().positive(),
+    seed: z.number().int().min(0),
+    /** Why a failed or cancelled run ended. */
+    error: z.string().optional(),
+    /** A finished run's report. */
+    report: simulationReportSchema.optional(),
+  })
+  .meta({ id: 'RunView', description: 'A simulation and how far it has got; a finished one carries its report.' });
+export type RunView = z.infer<typeof runViewSchema>;
 
 interface RunRecord {
   view: RunView;
