@@ -1,4 +1,5 @@
-import { QUEUE_RUN_LIMITS, WRITER_REQUEST_SUBJECT } from '@concurrency-lab/queue';
+import { WRITER_REQUEST_SUBJECT } from '@concurrency-lab/queue';
+import { QUEUE_RUN_LIMITS } from '@concurrency-lab/queue-runs';
 import { connect } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coordinator.js';

@@ -1,4 +1,4 @@
-import { queueRunRequestSchema } from '@concurrency-lab/queue';
+import { queueRunRequestSchema } from '@concurrency-lab/queue-runs';
 import { simulationRequestSchema } from '@concurrency-lab/simulation';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

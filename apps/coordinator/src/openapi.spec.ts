@@ -1,6 +1,8 @@
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, type NatsConnection } from '@concurrency-lab/nats';
-import { openQueue, startReader, startWriter, type ReaderService, type WriterService } from '@concurrency-lab/queue';
+import { openQueue } from '@concurrency-lab/queue';
+import { startReader, type ReaderService } from '@concurrency-lab/queue-reader';
+import { startWriter, type WriterService } from '@concurrency-lab/queue-writer';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';

@@ -1,5 +1,5 @@
 import { healthSchema, problemDetailsSchema, readyAnswerSchema } from '@concurrency-lab/http';
-import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema } from '@concurrency-lab/queue';
+import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema } from '@concurrency-lab/queue-runs';
 import {
   engineInfoSchema,
   LESSON_MODES,

@@ -1,9 +1,9 @@
-import type { QueueRunReport } from '@concurrency-lab/queue';
+import type { QueueRunReport } from '@concurrency-lab/queue-runs';
 import { describe, expect, it } from 'vitest';
 import { QueueRunHistory } from './queue-run-history.js';
 
 function report(runId: string, items: number): QueueRunReport {
-  const entry = { seq: 1, item: 'x', writtenAtMs: 0, writerPid: 1, writerHost: 'h', readStartedAtMs: 1, readAtMs: 2, readerPid: 2, readerHost: 'h', queuedMs: 1, deliveryCount: 1 };
+  const entry = { seq: 1, item: 'x', writtenAtMs: 0, writerPid: 1, writerHost: 'h', readStartedAtMs: 1, readAtMs: 2, readerPid: 2, readerHost: 'h', queuedMs: 1, deliveryCount: 1, reads: 1, handedBack: 0 };
   return {
     runId,
     items,
@@ -16,8 +16,12 @@ function report(runId: string, items: number): QueueRunReport {
     writerPid: 1,
     readerPids: [2],
     readers: [{ host: 'h', pid: 2, items }],
-    redelivered: 0,
+    reads: items,
+    readOnce: items,
+    readAgain: 0,
     duplicateReads: 0,
+    redelivered: 0,
+    handedBack: 0,
     alreadyStored: 0,
     timeline: Array.from({ length: items }, (_, i) => ({ ...entry, seq: i + 1 })),
   };

@@ -1,4 +1,4 @@
-import type { QueueRunReport } from '@concurrency-lab/queue';
+import type { QueueRunReport } from '@concurrency-lab/queue-runs';
 
 export interface QueueRunHistoryLimits {
   /** Reports kept at most. */

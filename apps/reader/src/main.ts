@@ -4,7 +4,8 @@ import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler, readerMetrics } from '@concurrency-lab/metrics';
-import { consumerLag, openQueue, queueReadinessChecks, startReader } from '@concurrency-lab/queue';
+import { consumerLag, openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
+import { startReader } from '@concurrency-lab/queue-reader';
 
 const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
@@ -25,7 +26,7 @@ try {
   handleShutdown(
     async () => {
       readiness.shutDown(); // first: /readyz answers 503 while the work in flight drains
-      await reader.stop(); // finish the item being read, hand back prefetched ones, wait for reports and acks
+      await reader.stop(); // cut the read in progress short and hand its item back, wait for reports and acks
       await closeHttpServer(server);
       await drainNats(nc, logger);
     },

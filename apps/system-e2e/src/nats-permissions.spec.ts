@@ -288,14 +288,16 @@ describe('nats-server with deploy/nats/nats.conf', () => {
   });
 
   describe('the coordinator', () => {
-    it('cannot take run requests, write items, report reads or reach the queue consumer', async () => {
+    it('cannot take run requests, write items, report reads or pull from the queue consumer (only look at it)', async () => {
       const coordinator = await connectAsService('coordinator');
       const jsm = await jetstreamManager(coordinator);
       expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT)).toBe(true);
       expect(await subscriptionDenied(coordinator, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
       expect(await publishDenied(coordinator, itemSubject(randomUUID()))).toBe(true);
       expect(await publishDenied(coordinator, readBatchSubject(randomUUID(), 'spec', 1))).toBe(true);
-      await expectApiDenied(jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER), `$JS.API.CONSUMER.INFO.LAB_QUEUE.${READER_CONSUMER}`);
+      // It looks at the readers' consumer (open pulls before a paused run's writer starts, unacked items when a run stalls).
+      expect((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).name).toBe(READER_CONSUMER);
+      expect(await publishDenied(coordinator, `$JS.API.CONSUMER.MSG.NEXT.${QUEUE_STREAM}.${READER_CONSUMER}`)).toBe(true);
       await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
       await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
     });

@@ -4,7 +4,8 @@ import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler, writerMetrics } from '@concurrency-lab/metrics';
-import { openQueue, queueReadinessChecks, startWriter } from '@concurrency-lab/queue';
+import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
+import { startWriter } from '@concurrency-lab/queue-writer';
 
 const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format: config.LOG_FORMAT });

@@ -14,6 +14,7 @@ import { CoordinatorClient } from './coordinator-client.js';
 import { boundedLoadCase } from './cases/bounded-load.js';
 import { httpThroughputCase } from './cases/http-throughput.js';
 import { parallelOverheadCase } from './cases/parallel-overhead.js';
+import { queueRecoveryCase } from './cases/queue-recovery.js';
 import { queueThroughputCase } from './cases/queue-throughput.js';
 import { CURVE_MODES, curveSeries, scaleCurveCase } from './cases/scale-curve.js';
 import { sequentialOverheadCase } from './cases/sequential-overhead.js';
@@ -127,6 +128,8 @@ async function run(options: BenchOptions): Promise<number> {
         return queue.rows;
       })),
     );
+    log('bench: queue recovery after a reader crash');
+    rows.push(...(await guarded('queue recovery', cleanup.signal, () => queueRecoveryCase(ctx, system))));
     log('bench: http requests/s');
     rows.push(...(await guarded('http requests/s', cleanup.signal, () => httpThroughputCase(ctx, cleanup))));
     log('bench: bounded load');

@@ -15,6 +15,8 @@ export interface BenchSystem {
   nats: NatsServerHandle;
   baseUrl: string;
   services: Record<ServiceName, ServiceProcess>;
+  /** One more instance of a service (extra readers for the recovery case), stopped with the others. */
+  startService(service: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
 }
 
 export function missingBuilds(): string[] {
@@ -44,7 +46,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
   // Services stop together (SIGTERM: each drains its NATS connection), before NATS.
   const started: ServiceProcess[] = [];
   cleanup.add('services', () => Promise.all(started.map((child) => child.stop('SIGTERM'))));
-  const launch = async (service: ServiceName) => {
+  const launch = async (service: ServiceName, env: Record<string, string> = {}) => {
     const port = await freePort();
     const child = startServiceProcess(service, `${repoRoot}apps/${service}/dist/main.js`, {
       NATS_URL: nats.url,
@@ -52,6 +54,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
       PORT: String(port),
       LOG_LEVEL: SERVICE_LOG_LEVEL,
       LOG_FORMAT: 'json',
+      ...env,
     });
     started.push(child);
     // A line nothing matches: rejects with the service's stderr as soon as it exits.
@@ -69,5 +72,6 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
     nats,
     baseUrl: `http://127.0.0.1:${coordinator.port}`,
     services: { coordinator: coordinator.child, writer: writer.child, reader: reader.child },
+    startService: async (service, env) => (await launch(service, env)).child,
   };
 }

@@ -98,6 +98,8 @@ function queueReport(items = ITEMS) {
     readerPids: [7],
     readers: hosts.map((host) => ({ host, pid: 7, items: items.length / hosts.length })),
     redelivered: 0,
+    readOnce: items.length,
+    readAgain: 0,
     timeline: items.map((item, i) => ({ seq: i + 1, item, writerPid: 7, writerHost: 'w', readerPid: 7, readerHost: hosts[i % 3] })),
   };
 }
@@ -110,6 +112,10 @@ describe('checkQueueAnswer', () => {
       runId: 'q-1',
       readers: ['h1/7', 'h2/7', 'h3/7'],
     });
+  });
+
+  it('flags items read once and read again that do not add up to the items', () => {
+    expect(checkQueueAnswer(200, { ...queueReport(), readOnce: 4, readAgain: 1 }, ITEMS).problems).toEqual(['readOnce 4 + readAgain 1 is not the 6 items']);
   });
 
   it('handles items that repeat', () => {

@@ -128,6 +128,10 @@ export function checkQueueAnswer(status: number, body: unknown, items: readonly 
   const readers = list(body['readers']).filter(isDict);
   const readCount = readers.reduce((sum, reader) => sum + (typeof reader['items'] === 'number' ? reader['items'] : 0), 0);
   if (readCount !== items.length) problems.push(`the readers read ${readCount} items in all, expected ${items.length}`);
+  // Reading is at-least-once, counting exactly-once: the items read once and those read again add up to the items.
+  if (typeof body['readOnce'] === 'number' && typeof body['readAgain'] === 'number' && body['readOnce'] + body['readAgain'] !== items.length) {
+    problems.push(`readOnce ${body['readOnce']} + readAgain ${body['readAgain']} is not the ${items.length} items`);
+  }
   const readerNames = readers.map((reader) => `${String(reader['host'])}/${String(reader['pid'])}`);
   const spread = readers.map((reader) => String(reader['items'])).join('+');
   const summary = `${timeline.length}/${items.length} items, writer pid ${String(body['writerPid'])}, ${readers.length} reader(s) (${spread} items), ${String(body['totalMs'])} ms`;

@@ -1,7 +1,8 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
-import { QUEUE_RUN_LIMITS, QueueRunError, queueRunRequestSchema, runQueue, type QueueHandle, type QueueRunFailure, type QueueRunRequest } from '@concurrency-lab/queue';
+import type { QueueHandle } from '@concurrency-lab/queue';
+import { QUEUE_RUN_LIMITS, QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure, type QueueRunRequest } from '@concurrency-lab/queue-runs';
 import { renderQueueTimeline } from '@concurrency-lab/timeline';
 import { Router, type Request, type Response } from 'express';
 import { randomUUID } from 'node:crypto';

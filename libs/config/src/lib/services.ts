@@ -52,7 +52,7 @@ export const readerConfigSchema = z
     ...common,
     PORT: port(3002),
     /** How long a reader may hold an item before JetStream offers it to another reader; long reads send in-progress acks. */
-    ACK_WAIT_MS: milliseconds(30_000, 600_000),
+    ACK_WAIT_MS: milliseconds(5_000, 600_000),
   })
   .superRefine(natsCredentialsTogether);
 export type ReaderConfig = z.infer<typeof readerConfigSchema>;

@@ -65,6 +65,7 @@ describe('metrics', () => {
     reader.itemRead('core', 1);
     reader.alreadyRead();
     reader.malformedItem();
+    reader.itemHandedBack();
     runs.runEnded('core', 'timeout');
     const text = await registry.metrics();
     expect(sample(text, 'lab_queue_items_published_total', { transport: 'jetstream', duplicate: 'true' })).toBe(1);
@@ -73,6 +74,7 @@ describe('metrics', () => {
     expect(sample(text, 'lab_queue_items_redelivered_total', {})).toBe(1);
     expect(sample(text, 'lab_queue_redeliveries_already_read_total', {})).toBe(1);
     expect(sample(text, 'lab_queue_malformed_items_total', {})).toBe(1);
+    expect(sample(text, 'lab_queue_items_handed_back_total', {})).toBe(1);
     expect(sample(text, 'lab_queue_runs_total', { transport: 'core', outcome: 'timeout' })).toBe(1);
     expect(sample(text, 'lab_queue_consumer_pending', {})).toBe(7);
     expect(sample(text, 'lab_queue_consumer_ack_pending', {})).toBe(3);

@@ -43,6 +43,11 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
     help: 'Redelivered items that had already been read: acked without reading them again.',
     registers: [registry],
   });
+  const handedBack = new Counter({
+    name: 'lab_queue_items_handed_back_total',
+    help: 'Items this reader gave back unread on purpose (it was stopping): their next delivery is no fault.',
+    registers: [registry],
+  });
   const malformed = new Counter({
     name: 'lab_queue_malformed_items_total',
     help: 'Messages on an item subject that were not items: discarded.',
@@ -75,6 +80,7 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
     },
     alreadyRead: () => alreadyRead.inc(),
     malformedItem: () => malformed.inc(),
+    itemHandedBack: () => handedBack.inc(),
   };
 }
 

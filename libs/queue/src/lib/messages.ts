@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Transport } from './subjects.js';
 
 /** Run ids travel in subjects, so they are UUIDs: no dots, no wildcards. */
 export const runIdSchema = z.uuid();
@@ -8,7 +9,7 @@ const host = z.string().min(1).max(255);
 const epochMs = z.number().nonnegative();
 const sequence = z.number().int().positive();
 
-export const transportSchema = z.enum(['jetstream', 'core']);
+export const transportSchema = z.enum(['jetstream', 'core']) satisfies z.ZodType<Transport>;
 
 /** The coordinator's request to a writer. Delays here are already scaled. */
 export const writeRequestSchema = z.object({
@@ -54,14 +55,20 @@ export type ReadRecord = z.infer<typeof readRecordSchema>;
 /**
  * A reader's report of the items of one run it read in one burst: one stored
  * message per burst rather than per item, so a quick run costs a handful of
- * JetStream writes for its reports instead of one per item.
+ * JetStream writes for its reports instead of one per item. A report may
+ * instead name items the reader handed back unread, on purpose (it is shutting
+ * down): stored before the hand-back, so their next delivery is not taken for
+ * a fault's redelivery.
  */
-export const readBatchSchema = z.object({
-  runId: runIdSchema,
-  readerPid: pid,
-  readerHost: host,
-  reads: z.array(readRecordSchema).min(1),
-});
+export const readBatchSchema = z
+  .object({
+    runId: runIdSchema,
+    readerPid: pid,
+    readerHost: host,
+    reads: z.array(readRecordSchema),
+    handedBack: z.array(sequence).optional(),
+  })
+  .refine((batch) => batch.reads.length > 0 || (batch.handedBack?.length ?? 0) > 0, { message: 'names no read and no item handed back' });
 export type ReadBatch = z.infer<typeof readBatchSchema>;
 
 /** One read with its run and reader: what the coordinator keeps per item. */
@@ -94,6 +101,20 @@ export const readerControlSchema = z.object({
   ttlMs: z.number().int().positive().max(3_600_000),
 });
 export type ReaderControl = z.infer<typeof readerControlSchema>;
+
+/** One event of a run, as the coordinator folds it into the run's answer. */
+export type RunEvent =
+  | { kind: 'reads'; batch: ReadBatch }
+  | { kind: 'writer-finished'; event: WriterFinishedEvent }
+  | { kind: 'writer-failed'; event: WriterFailedEvent };
+
+/** Decodes a message of the events stream by the kind its subject names; undefined for a kind this version does not know. Throws on a bad body. */
+export function decodeRunEvent(kind: string | undefined, data: Uint8Array): RunEvent | undefined {
+  if (kind === 'reads') return { kind, batch: decodeMessage(readBatchSchema, data) };
+  if (kind === 'writer-finished') return { kind, event: decodeMessage(writerFinishedEventSchema, data) };
+  if (kind === 'writer-failed') return { kind, event: decodeMessage(writerFailedEventSchema, data) };
+  return undefined;
+}
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();

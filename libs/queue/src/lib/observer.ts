@@ -15,6 +15,8 @@ export interface ReaderObserver {
   alreadyRead(): void;
   /** A message on an item subject that is not an item: discarded. */
   malformedItem(): void;
+  /** An item given back unread on purpose (the reader was stopping), for another reader to take at once. */
+  itemHandedBack(): void;
 }
 
 export interface ConsumerLag {

@@ -10,8 +10,13 @@ import {
 import { nanos } from '@nats-io/transport-node';
 import { EVENT_SUBJECT_ROOT, ITEM_SUBJECT_ROOT, QUEUE_STREAM, EVENTS_STREAM, READER_CONSUMER } from './subjects.js';
 
-/** How long a reader may hold an item before JetStream offers it to another reader. Long reads send in-progress acks. */
-export const DEFAULT_ACK_WAIT_MS = 30_000;
+/**
+ * How long a reader may hold an item without a word before JetStream offers
+ * it to another reader: a dead reader's items come back this quickly. A
+ * reader holding items (reading one, or waiting to) says "still working" every
+ * third of it, so reads of any length keep theirs.
+ */
+export const DEFAULT_ACK_WAIT_MS = 5_000;
 /**
  * A publish repeated within this window is recognised by its message id and
  * stored once: it covers a retried publish, and a retried run, for as long as
@@ -22,8 +27,26 @@ export const DUPLICATE_WINDOW_MS = 60 * 60 * 1000;
 const EVENTS_DUPLICATE_WINDOW_MS = 120_000;
 /** Deliveries of one item before JetStream gives up on it: a poison message cannot loop forever. */
 export const MAX_DELIVER = 10;
-/** Pauses before a redelivery after an unacked delivery: quick first, slower if the item keeps failing. */
-export const REDELIVERY_BACKOFF_MS = [1, 2, 5, 10, 20, 30, 60, 60, 60].map((seconds) => seconds * 1000);
+/**
+ * How long a reader's pull stays open on the server. A pull cannot be
+ * withdrawn once made: it stays registered until filled or expired, even after
+ * the client stops reading it. Short, so that once readers are paused their
+ * pulls are gone within this long (the coordinator waits for that before a
+ * run's writer starts), and a stopping reader is done quickly.
+ */
+export const PULL_EXPIRES_MS = 1_000;
+
+/** The longest pause before a redelivery, however often an item has failed. */
+const MAX_BACKOFF_MS = 60_000;
+
+/**
+ * Pauses before each redelivery after an unacked delivery: the first is the
+ * ack wait itself (JetStream takes the first step of a back-off as the ack
+ * wait), then doubling, so an item that keeps failing is retried ever slower.
+ */
+export function redeliveryBackoffMs(ackWaitMs: number): number[] {
+  return Array.from({ length: MAX_DELIVER - 1 }, (_, step) => Math.max(ackWaitMs, Math.min(ackWaitMs * 2 ** step, MAX_BACKOFF_MS)));
+}
 export const MAX_ITEM_MESSAGE_BYTES = 16 * 1024;
 /** How long a run's events are kept: long enough to retry a failed run and still see what was read. */
 export const EVENTS_MAX_AGE_MS = 60 * 60 * 1000;
@@ -83,7 +106,7 @@ export function readerConsumerConfig(ackWaitMs = DEFAULT_ACK_WAIT_MS): Partial<C
     ack_policy: AckPolicy.Explicit,
     ack_wait: nanos(ackWaitMs),
     max_deliver: MAX_DELIVER,
-    backoff: REDELIVERY_BACKOFF_MS.slice(0, MAX_DELIVER - 1).map((ms) => nanos(Math.max(ms, ackWaitMs))),
+    backoff: redeliveryBackoffMs(ackWaitMs).map(nanos),
     deliver_policy: DeliverPolicy.All,
     filter_subject: `${ITEM_SUBJECT_ROOT}.>`,
     max_ack_pending: 10_000,

@@ -6,7 +6,7 @@
  *          or lab.core.items.<runId>                                 (transport "core": plain queue group, no stream)
  *   reader <--pull consumer "readers"-- stream LAB_QUEUE
  *   writer --publish lab.events.<runId>.writer-finished|writer-failed--> stream LAB_EVENTS --ordered consumer--> coordinator
- *   reader --publish lab.events.<runId>.reads.<readerId>.<n>--> stream LAB_EVENTS   (one report per burst of reads)
+ *   reader --publish lab.events.<runId>.reads.<readerId>.<n>--> stream LAB_EVENTS   (one report per burst of reads, or of items handed back)
  *   writer --publish lab.writer.heartbeat.<runId>--> coordinator      (core: "still writing", every second)
  *   coordinator --publish lab.readers.control--> every reader         (core: pause / resume)
  */
@@ -22,10 +22,22 @@ export const WRITER_HEARTBEAT_ROOT = 'lab.writer.heartbeat';
 export const READER_CONTROL_SUBJECT = 'lab.readers.control';
 export const EVENT_SUBJECT_ROOT = 'lab.events';
 
-export type Transport = 'jetstream' | 'core';
+/**
+ * The two ways an item travels, and what each promises. Code that differs by
+ * transport looks its behaviour up here or in its own implementation (the
+ * writer's item sinks, the reader's item sources), never by comparing names.
+ */
+export const TRANSPORTS = {
+  /** Stored in LAB_QUEUE, acked, redelivered: nothing is lost. */
+  jetstream: { itemSubjectRoot: ITEM_SUBJECT_ROOT, stored: true },
+  /** A plain queue group: fire and forget, nothing kept. */
+  core: { itemSubjectRoot: CORE_ITEM_SUBJECT_ROOT, stored: false },
+} as const;
+
+export type Transport = keyof typeof TRANSPORTS;
 
 export function itemSubject(runId: string, transport: Transport = 'jetstream'): string {
-  return `${transport === 'core' ? CORE_ITEM_SUBJECT_ROOT : ITEM_SUBJECT_ROOT}.${runId}`;
+  return `${TRANSPORTS[transport].itemSubjectRoot}.${runId}`;
 }
 
 /**
@@ -46,6 +58,11 @@ export function writerEndSubject(runId: string, outcome: 'writer-finished' | 'wr
   return `${EVENT_SUBJECT_ROOT}.${runId}.${outcome}`;
 }
 
+/** The kind of run event a subject of runEventsFilter carries: reads, writer-finished or writer-failed. */
+export function runEventKindOf(subject: string): string | undefined {
+  return subject.split('.')[3];
+}
+
 export function runEventsFilter(runId: string): string {
   return `${EVENT_SUBJECT_ROOT}.${runId}.>`;
 }
@@ -56,7 +73,7 @@ export function writerHeartbeatSubject(runId: string): string {
 
 /** The run an item subject (either transport) belongs to: its last token, if that is one; undefined for anything else. */
 export function runIdOfItemSubject(subject: string): string | undefined {
-  const prefix = [ITEM_SUBJECT_ROOT, CORE_ITEM_SUBJECT_ROOT].find((root) => subject.startsWith(`${root}.`));
+  const prefix = Object.values(TRANSPORTS).map((transport) => transport.itemSubjectRoot).find((root) => subject.startsWith(`${root}.`));
   const rest = prefix ? subject.slice(prefix.length + 1) : '';
   return /^[0-9a-f-]{36}$/i.test(rest) ? rest : undefined;
 }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { QueueRunReport } from './run-queue.js';
+import type { QueueRunReport } from './run-report.js';
 
 /*
  * The answer of POST /queue-runs as a zod schema, for the coordinator's
- * OpenAPI document. The type stays in run-queue.ts for now; the checks at the
+ * OpenAPI document. The type is in run-report.ts; the checks at the
  * end fail to compile when the two part ways, so a change to either must
  * bring the other along.
  */
@@ -22,7 +22,9 @@ export const queueTimelineEntrySchema = z
     readerPid: pidSchema,
     readerHost: z.string(),
     queuedMs: z.number().meta({ description: 'How long the item waited in the queue before a reader took it.' }),
-    deliveryCount: z.number().int().positive().meta({ description: '1 on the first delivery; more means JetStream redelivered it.' }),
+    deliveryCount: z.number().int().positive().meta({ description: 'The delivery the counted read came from: 1 on the first; more means JetStream delivered it again.' }),
+    reads: z.number().int().positive().meta({ description: 'Times the item was read and reported: 1, or more when a fault made a reader read it again.' }),
+    handedBack: z.number().int().min(0).meta({ description: 'Times a reader handed the item back unread on purpose (it was stopping): not a redelivery.' }),
   })
   .meta({ id: 'QueueTimelineEntry', description: "One item's trip through the queue, offsets in ms from the start of this attempt." });
 
@@ -31,16 +33,20 @@ export const queueRunReportSchema = z
     runId: z.uuid(),
     items: z.number().int().positive(),
     transport: z.enum(['jetstream', 'core']),
-    readerStart: z.enum(['concurrent', 'after-writer']),
+    readerStart: z.enum(['after-writer', 'concurrent']),
     writeDelayMs: z.number(),
     readDelayMs: z.number(),
     totalMs: z.number(),
-    itemsPerSecond: z.number().meta({ description: 'Items per second from the start of the run to the last read.' }),
+    itemsPerSecond: z.number().meta({ description: 'Items per second from the start of the run to the last read, to one decimal.' }),
     writerPid: pidSchema,
     readerPids: z.array(pidSchema),
     readers: z.array(z.strictObject({ host: z.string(), pid: pidSchema, items: z.number().int().min(0) })),
-    redelivered: z.number().int().min(0),
-    duplicateReads: z.number().int().min(0),
+    reads: z.number().int().min(0).meta({ description: 'Reads reported, all items together: at least items (reading is at-least-once).' }),
+    readOnce: z.number().int().min(0).meta({ description: 'Items read exactly once.' }),
+    readAgain: z.number().int().min(0).meta({ description: 'Items read more than once after a fault; each still counted once.' }),
+    duplicateReads: z.number().int().min(0).meta({ description: 'Reads beyond one per item (reads - items).' }),
+    redelivered: z.number().int().min(0).meta({ description: 'Items whose counted read came from a redelivery after a fault (a reader that stopped answering, a lost ack); hand-backs excluded.' }),
+    handedBack: z.number().int().min(0).meta({ description: 'Deliveries handed back unread by a reader on purpose (it was stopping).' }),
     alreadyStored: z.number().int().min(0),
     timeline: z.array(queueTimelineEntrySchema),
   })

@@ -1,6 +1,5 @@
+import { decodeMessage, EVENTS_STREAM, readBatchesFilter, readBatchSchema } from '@concurrency-lab/queue';
 import type { JetStreamManager, MsgRequest } from '@nats-io/jetstream';
-import { decodeMessage, readBatchSchema } from './messages.js';
-import { EVENTS_STREAM, readBatchesFilter } from './subjects.js';
 
 interface RunReads {
   seqs: Set<number>;
@@ -31,7 +30,7 @@ export class ReportedReads {
     }
     if (run.seqs.has(seq)) return true;
     // Catch up with the reports stored since the last look, by every reader. The server
-    // (2.9 and later) takes next_by_subj with a wildcard here; nats.js types it on direct gets only.
+    // takes next_by_subj with a wildcard here; nats.js types it on direct gets only.
     for (;;) {
       const request = { seq: run.nextStreamSeq, next_by_subj: readBatchesFilter(runId) } as unknown as MsgRequest;
       const stored = await this.jsm.streams.getMessage(EVENTS_STREAM, request);

@@ -1,11 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
+import { epochNow, formatSeqRanges, logItems, readBatchSubject, runHeaders, type ReadBatch, type ReadRecord } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
-import { epochNow } from './clock.js';
-import { runHeaders } from './headers.js';
-import { logItems } from './item-log.js';
-import type { ReadRecord } from './messages.js';
-import { readBatchSubject } from './subjects.js';
 
 /** Reads named in one report at most. */
 const MAX_READS_PER_REPORT = 256;
@@ -46,6 +42,8 @@ export interface ReadReporterOptions {
  * quick run costs a few dozen JetStream writes for its reports rather than one
  * per item. A slow read is a burst of its own, reported at once. Each report is stored before the items it names are
  * acked, so a report lost to a NATS outage leaves its items to be redelivered.
+ * A read is logged ("item read") once its report is stored, so every such line
+ * is a read the coordinator counts: logs and answer agree.
  */
 export class ReadReporter {
   /** Unique per reader process start: with the report number, it makes every report's subject and dedupe id. */
@@ -87,6 +85,18 @@ export class ReadReporter {
     }
   }
 
+  /**
+   * Reports items handed back unread, and resolves once the report is stored
+   * (it must be, before the hand-back): the coordinator then knows their next
+   * delivery is no fault's redelivery.
+   */
+  async handedBack(runId: string, seqs: number[]): Promise<void> {
+    const { js, readerPid, readerHost } = this.options;
+    const subject = readBatchSubject(runId, this.readerId, ++this.reportCount);
+    const report: ReadBatch = { runId, readerPid, readerHost, reads: [], handedBack: seqs };
+    await js.publish(subject, JSON.stringify(report), { msgID: subject, headers: runHeaders(runId), timeout: 2_000 });
+  }
+
   /** Sends everything open and waits for every report in flight to be stored or to fail. */
   async settle(): Promise<void> {
     while (this.open.size > 0 || this.inFlight.size > 0) {
@@ -103,23 +113,24 @@ export class ReadReporter {
     const subject = readBatchSubject(runId, this.readerId, ++this.reportCount);
     this.inFlightByRun.set(runId, (this.inFlightByRun.get(runId) ?? 0) + 1);
     const now = epochNow();
-    logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
-      queuedMs: Math.round(record.readStartedAt - record.writtenAt),
-      deliveryCount: record.deliveryCount,
-    }));
     // Encoded by hand around the reads encoded as they came: one JSON.stringify per read, none per report.
     const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[${report.encoded.join(',')}]}`;
     const sending: Promise<void> = js
       .publish(subject, body, { msgID: subject, headers: runHeaders(runId) })
       .then(
         () => {
+          logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
+            queuedMs: Math.round(record.readStartedAt - record.writtenAt),
+            deliveryCount: record.deliveryCount,
+          }));
           for (const stored of report.onStored) stored();
         },
         (error: unknown) => {
-          // No acks: JetStream redelivers the items, and each redelivery finds out whether this report landed after all.
+          // No acks: JetStream redelivers the items, and each redelivery finds out whether this report landed after all
+          // (if it did, the items are acked unread; if not, read again and logged then).
           logger.warn(
-            { err: error, runId, reads: report.records.length, waitedMs: Math.round(epochNow() - now) },
-            'reads not reported; their items will be redelivered',
+            { err: error, runId, seqs: formatSeqRanges(report.records.map((record) => record.seq)), waitedMs: Math.round(epochNow() - now) },
+            'reads not confirmed reported; their items will be redelivered',
           );
         },
       )

@@ -3,11 +3,9 @@ import { captureLogs, startNatsServer, type NatsServerHandle } from '@concurrenc
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
+import { decodeMessage, EVENTS_STREAM, openQueue, readBatchesFilter, readBatchSchema, type ReadRecord } from '@concurrency-lab/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeMessage, readBatchSchema, type ReadRecord } from './messages.js';
-import { openQueue } from './open-queue.js';
 import { ReadReporter } from './read-reports.js';
-import { EVENTS_STREAM, readBatchesFilter } from './subjects.js';
 
 const record = (seq: number): ReadRecord => ({ seq, item: `i${seq}`, writtenAt: 1, writerPid: 2, writerHost: 'w', readStartedAt: 2, readAt: 3, deliveryCount: 1 });
 

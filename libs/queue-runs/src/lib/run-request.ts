@@ -48,8 +48,8 @@ export const queueRunRequestSchema = z
       .default(1),
     /** jetstream: durable, acked, redelivered; core: a plain queue group, fire and forget. */
     transport: z.enum(['jetstream', 'core'], { error: 'must be jetstream or core' }).default('jetstream'),
-    /** concurrent: readers read while the writer writes; after-writer: the lesson's order, readers paused until every item is written. */
-    readerStart: z.enum(['concurrent', 'after-writer'], { error: 'must be concurrent or after-writer' }).default('concurrent'),
+    /** after-writer (the lesson's order): readers paused until every item is written; concurrent: readers read while the writer writes. */
+    readerStart: z.enum(['after-writer', 'concurrent'], { error: 'must be after-writer or concurrent' }).default('after-writer'),
     /** Retry a failed run: the same body with its runId. Items the first attempt stored are not stored again. */
     // Lower case: run ids go into subjects and history keys, where "ABC…" and "abc…" must be the same run.
     runId: z

@@ -12,14 +12,14 @@ describe('queue run request', () => {
     expect(queueRunRequestSchema.parse({ runId: 'ABCDEF01-2345-4678-9ABC-DEF012345678' }).runId).toBe('abcdef01-2345-4678-9abc-def012345678');
   });
 
-  it("defaults to the lesson's three items, 3 s apart", () => {
+  it("defaults to the lesson: three items, 3 s apart, the reader after the writer", () => {
     expect(queueRunRequestSchema.parse({})).toEqual({
       items: [...LESSON_ITEMS],
       writeDelayMs: 3000,
       readDelayMs: 3000,
       scale: 1,
       transport: 'jetstream',
-      readerStart: 'concurrent',
+      readerStart: 'after-writer',
     });
   });
 

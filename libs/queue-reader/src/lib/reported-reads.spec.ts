@@ -3,11 +3,9 @@ import { captureLogs, startNatsServer, type NatsServerHandle } from '@concurrenc
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
+import { encodeMessage, openQueue, type ReadBatch, readBatchSubject } from '@concurrency-lab/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeMessage, type ReadBatch } from './messages.js';
-import { openQueue } from './open-queue.js';
 import { ReportedReads } from './reported-reads.js';
-import { readBatchSubject } from './subjects.js';
 
 describe('ReportedReads over a real nats-server', () => {
   let server: NatsServerHandle;

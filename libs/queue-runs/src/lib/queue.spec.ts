@@ -5,13 +5,26 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { encodeMessage, type QueueItem, type ReadBatch } from './messages.js';
-import { openQueue } from './open-queue.js';
-import { startReader, type ReaderService } from './reader.js';
+import {
+  encodeMessage,
+  EVENTS_STREAM,
+  itemMessageId,
+  itemSubject,
+  openQueue,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  READER_CONTROL_SUBJECT,
+  readBatchesFilter,
+  readBatchSubject,
+  runIdOfItemSubject,
+  type QueueItem,
+  type ReadBatch,
+} from '@concurrency-lab/queue';
+import { startReader, type ReaderService } from '@concurrency-lab/queue-reader';
+import { startWriter, type WriterService } from '@concurrency-lab/queue-writer';
+import { QueueRunError } from './run-report.js';
 import { queueRunRequestSchema } from './run-request.js';
-import { QueueRunError, runQueue, type RunQueueOptions } from './run-queue.js';
-import { EVENTS_STREAM, itemMessageId, itemSubject, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readBatchesFilter, readBatchSubject, runIdOfItemSubject } from './subjects.js';
-import { startWriter, type WriterService } from './writer.js';
+import { runQueue, type RunQueueOptions } from './run-queue.js';
 
 describe('queue over a real nats-server', () => {
   let server: NatsServerHandle;
@@ -64,12 +77,13 @@ describe('queue over a real nats-server', () => {
   it('carries every item from writer to reader exactly once, in writing order', async () => {
     writer();
     const started = await reader();
-    const report = await run({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 10, readDelayMs: 5 });
+    const report = await run({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 10, readDelayMs: 5, readerStart: 'concurrent' });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['a', 'b', 'c', 'd', 'e']);
     const readOrder = [...report.timeline].sort((x, y) => x.readStartedAtMs - y.readStartedAtMs).map((entry) => entry.seq);
     expect(readOrder).toEqual([1, 2, 3, 4, 5]);
     expect(report.readers).toEqual([{ host: hostname(), pid: process.pid, items: 5 }]);
-    expect(report).toMatchObject({ redelivered: 0, duplicateReads: 0, alreadyStored: 0, transport: 'jetstream' });
+    expect(report).toMatchObject({ redelivered: 0, duplicateReads: 0, reads: 5, readOnce: 5, readAgain: 0, handedBack: 0, alreadyStored: 0, transport: 'jetstream' });
+    expect(report.timeline.map((entry) => entry.reads)).toEqual([1, 1, 1, 1, 1]);
     for (const entry of report.timeline) expect(entry.readAtMs).toBeGreaterThanOrEqual(entry.writtenAtMs);
     await waitFor('the acks', async () => ((await pending()) === 0 ? true : undefined));
     expect(started.read).toBe(5);
@@ -79,7 +93,7 @@ describe('queue over a real nats-server', () => {
     writer();
     await reader();
     const items = Array.from({ length: 2_000 }, (_, i) => `item-${i}`);
-    const report = await run({ items, writeDelayMs: 0, readDelayMs: 0 });
+    const report = await run({ items, writeDelayMs: 0, readDelayMs: 0, readerStart: 'concurrent' });
     expect(report.timeline.map((entry) => entry.item)).toEqual(items);
     expect(report.itemsPerSecond).toBeGreaterThan(200); // generous: the figures belong to npm run bench
     // Reads are reported a burst at a time, and each burst is logged as one line: not one report, nor one line, per item.
@@ -100,18 +114,31 @@ describe('queue over a real nats-server', () => {
     expect(lines.filter((line) => line.msg === 'fetch failed; retrying')).toEqual([]);
   });
 
-  it('when reads turn slow mid-batch, hands back the rest without their being redelivered to itself', async () => {
+  it('when reads turn slow after quick ones, every item is still read on its first delivery, none handed back', async () => {
     writer();
     await reader();
-    // Quick reads first: fetches of 1, 2 and 4 items; the next one asks for 8 and waits, open.
-    await run({ items: Array.from({ length: 7 }, (_, i) => `quick-${i}`), writeDelayMs: 0, readDelayMs: 0 });
-    // Then slow ones, written one by one into that open fetch: each must be read on its first delivery,
-    // not bounced between the fetch and a hand-back until JetStream gives up on it (MAX_DELIVER).
+    // Quick reads first: fetches of 1, 2 and 4 items grow the batch; the next pull asks for more and waits, open.
+    await run({ items: Array.from({ length: 7 }, (_, i) => `quick-${i}`), writeDelayMs: 0, readDelayMs: 0, readerStart: 'concurrent' });
+    // Then slow ones, written one by one: the reader keeps whatever its pull brings (alive with in-progress acks) and reads it.
     const items = Array.from({ length: 5 }, (_, i) => `slow-${i}`);
-    const report = await run({ items, writeDelayMs: 150, readDelayMs: 40 });
+    const report = await run({ items, writeDelayMs: 150, readDelayMs: 40, readerStart: 'concurrent' });
     expect(report.timeline.map((entry) => entry.item)).toEqual(items);
     expect(report.timeline.map((entry) => entry.deliveryCount)).toEqual(items.map(() => 1));
-    expect(report.redelivered).toBe(0);
+    expect(report).toMatchObject({ redelivered: 0, handedBack: 0 });
+  });
+
+  it('a reader stopped mid-read hands its item back, reported as handed back, not as a redelivery', async () => {
+    writer();
+    const first = await reader();
+    const running = run({ items: ['h1', 'h2'], writeDelayMs: 0, readDelayMs: 1_500 });
+    await waitForLine((line) => line.msg === 'read started' && line['item'] === 'h1');
+    await first.stop();
+    expect(first.handedBack).toBe(1);
+    await reader();
+    const report = await running;
+    expect(report.timeline.map((entry) => entry.item)).toEqual(['h1', 'h2']);
+    expect(report.timeline[0]).toMatchObject({ deliveryCount: 2, handedBack: 1, reads: 1 });
+    expect(report).toMatchObject({ handedBack: 1, redelivered: 0, readAgain: 0 });
   });
 
   it('keeps items while no reader runs and delivers them to a reader that starts late', async () => {
@@ -135,10 +162,42 @@ describe('queue over a real nats-server', () => {
     const lastWritten = Math.max(...report.timeline.map((entry) => entry.writtenAtMs));
     for (const entry of report.timeline) expect(entry.readStartedAtMs).toBeGreaterThanOrEqual(lastWritten);
     expect(report.timeline.map((entry) => entry.item)).toEqual(['w1', 'w2', 'w3']);
-    // The pause cut the idle reader's pull short: no item reached it only to be handed back.
+    // The writer started only once the paused reader had no pull open: no item went into a pull nobody read.
     expect(report.redelivered).toBe(0);
+    expect(lines.some((line) => line['msg'] === 'readers paused: no pull open' && line['runId'] === report.runId)).toBe(true);
     expect(lines.some((line) => line['msg'] === 'readers paused')).toBe(true);
     expect(lines.some((line) => line['msg'] === 'readers resumed')).toBe(true);
+  });
+
+  it('after-writer, run after run with an idle reader: no item ever waits out the ack wait', async () => {
+    writer();
+    await reader();
+    for (let i = 0; i < 5; i++) {
+      const report = await run({ items: ['l1', 'l2', 'l3'], writeDelayMs: 0, readDelayMs: 0, readerStart: 'after-writer' });
+      expect(report.timeline.map((entry) => entry.deliveryCount)).toEqual([1, 1, 1]);
+      expect(report.totalMs).toBeLessThan(2_000); // an item stuck in an abandoned pull would wait out the 2 s ack wait
+    }
+  });
+
+  it('says why a run waits on an item held by a reader that stopped answering, and finishes once it comes back', async () => {
+    writer();
+    const runId = randomUUID();
+    const running = run({ items: ['stuck'], writeDelayMs: 0, readDelayMs: 0, runId, readerStart: 'concurrent' });
+    await waitFor('the item in the stream', async () => ((await pending()) === 1 ? true : undefined));
+    // A "reader" that takes the item and then says nothing more, as a killed one would.
+    const consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
+    const held = await consumer.next({ expires: 2_000 });
+    expect(held).not.toBeNull();
+    // It says "still working" for a while (as a reader does during a long read), then dies.
+    const keepAlive = setInterval(() => held?.working(), 500);
+    setTimeout(() => clearInterval(keepAlive), 3_500);
+    await reader();
+    const stalled = await waitForLine((line) => line.msg?.startsWith('run waiting on items held by a reader') === true && line['runId'] === runId, 10_000);
+    expect(stalled).toMatchObject({ unread: 1, seqs: '1', ackWaitMs: 2_000 });
+    const report = await running;
+    expect(report.timeline[0]).toMatchObject({ deliveryCount: 2, handedBack: 0, reads: 1 });
+    expect(report.redelivered).toBe(1);
+    expect(lines.some((line) => String(line.msg).startsWith('reading a redelivered item') && line['runId'] === runId && line['deliveryCount'] === 2)).toBe(true);
   });
 
   it('a pause nobody resumes ends by itself after its ttl', async () => {
@@ -147,8 +206,10 @@ describe('queue over a real nats-server', () => {
     const pauseEnds = Date.now() + 500;
     nc.publish(READER_CONTROL_SUBJECT, encodeMessage({ command: 'pause', runId: randomUUID(), ttlMs: 500 }));
     await waitForLine((line) => line.msg === 'readers paused' && line['ttlMs'] === 500);
+    // A pause keeps readers from opening a new pull; the one open when it came runs out first.
+    await waitFor('no pull open', async () => ((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).num_waiting === 0 ? true : undefined));
     const started = Date.now();
-    const report = await run({ items: ['held'], writeDelayMs: 0, readDelayMs: 0 });
+    const report = await run({ items: ['held'], writeDelayMs: 0, readDelayMs: 0, readerStart: 'concurrent' });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['held']);
     expect(started + report.timeline[0]!.readStartedAtMs).toBeGreaterThanOrEqual(pauseEnds - 50);
   });

@@ -1,0 +1,1 @@
+export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';

@@ -1,0 +1,93 @@
+import type { Logger } from '@concurrency-lab/logger';
+import { itemMessageId, type ReaderObserver } from '@concurrency-lab/queue';
+import type { Delivery } from './item-source.js';
+import type { ReadReporter } from './read-reports.js';
+import { readItem } from './read-item.js';
+import { RecentKeys } from './recent-keys.js';
+import type { ReportedReads } from './reported-reads.js';
+
+export interface DeliveryHandlerOptions {
+  reporter: ReadReporter;
+  reported: ReportedReads;
+  logger: Logger;
+  /** Aborted when the reader stops: reads in progress are cut short and their items handed back. */
+  stopping: AbortSignal;
+  observer?: ReaderObserver;
+}
+
+/**
+ * What a reader does with each delivered item, whatever its transport: read
+ * it, report the read to the events stream and only then ack it. Exactly once
+ * in effect: a redelivered item that was already read, by this reader or
+ * another, is acked without being read or counted again.
+ */
+export class DeliveryHandler {
+  readonly counts = { read: 0, duplicates: 0, handedBack: 0 };
+  private readonly recent = new RecentKeys(100_000);
+
+  constructor(private readonly options: DeliveryHandlerOptions) {}
+
+  async handle(delivery: Delivery): Promise<void> {
+    const { item, deliveryCount } = delivery;
+    if (this.options.stopping.aborted) return this.handBack(delivery, 'reader is stopping; item handed back unread');
+    if (await this.alreadyRead(delivery)) return this.ackAlreadyRead(delivery);
+    if (deliveryCount > 1) {
+      this.options.logger.warn(
+        { runId: item.runId, seq: item.seq, deliveryCount },
+        'reading a redelivered item: an earlier delivery was never acknowledged (its reader stopped answering, or its ack was lost)',
+      );
+    }
+    let record;
+    try {
+      record = await readItem(item, deliveryCount, this.options.logger, this.options.stopping);
+    } catch (error) {
+      if (!this.options.stopping.aborted) throw error;
+      return this.handBack(delivery, 'read cut short by shutdown; item handed back');
+    }
+    // Remembered, and counted, as read only once the report has landed: a report lost in a
+    // NATS outage must not make the redelivery look already done, nor count the item twice.
+    await this.options.reporter.add(item.runId, record, () => {
+      this.recent.add(itemMessageId(item.runId, item.seq));
+      delivery.ack();
+      this.counts.read++;
+      this.options.observer?.itemRead(delivery.transport, deliveryCount);
+    });
+  }
+
+  private async alreadyRead({ item, deliveryCount }: Delivery): Promise<boolean> {
+    if (this.recent.has(itemMessageId(item.runId, item.seq))) return true;
+    // A first delivery cannot have been read before; only a redelivery needs the look-up.
+    if (deliveryCount === 1) return false;
+    return this.options.reported.has(item.runId, item.seq);
+  }
+
+  private ackAlreadyRead(delivery: Delivery): void {
+    const { item, deliveryCount } = delivery;
+    this.counts.duplicates++;
+    this.options.observer?.alreadyRead();
+    this.options.logger.warn({ runId: item.runId, seq: item.seq, deliveryCount }, 'redelivered item was already read; acked without reading again');
+    delivery.ack();
+  }
+
+  /**
+   * Gives an item back on purpose. The hand-back is reported (and stored)
+   * first, so the coordinator counts the item's next delivery as handed back,
+   * not as a fault's redelivery.
+   */
+  private async handBack(delivery: Delivery, message: string): Promise<void> {
+    const { item } = delivery;
+    const { reporter, logger } = this.options;
+    if (!delivery.canHandBack) {
+      return logger.warn({ runId: item.runId, seq: item.seq, transport: delivery.transport }, 'item cut short and lost: its transport cannot take it back');
+    }
+    try {
+      await reporter.handedBack(item.runId, [item.seq]);
+    } catch (error) {
+      logger.warn({ err: error, runId: item.runId, seq: item.seq }, 'hand-back not reported; its next delivery will count as a redelivery');
+    }
+    delivery.handBack();
+    this.counts.handedBack++;
+    this.options.observer?.itemHandedBack();
+    logger.info({ runId: item.runId, seq: item.seq, deliveryCount: delivery.deliveryCount }, message);
+  }
+}

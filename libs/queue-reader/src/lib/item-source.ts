@@ -1,0 +1,37 @@
+import type { Logger } from '@concurrency-lab/logger';
+import { decodeMessage, queueItemSchema, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
+
+/** One item as a source delivered it, with what its transport can do with it. */
+export interface Delivery {
+  readonly item: QueueItem;
+  /** 1 on the first delivery; more means the queue delivered it again. */
+  readonly deliveryCount: number;
+  readonly transport: Transport;
+  /** Done with: the queue forgets the item. */
+  ack(): void;
+  /** Whether the transport can take the item back (core NATS cannot: it keeps nothing). */
+  readonly canHandBack: boolean;
+  /** Gives the item back unread, for another reader to take at once. */
+  handBack(): void;
+}
+
+/** Where a reader's items come from: one implementation per transport, all running side by side. */
+export interface ItemSource {
+  /** Hands each delivered item to `handle`, one at a time, until stopped; takes no new item while the reader's gate is closed. */
+  run(handle: (delivery: Delivery) => Promise<void>): Promise<void>;
+  /** Takes no more items; resolves once the items already on their way have been handled. */
+  stop(): Promise<void>;
+}
+
+/** The item in a message, or undefined (logged and counted) when the body is not one. */
+export function parseItem(message: { data: Uint8Array; subject: string }, logger: Logger, observer?: ReaderObserver): QueueItem | undefined {
+  try {
+    return decodeMessage(queueItemSchema, message.data);
+  } catch (error) {
+    // The body is unreadable, but its subject still says which run it came from.
+    const runId = runIdOfItemSubject(message.subject);
+    logger.error({ err: error, subject: message.subject, ...(runId && { runId }) }, 'malformed item discarded');
+    observer?.malformedItem();
+    return undefined;
+  }
+}

@@ -1,0 +1,1 @@
+export { startWriter, type WriterOptions, type WriterService } from './lib/writer.js';

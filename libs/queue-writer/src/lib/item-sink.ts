@@ -1,0 +1,53 @@
+import { encodeMessage, itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Where a writer puts items: one implementation per transport. */
+export interface ItemSink {
+  /** Sends one item; resolves with whether the queue already had it (an earlier attempt of the run stored it). */
+  write(item: QueueItem, signal: AbortSignal): Promise<boolean>;
+}
+
+/**
+ * JetStream: each publish awaits its ack. A failed attempt is retried with
+ * the same message id, so a publish that did land but whose ack was lost is
+ * not stored twice.
+ */
+export class JetStreamItemSink implements ItemSink {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly attempts: number,
+  ) {}
+
+  async write(item: QueueItem, signal: AbortSignal): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const ack = await this.js.publish(itemSubject(item.runId, 'jetstream'), encodeMessage(item), {
+          // No run-id header on items: their subject and message id both carry it, and a header costs every item.
+          msgID: itemMessageId(item.runId, item.seq),
+          timeout: 5_000,
+        });
+        return ack.duplicate;
+      } catch (error) {
+        if (attempt >= this.attempts || signal.aborted) throw error;
+        await sleep(Math.min(250 * 2 ** (attempt - 1), 4_000), undefined, { signal });
+      }
+    }
+  }
+}
+
+/** Core NATS: fire and forget to the readers' queue group; nothing is stored, so nothing is ever a duplicate. */
+export class CoreItemSink implements ItemSink {
+  constructor(private readonly nc: NatsConnection) {}
+
+  write(item: QueueItem): Promise<boolean> {
+    this.nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item));
+    return Promise.resolve(false);
+  }
+}
+
+/** Both sinks of a writer, by the transport a run asks for. */
+export function itemSinks(nc: NatsConnection, js: JetStreamClient, publishAttempts: number): Record<Transport, ItemSink> {
+  return { jetstream: new JetStreamItemSink(js, publishAttempts), core: new CoreItemSink(nc) };
+}
