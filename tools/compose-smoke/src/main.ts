@@ -21,6 +21,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 /** After scaling: written at once, so that the readers share the items. */
 const SCALED_QUEUE_RUN = { items: ITEMS, writeDelayMs: 0, readDelayMs: 300 };
+const PRETTY_PROCESSES_RUN = { mode: 'processes', count: 2, minMs: 100, maxMs: 100 };
 /** The lesson's comparison answers within the coordinator's default wait (about 30 s of downloads at most), its queue run in about 15 s. */
 const HTTP_TIMEOUT_MS = 90_000;
 const TEARDOWN_TIMEOUT_MS = 120_000;
@@ -432,6 +433,12 @@ async function prettyAndScaled(): Promise<void> {
     // Which readers get the items is JetStream's choice: one reader taking them all is not a failure.
     const spread = check.value.readers.length > 1 ? `shared by ${check.value.readers.length} readers` : `note: one reader took every item`;
     return { value: check.value, detail: `${check.detail}; ${spread}` };
+  });
+  // Task processes write their own lines: they must follow the coordinator's format too.
+  await step(`POST /simulations ${JSON.stringify(PRETTY_PROCESSES_RUN)}`, async () => {
+    const answer = await post('/simulations', PRETTY_PROCESSES_RUN);
+    if (answer.status !== 201) throw new Failure(`expected 201, got ${answer.status}: ${JSON.stringify(answer.body).slice(0, 300)}`);
+    return { value: undefined };
   });
   await step('logs with LOG_FORMAT=pretty: readable lines, run id in each service', async () => {
     const problems: string[] = [];

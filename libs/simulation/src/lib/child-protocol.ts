@@ -1,3 +1,4 @@
+import type { LogFormat } from '@concurrency-lab/logger';
 import type { RunMode } from './request.js';
 import type { DownloadTask } from './tasks.js';
 import type { Workload } from './workload.js';
@@ -12,6 +13,8 @@ export interface TaskAssignment {
   iterationsPerMs: number;
   service: string;
   logLevel: string;
+  /** The coordinator's own log format, so a task process's lines read like the rest (LOG_FORMAT=pretty). */
+  logFormat: LogFormat;
 }
 
 /** What a task process or thread reports; times are epoch ms. */

@@ -1,4 +1,4 @@
-import type { Logger } from '@concurrency-lab/logger';
+import type { LogFormat, Logger } from '@concurrency-lab/logger';
 import { epochNow } from './clock.js';
 import type { EventSink } from './events.js';
 import { hostCores, SIMULATION_LIMITS } from './limits.js';
@@ -37,6 +37,8 @@ export interface EngineOptions {
   maxProcesses?: number;
   /** Task threads alive at once across runs (threads mode). */
   maxThreads?: number;
+  /** The service's log format, for the lines task processes write themselves; json when not given. */
+  logFormat?: LogFormat;
 }
 
 export interface RunOptions {
@@ -56,6 +58,7 @@ export class SimulationEngine {
   readonly poolSize: number;
   readonly maxProcesses: number;
   readonly maxThreads: number;
+  private readonly logFormat: LogFormat;
   private readonly pool: ProcessPool;
   private readonly runners: Record<RunMode, ModeRunner>;
 
@@ -64,6 +67,7 @@ export class SimulationEngine {
     this.poolSize = Math.min(Math.max(1, options.poolSize ?? hostCores()), SIMULATION_LIMITS.maxPoolSize);
     this.maxProcesses = options.maxProcesses ?? SIMULATION_LIMITS.maxProcessesInFlight;
     this.maxThreads = options.maxThreads ?? SIMULATION_LIMITS.maxThreadsInFlight;
+    this.logFormat = options.logFormat ?? 'json';
     this.pool = new ProcessPool(this.poolSize, options.logger);
     this.runners = {
       sequential: runSequential,
@@ -126,6 +130,7 @@ export class SimulationEngine {
         workload: plan.workload,
         iterationsPerMs: this.calibration.iterationsPerMs,
         logger,
+        logFormat: this.logFormat,
         signal: options.signal,
         runStart,
         emit: options.emit ?? (() => undefined),

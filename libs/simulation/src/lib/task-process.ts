@@ -4,7 +4,7 @@
  * takes tasks over IPC one at a time: in processes mode it gets one and the
  * coordinator then disconnects; as a pool worker it stays for the next.
  */
-import { createLogger, type Logger } from '@concurrency-lab/logger';
+import { createLogger, type LogFormat, type Logger } from '@concurrency-lab/logger';
 import { epochNow } from './clock.js';
 import { isTaskAssignment, type TaskMessage } from './child-protocol.js';
 import { performWork } from './workload.js';
@@ -14,10 +14,10 @@ import { performWork } from './workload.js';
 process.once('disconnect', () => process.exit(0));
 
 const loggers = new Map<string, Logger>();
-function loggerFor(service: string, level: string): Logger {
-  const key = `${service}:${level}`;
+function loggerFor(service: string, level: string, format: LogFormat): Logger {
+  const key = `${service}:${level}:${format}`;
   let logger = loggers.get(key);
-  if (!logger) loggers.set(key, (logger = createLogger({ service, level }).child({ role: 'task-process' })));
+  if (!logger) loggers.set(key, (logger = createLogger({ service, level, format }).child({ role: 'task-process' })));
   return logger;
 }
 
@@ -31,7 +31,7 @@ process.on('message', async (message: unknown) => {
     process.exit(2);
   }
   const { runId, mode, task, workload, iterationsPerMs } = message;
-  const logger = loggerFor(message.service, message.logLevel).child({ runId, mode });
+  const logger = loggerFor(message.service, message.logLevel, message.logFormat === 'pretty' ? 'pretty' : 'json').child({ runId, mode });
   const startedAt = epochNow();
   send({ type: 'started', pid: process.pid, threadId: 0, startedAt });
   logger.info({ file: task.name, workload }, 'download started');

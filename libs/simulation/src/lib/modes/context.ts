@@ -1,4 +1,4 @@
-import type { Logger } from '@concurrency-lab/logger';
+import type { LogFormat, Logger } from '@concurrency-lab/logger';
 import { epochNow } from '../clock.js';
 import type { Semaphore } from '../semaphore.js';
 import type { TaskAssignment } from '../child-protocol.js';
@@ -16,6 +16,8 @@ export interface ModeContext {
   iterationsPerMs: number;
   /** Bound to the run id and the mode. */
   logger: Logger;
+  /** How task processes write their own lines. */
+  logFormat: LogFormat;
   signal: AbortSignal;
   /** Epoch ms the run started at; task offsets are from here. */
   runStart: number;
@@ -34,6 +36,7 @@ export function assignmentFor(context: ModeContext, task: DownloadTask, index: n
     iterationsPerMs: context.iterationsPerMs,
     service: String(context.logger.bindings()['service'] ?? 'coordinator'),
     logLevel: context.logger.level,
+    logFormat: context.logFormat,
   };
 }
 
