@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Entry } from './support/queue-answers.js';
-import { postJson, startSystem, type RunningSystem } from './support/system.js';
+import { queueRunReportSchema } from '@concurrency-lab/queue-runs';
+import { startSystem, type RunningSystem } from './support/system.js';
 
 /**
  * The lesson's run exactly as a new user makes it: POST /queue-runs with no
@@ -24,12 +24,14 @@ describe("the lesson's queue run, true every time", () => {
   it(`after-writer at real timings, ${RUNS} runs in a row on one reader: order 1, 2, 3 and nothing redelivered`, { timeout: RUNS * 30_000 }, async () => {
     const totals: number[] = [];
     for (let run = 1; run <= RUNS; run++) {
-      const { status, body } = await postJson(`${system.baseUrl}/queue-runs`, {});
-      expect(status, `run ${run}`).toBe(200);
+      // No body at all, as the README's curl sends it.
+      const response = await fetch(`${system.baseUrl}/queue-runs`, { method: 'POST' });
+      expect(response.status, `run ${run}`).toBe(200);
+      const body = queueRunReportSchema.parse(await response.json());
       expect(body.readerStart).toBe('after-writer');
-      const readOrder = [...body.timeline].sort((a, b) => a.readStartedAtMs - b.readStartedAtMs).map((entry: Entry) => entry.seq);
+      const readOrder = [...body.timeline].sort((a, b) => a.readStartedAtMs - b.readStartedAtMs).map((entry) => entry.seq);
       expect(readOrder, `run ${run}`).toEqual([1, 2, 3]);
-      expect(body.timeline.map((entry: Entry) => entry.deliveryCount), `run ${run}`).toEqual([1, 1, 1]);
+      expect(body.timeline.map((entry) => entry.deliveryCount), `run ${run}`).toEqual([1, 1, 1]);
       expect(body, `run ${run}`).toMatchObject({ redelivered: 0, handedBack: 0, reads: 3, readOnce: 3 });
       // Written 0, 3, 6 s; read 3 s each once the writer is done: about 15 s, never an ack wait (5 s) more.
       expect(body.totalMs, `run ${run}`).toBeLessThan(19_000);
