@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrettyLogs, checkServiceLogs, lineHasRunId, parseComposeLogs, runIdsByContainer, runStory, tailLines } from './logs.js';
+import { checkPrettyLogs, checkServiceLogs, failedBlockLines, lineHasRunId, parseComposeLogs, runIdsByContainer, runStory, tailLines } from './logs.js';
 
 const RUN_1 = '9b507a4b-a127-41ea-8dd1-f4851c757c5d';
 const RUN_2 = '595e7425-a397-4048-a7d5-d3052ea531d5';
@@ -116,5 +116,25 @@ describe('checkPrettyLogs', () => {
 describe('parseComposeLogs and control sequences', () => {
   it('drops the erase-line sequence Compose v2 may put before the prefix', () => {
     expect(parseComposeLogs('\x1b[2Kreader-1  | {"msg":"reader ready"}')).toEqual([{ container: 'reader-1', text: '{"msg":"reader ready"}' }]);
+  });
+});
+
+describe('failedBlockLines', () => {
+  it("keeps only the failed blocks of docs-check's report, with what their commands printed", () => {
+    const report = [
+      'ok   docs/api.md:9',
+      '       exit 0       curl -s 127.0.0.1:3000/healthz',
+      'FAIL docs/api.md:12',
+      '       exit 23      curl -s 127.0.0.1:3000/openapi.json | head -c 200',
+      '         > curl: (23) Failure writing output to destination',
+      'ok   docs/operations.md:22',
+      '       exit 0       docker compose ps',
+      '3 blocks, 3 commands tagged compose-smoke: 1 failed',
+    ].join('\n');
+    expect(failedBlockLines(report)).toEqual([
+      'FAIL docs/api.md:12',
+      '       exit 23      curl -s 127.0.0.1:3000/openapi.json | head -c 200',
+      '         > curl: (23) Failure writing output to destination',
+    ]);
   });
 });

@@ -136,3 +136,14 @@ export function checkPrettyLogs(service: string, lines: readonly LogLine[]): { p
   if (readable === 0) problems.push(`${service} logged no readable line`);
   return { problems: problems.slice(0, 3), readable };
 }
+
+/** The lines of docs-check's report that belong to failed blocks (a `FAIL file:line` header and what follows it), at most 60. */
+export function failedBlockLines(report: string): string[] {
+  const shown: string[] = [];
+  let inFailed = false;
+  for (const line of report.split('\n')) {
+    if (/^(ok {2}|FAIL) \S+:\d+/.test(line)) inFailed = line.startsWith('FAIL');
+    if (inFailed) shown.push(line);
+  }
+  return shown.slice(0, 60);
+}

@@ -13,7 +13,7 @@ import { composeArgv, composeEnvironment, detectCompose, type ComposeCommand } f
 import { describeExit, exec, type ExecResult } from './exec.js';
 import { judgeHealth, parseInspect } from './health.js';
 import { checkImageContents, LIST_NODE_MODULES } from './image-contents.js';
-import { checkPrettyLogs, checkServiceLogs, parseComposeLogs, runStory, tailLines, type ExpectedRun } from './logs.js';
+import { checkPrettyLogs, checkServiceLogs, failedBlockLines, parseComposeLogs, runStory, tailLines, type ExpectedRun } from './logs.js';
 import { describeConsumers, opsLookups } from './ops-user.js';
 import { parseSmokeOptions, USAGE, type SmokeOptions } from './options.js';
 
@@ -405,7 +405,7 @@ async function docsBlocks(): Promise<void> {
         );
         const summary = tailLines(result.stdout, 1)[0] ?? '';
         if (result.code !== 0 || result.stopped) {
-          for (const line of tailLines(result.output, 40)) detail(line);
+          for (const line of failedBlockLines(result.stdout)) detail(line);
           throw new Failure(`${describeExit(['docs-check', 'run'], result)}: ${summary}`);
         }
         return { value: undefined, detail: summary };
