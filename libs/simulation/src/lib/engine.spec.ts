@@ -123,10 +123,12 @@ describe('simulation engine', () => {
     const cpu = process.cpuUsage(cpuBefore);
     expect(report.totalMs).toBeGreaterThan(200 * 0.5);
     // The CPU time it burned, not the wall time: on a loaded machine (CI runs several test processes on two
-    // cores) the wall time of 200 ms of work stretches many times over, its CPU time hardly at all.
+    // cores) the wall time of 200 ms of work stretches many times over. Its CPU time stretches too, less (a
+    // shared vCPU does less per second; seen: 3.4 times), so only the order of magnitude is checked here;
+    // timing claims belong in the bench.
     const cpuMs = (cpu.user + cpu.system) / 1000;
     expect(cpuMs).toBeGreaterThan(200 * 0.5);
-    expect(cpuMs).toBeLessThan(200 * 3);
+    expect(cpuMs).toBeLessThan(200 * 6);
   });
 
   it('announces every task start and finish, in order, with its pid', async () => {
