@@ -20,6 +20,9 @@ export function projectTestConfig(
       environment: 'node',
       testTimeout: overrides.testTimeout ?? 20_000,
       hookTimeout: overrides.hookTimeout ?? 30_000,
+      // expect.poll gives up after 1 s by default: too short on a loaded 2-core CI machine
+      // where a dozen test processes run at once. A condition that never holds still fails.
+      expect: { poll: { timeout: 10_000 } },
       reporters: ['default'],
       // Specs start real servers and processes; keep them in separate forks
       // so a leak in one file cannot bleed into the next.
