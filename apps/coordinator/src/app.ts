@@ -1,13 +1,13 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
 import { createServiceApp, finishApp, requireBearerToken, type Readiness } from '@concurrency-lab/http';
 import type { Logger } from '@concurrency-lab/logger';
-import { createMetricsRegistry, metricsHandler, queueRunMetrics, type Registry } from '@concurrency-lab/metrics';
+import { createMetricsRegistry, metricsHandler, type Registry } from '@concurrency-lab/metrics';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
+import { queueRunMetrics, QueueRuns } from '@concurrency-lab/queue-runs';
 import type { SimulationRuns } from '@concurrency-lab/simulation';
-import { Router, type Express } from 'express';
+import type { Express, RequestHandler } from 'express';
 import { openApiRoutes } from './openapi.js';
-import { QueueRunHistory } from './queue-run-history.js';
 import { pageRoutes } from './routes/page.js';
 import { queueRunRoutes } from './routes/queue-runs.js';
 import { simulationRoutes } from './routes/simulations.js';
@@ -28,10 +28,16 @@ export interface CoordinatorDependencies {
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
 const BODY_LIMIT = '1.5mb';
 
-/** Only what starts or cancels work needs the token; reading runs, the page, health and metrics stay open. */
-function tokenGuard(token: string): Router {
+/** Methods that only read: runs, the page, the API document, health and metrics stay open. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Every other method needs the token: whatever starts, changes or cancels
+ * work, including a route added later, is guarded without being listed here.
+ */
+function tokenGuard(token: string): RequestHandler {
   const guard = requireBearerToken(token);
-  return Router().post('/simulations', guard).delete('/simulations/:id', guard).post('/queue-runs', guard);
+  return (request, response, next) => (READ_METHODS.has(request.method) ? next() : guard(request, response, next));
 }
 
 export function createCoordinatorApp(dependencies: CoordinatorDependencies): Express {
@@ -48,8 +54,7 @@ export function createCoordinatorApp(dependencies: CoordinatorDependencies): Exp
   app.use(pageRoutes());
   app.use(openApiRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
-  app.use(
-    queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, metrics: queueRunMetrics(metrics), history: new QueueRunHistory() }),
-  );
+  const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics) });
+  app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, runs: queueRuns }));
   return finishApp(app);
 }

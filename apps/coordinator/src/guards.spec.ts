@@ -1,11 +1,31 @@
 import { WRITER_REQUEST_SUBJECT } from '@concurrency-lab/queue';
 import { QUEUE_RUN_LIMITS } from '@concurrency-lab/queue-runs';
 import { connect } from '@nats-io/transport-node';
+import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coordinator.js';
 
 const TOKEN = 'spec-token-0123456789abcdef';
 const json = { 'content-type': 'application/json' };
+
+/** What this spec reads of Express 5's router layers: a route, or a router mounted with use(). */
+interface RouteLayer {
+  route?: { path: string; methods: Record<string, boolean | undefined> };
+  handle: { stack?: readonly RouteLayer[] };
+}
+
+/** Every route of the app with each method it answers, walked from its own route table ("POST /queue-runs"). */
+function routeTable(app: Express): { method: string; path: string }[] {
+  const walk = (stack: readonly RouteLayer[]): { method: string; path: string }[] =>
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.entries(layer.route.methods)
+            .filter(([method, handled]) => handled && method !== '_all')
+            .map(([method]) => ({ method: method.toUpperCase(), path: layer.route!.path }))
+        : walk(layer.handle.stack ?? []),
+    );
+  return walk(app.router.stack as unknown as RouteLayer[]);
+}
 
 describe('with COORDINATOR_TOKEN set', () => {
   let coordinator: SpecCoordinator;
@@ -31,6 +51,19 @@ describe('with COORDINATOR_TOKEN set', () => {
     const { runId } = (await allowed.json()) as { runId: string };
     const cancel = await fetch(`${coordinator.base}/simulations/${runId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
     expect(cancel.status).not.toBe(401);
+  });
+
+  it('every route that is not a read (GET, HEAD) answers 401 without the token, a route added later included', async () => {
+    const runsBefore = coordinator.runs.list().length;
+    const writes = routeTable(coordinator.app).filter(({ method }) => method !== 'GET' && method !== 'HEAD');
+    // The table is the app's own: the routes known today are in it, so the walk itself is checked.
+    expect(writes.map(({ method, path }) => `${method} ${path}`)).toEqual(expect.arrayContaining(['POST /simulations', 'DELETE /simulations/:id', 'POST /queue-runs']));
+    for (const { method, path } of writes) {
+      const url = `${coordinator.base}${path.replaceAll(/:[a-z]+/gi, '00000000-0000-4000-8000-000000000000')}`;
+      const response = await fetch(url, { method, headers: json, body: method === 'DELETE' ? null : '{}' });
+      expect(response.status, `${method} ${path}`).toBe(401);
+    }
+    expect(coordinator.runs.list()).toHaveLength(runsBefore);
   });
 
   it('reading stays open: runs, health, readiness and metrics need no token', async () => {

@@ -1,5 +1,5 @@
 import { queueRunRequestSchema } from '@concurrency-lab/queue-runs';
-import { simulationRequestSchema } from '@concurrency-lab/simulation';
+import { simulationBodySchema as simulationRequestSchema } from './simulation-api.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';

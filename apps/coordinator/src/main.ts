@@ -3,9 +3,9 @@ import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/ht
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
-import { createMetricsRegistry, simulationMetrics } from '@concurrency-lab/metrics';
+import { createMetricsRegistry } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
-import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
+import { SimulationEngine, simulationMetrics, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
 const config = loadConfigOrExit(coordinatorConfigSchema);

@@ -129,7 +129,12 @@ describe('the OpenAPI document against real answers', () => {
     const accepted = await post('/simulations', { mode: 'async', tasks: [{ name: 'a', durationMs: 30 }, { name: 'hold', durationMs: 30_000 }], waitMs: 0 });
     expect(accepted.status).toBe(202);
     const { id } = accepted.body as { id: string };
-    await new Promise((resolve) => setTimeout(resolve, 300)); // task a is done: the chart has a finished bar
+    // Once task a is done, the chart has a finished bar: the run's own events say when.
+    await new Promise<void>((resolve) =>
+      coordinator.runs.watch(id, (event) => {
+        if (event.type === 'task-finished' && event.name === 'a') resolve();
+      }),
+    );
     expect((await ask('GET', '/simulations/{id}/timeline.svg', `/simulations/${id}/timeline.svg`)).status).toBe(200);
     const streaming = ask('GET', '/simulations/{id}/events', `/simulations/${id}/events`);
     expect((await ask('GET', '/simulations/{id}', `/simulations/${id}`)).body).toMatchObject({ status: 'running' });

@@ -4,14 +4,12 @@ import {
   engineInfoSchema,
   LESSON_MODES,
   runViewSchema,
-  SIMULATION_LIMITS,
   simulationEventSchema,
-  simulationLimitsSchema,
   simulationReportSchema,
-  simulationRequestSchema,
 } from '@concurrency-lab/simulation';
 import { Router } from 'express';
 import { z } from 'zod';
+import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema, simulationLimitsSchema } from './simulation-api.js';
 
 /*
  * The coordinator's OpenAPI 3.1 document, served at GET /openapi.json. Every
@@ -21,7 +19,7 @@ import { z } from 'zod';
  */
 
 // The request schemas get their component names here, where the document needs them.
-const simulationRequest = simulationRequestSchema.meta({ id: 'SimulationRequest', description: 'The body of POST /simulations; no body at all is the lesson\'s run.' });
+const simulationRequest = simulationBodySchema.meta({ id: 'SimulationRequest', description: 'The body of POST /simulations; no body at all is the lesson\'s run.' });
 const queueRunRequest = queueRunRequestSchema.meta({ id: 'QueueRunRequest', description: "The body of POST /queue-runs; no body at all is the lesson's three items." });
 
 const runSummary = runViewSchema.omit({ report: true }).meta({ id: 'RunSummary', description: 'A simulation as GET /simulations lists it: its view without the report.' });

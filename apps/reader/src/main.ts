@@ -3,9 +3,9 @@ import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServe
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
-import { createMetricsRegistry, metricsHandler, readerMetrics } from '@concurrency-lab/metrics';
+import { createMetricsRegistry, metricsHandler } from '@concurrency-lab/metrics';
 import { consumerLag, openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
-import { startReader } from '@concurrency-lab/queue-reader';
+import { readerMetrics, startReader } from '@concurrency-lab/queue-reader';
 
 const config = loadConfigOrExit(readerConfigSchema);
 const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, format: config.LOG_FORMAT });

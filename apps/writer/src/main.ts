@@ -3,9 +3,9 @@ import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServe
 import { handleShutdown } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
-import { createMetricsRegistry, metricsHandler, writerMetrics } from '@concurrency-lab/metrics';
+import { createMetricsRegistry, metricsHandler } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
-import { startWriter } from '@concurrency-lab/queue-writer';
+import { startWriter, writerMetrics } from '@concurrency-lab/queue-writer';
 
 const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format: config.LOG_FORMAT });

@@ -1,9 +1,11 @@
+import { MODE_CATALOGUE, type RunMode } from '@concurrency-lab/simulation';
 import { parseArgs } from 'node:util';
 
-/** The concurrent modes the coordinator offers (or will): each is measured where it is accepted. */
-export const CONCURRENT_MODES = ['processes', 'pool', 'threads', 'async'] as const;
-export type ConcurrentMode = (typeof CONCURRENT_MODES)[number];
-export type BenchMode = 'sequential' | ConcurrentMode;
+export type BenchMode = RunMode;
+/** Every mode but sequential, the baseline they are measured against. */
+export type ConcurrentMode = Exclude<BenchMode, 'sequential'>;
+/** The concurrent modes, from the coordinator's mode registry: each is measured where it is accepted. */
+export const CONCURRENT_MODES: readonly ConcurrentMode[] = MODE_CATALOGUE.map((mode) => mode.name).filter((name): name is ConcurrentMode => name !== 'sequential');
 
 export interface BenchOptions {
   quick: boolean;

@@ -1,3 +1,8 @@
+import { MODE_CATALOGUE, type ModeRunsIn } from '@concurrency-lab/simulation';
+
+/** Where each mode's tasks run, from the mode registry: what their pids must show. */
+const runsIn = (mode: string): ModeRunsIn | undefined => MODE_CATALOGUE.find((known) => known.name === mode)?.runsIn;
+
 /**
  * Checks of the coordinator's answers. Each takes the HTTP status and the
  * parsed body as they came (unknown), and returns every problem found, not
@@ -76,13 +81,13 @@ export function checkSimulationAnswer(status: number, body: unknown, taskCount: 
     const pids = tasks.map((task) => task['pid']);
     const bad = pids.filter((pid) => !isPid(pid));
     if (bad.length > 0) problems.push(`${mode}: ${bad.length} task(s) without a pid`);
-    if ((mode === 'sequential' || mode === 'async' || mode === 'threads') && isPid(coordinatorPid) && pids.some((pid) => pid !== coordinatorPid)) {
+    if (runsIn(mode) === 'coordinator' && isPid(coordinatorPid) && pids.some((pid) => pid !== coordinatorPid)) {
       problems.push(`${mode}: pids ${pids.join(', ')} should all be the coordinator's ${coordinatorPid}`);
     }
-    if (mode === 'processes') {
+    if (runsIn(mode) === 'process-per-task') {
       processPids = pids.filter(isPid);
-      if (new Set(processPids).size !== tasks.length) problems.push(`processes: pids ${pids.join(', ')} should be one new process per task`);
-      if (processPids.includes(coordinatorPid as number)) problems.push(`processes: a task ran in the coordinator's own process ${String(coordinatorPid)}`);
+      if (new Set(processPids).size !== tasks.length) problems.push(`${mode}: pids ${pids.join(', ')} should be one new process per task`);
+      if (processPids.includes(coordinatorPid as number)) problems.push(`${mode}: a task ran in the coordinator's own process ${String(coordinatorPid)}`);
     }
   }
   const summary = `${modes.length} modes x ${names?.length ?? 0} tasks, coordinator pid ${String(coordinatorPid)}${processPids.length > 0 ? `, processes pids ${processPids.join(' ')}` : ''}`;

@@ -383,4 +383,26 @@ ui.queueForm.addEventListener('submit', (event) => {
   event.preventDefault();
   void runQueue(ui.queueForm);
 });
-document.documentElement.dataset.ready = 'true';
+/**
+ * The modes come from the API document (GET /openapi.json), which takes them
+ * from the coordinator's mode registry: a new mode shows here without an
+ * edit. Without the document the page still offers compare, of every mode.
+ */
+async function loadModes() {
+  try {
+    const response = await fetch('/openapi.json', { headers: { accept: 'application/json' } });
+    if (!response.ok) return;
+    const api = await response.json();
+    const modes = api.components?.schemas?.SimulationRequest?.properties?.modes?.items?.enum;
+    if (!Array.isArray(modes)) return;
+    const select = ui.simulationForm.elements.namedItem('mode');
+    select.querySelector('option[value="compare"]').textContent = `compare: all ${modes.length} modes`;
+    select.append(...modes.map((mode) => new Option(mode, mode)));
+  } catch {
+    // Offline or a proxy in the way: compare alone still works.
+  }
+}
+
+void loadModes().finally(() => {
+  document.documentElement.dataset.ready = 'true';
+});

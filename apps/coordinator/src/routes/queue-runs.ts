@@ -2,11 +2,12 @@ import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
-import { QUEUE_RUN_LIMITS, QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure, type QueueRunRequest } from '@concurrency-lab/queue-runs';
+import { QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure, type QueueRuns } from '@concurrency-lab/queue-runs';
+import { parseRunId } from '@concurrency-lab/runs';
 import { renderQueueTimeline } from '@concurrency-lab/timeline';
-import { Router, type Request, type Response } from 'express';
+import { Router } from 'express';
 import { randomUUID } from 'node:crypto';
-import type { QueueRunHistory } from '../queue-run-history.js';
+import { startOr429 } from './run-problems.js';
 import { sendSvg } from './send-svg.js';
 
 export interface QueueRunRoutesOptions {
@@ -15,12 +16,9 @@ export interface QueueRunRoutesOptions {
   queue: QueueHandle;
   timeoutMs: number;
   shutdown: AbortSignal;
-  metrics: { runEnded(transport: string, outcome: string): void };
-  /** Where finished runs are kept for their timeline. */
-  history: QueueRunHistory;
+  /** The runs in flight, their limit and metrics, and the finished ones kept for their timeline. */
+  runs: QueueRuns;
 }
-
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const failureStatus: Record<QueueRunFailure, { status: number; title: string }> = {
   'writer-unavailable': { status: 503, title: 'No writer available' },
@@ -30,7 +28,8 @@ const failureStatus: Record<QueueRunFailure, { status: number; title: string }> 
   'too-large': { status: 400, title: 'Invalid request' },
 };
 
-function problemFor(error: QueueRunError): HttpProblem {
+function problemFor(error: unknown): unknown {
+  if (!(error instanceof QueueRunError)) return error; // unexpected (NATS down at the start, say): a 500
   const { status, title } = failureStatus[error.failure];
   if (error.failure === 'too-large') return HttpProblem.badRequest(`items: ${error.message}`, [{ name: 'items', reason: error.message }]);
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
@@ -40,45 +39,24 @@ function problemFor(error: QueueRunError): HttpProblem {
  * POST /queue-runs: validate → a writer writes the items → readers read them → the timeline.
  * GET /queue-runs/:id/timeline.svg: that timeline drawn, for the latest finished runs.
  */
-export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, metrics, history }: QueueRunRoutesOptions): Router {
+export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, runs }: QueueRunRoutesOptions): Router {
   const router = Router();
-  let inFlight = 0;
   router.post('/queue-runs', async (request, response) => {
     const body = parseBody(queueRunRequestSchema, request.body);
-    if (inFlight >= QUEUE_RUN_LIMITS.maxRunsInFlight) {
-      throw new HttpProblem(429, 'Too many queue runs', `at most ${QUEUE_RUN_LIMITS.maxRunsInFlight} queue runs at once; retry shortly`, {}, { 'Retry-After': '5' });
-    }
-    inFlight++;
-    try {
-      await runOne(body, request, response);
-    } finally {
-      inFlight--;
-    }
-  });
-
-  const runOne = async (body: QueueRunRequest, request: Request, response: Response) => {
     // The run id is settled here, so the request's own log line can name it as well.
     const run = { ...body, runId: body.runId ?? randomUUID() };
-    response.locals['runId'] = run.runId;
     const requestId = requestIdOf(request);
-    try {
-      const report = await runQueue(run, { nc, ...queue, logger: logger.child({ requestId }), requestId, timeoutMs, signal: shutdown });
-      metrics.runEnded(run.transport, 'finished');
-      history.add(report);
-      response.json(report);
-    } catch (error) {
-      if (error instanceof QueueRunError) {
-        metrics.runEnded(run.transport, error.failure);
-        throw problemFor(error);
-      }
-      metrics.runEnded(run.transport, 'error'); // unexpected (NATS down at the start, say): a 500, counted too
-      throw error;
-    }
-  };
+    const running = startOr429('Too many queue runs', () =>
+      runs.run(run, () => runQueue(run, { nc, ...queue, logger: logger.child({ requestId }), requestId, timeoutMs, signal: shutdown })),
+    );
+    response.locals['runId'] = run.runId;
+    response.json(await running.catch((error: unknown) => Promise.reject(problemFor(error))));
+  });
 
   router.get('/queue-runs/:id/timeline.svg', (request, response) => {
     const id = String(request.params['id'] ?? '');
-    const report = RUN_ID.test(id) ? history.get(id.toLowerCase()) : undefined;
+    const runId = parseRunId(id);
+    const report = runId ? runs.report(runId) : undefined;
     if (!report) {
       throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`);
     }

@@ -1,10 +1,8 @@
 import { HttpProblem, openEventStream, parseBody, requestIdOf } from '@concurrency-lab/http';
+import { parseRunId } from '@concurrency-lab/runs';
 import {
   planSimulation,
   PlanLimitError,
-  SIMULATION_LIMITS,
-  simulationRequestSchema,
-  TooManyRunsError,
   type RunView,
   type SimulationEvent,
   type SimulationPlan,
@@ -12,6 +10,8 @@ import {
 } from '@concurrency-lab/simulation';
 import { renderSimulationTimeline, simulationTimelineFromEvents, simulationTimelineFromReport, type SimulationTimeline } from '@concurrency-lab/timeline';
 import { Router, type Request } from 'express';
+import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema } from '../simulation-api.js';
+import { startOr429 } from './run-problems.js';
 import { sendSvg } from './send-svg.js';
 
 export interface SimulationRoutesOptions {
@@ -20,10 +20,8 @@ export interface SimulationRoutesOptions {
   shutdown: AbortSignal;
 }
 
-const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
 function planOf(body: unknown): { plan: SimulationPlan; waitMs: number } {
-  const request = parseBody(simulationRequestSchema, body);
+  const request = parseBody(simulationBodySchema, body);
   try {
     return { plan: planSimulation(request), waitMs: request.waitMs };
   } catch (error) {
@@ -33,8 +31,9 @@ function planOf(body: unknown): { plan: SimulationPlan; waitMs: number } {
 }
 
 function runIdOf(request: Request): string {
-  const id = String(request.params['id'] ?? '');
-  if (!RUN_ID.test(id)) throw new HttpProblem(404, 'Not found', `no simulation ${JSON.stringify(id.slice(0, 64))}`);
+  const raw = String(request.params['id'] ?? '');
+  const id = parseRunId(raw);
+  if (!id) throw new HttpProblem(404, 'Not found', `no simulation ${JSON.stringify(raw.slice(0, 64))}`);
   return id;
 }
 
@@ -43,18 +42,13 @@ const isTaskEvent = (event: SimulationEvent): event is TaskEvent => event.type =
 
 /**
  * What a run's chart can show: a finished run's report; for a running one,
- * its events so far (watch() hands them over at once, and we stop watching
- * straight away). A run that failed or was cancelled keeps no events, so it
- * has nothing to draw: 409.
+ * its events so far. A run that failed or was cancelled keeps no events, so
+ * it has nothing to draw: 409.
  */
 function timelineOf(view: RunView, runs: SimulationRuns): SimulationTimeline {
   if (view.status === 'finished' && view.report) return simulationTimelineFromReport(view.report);
   if (view.status === 'running') {
-    const events: TaskEvent[] = [];
-    const stop = runs.watch(view.id, (event) => {
-      if (isTaskEvent(event)) events.push(event);
-    });
-    stop?.();
+    const events = runs.eventsSoFar(view.id).filter(isTaskEvent);
     return simulationTimelineFromEvents({ runId: view.id, modes: view.modes, taskCount: view.tasks, workload: view.workload }, events);
   }
   throw new HttpProblem(409, 'No timeline', `simulation ${view.id} ${view.status === 'cancelled' ? 'was cancelled' : 'failed'}: only finished and running simulations have a timeline`, {
@@ -81,15 +75,7 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
 
   router.post('/simulations', async (request, response) => {
     const { plan, waitMs } = planOf(request.body);
-    let started;
-    try {
-      started = runs.start(plan, { requestId: requestIdOf(request) });
-    } catch (error) {
-      if (error instanceof TooManyRunsError) {
-        throw new HttpProblem(429, 'Too many simulations', `${error.message}; retry shortly`, {}, { 'Retry-After': '5' });
-      }
-      throw error;
-    }
+    const started = startOr429('Too many simulations', () => runs.start(plan, { requestId: requestIdOf(request) }));
     response.locals['runId'] = started.id; // named on the request's log line
     const location = `/simulations/${started.id}`;
     response.setHeader('Location', location);

@@ -4,6 +4,7 @@ import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
 import { SimulationEngine, SimulationRuns } from '@concurrency-lab/simulation';
 import { startNatsServer } from '@concurrency-lab/testing';
+import type { Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { createCoordinatorApp } from '../app.js';
@@ -13,6 +14,8 @@ export interface SpecCoordinator {
   /** The nats-server the coordinator talks to, for a spec's own stand-in writer or reader. */
   natsUrl: string;
   runs: SimulationRuns;
+  /** The Express app itself, for specs that read its route table. */
+  app: Express;
   /** Its GET /readyz, with the coordinator's own checks. */
   readiness: Readiness;
   stop(): Promise<void>;
@@ -39,6 +42,7 @@ export async function startSpecCoordinator(options: { token?: string } = {}): Pr
     base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     natsUrl: nats.url,
     runs,
+    app,
     readiness,
     async stop() {
       shutdown.abort();

@@ -161,9 +161,10 @@ describe('simulation engine', () => {
       if (event.type === 'task-started' && event.index === 2) controller.abort('stop');
     });
     await expect(running).rejects.toBe('stop');
-    // Still burning, this process would use a whole core; stopped, next to nothing.
+    // Still burning, each task would compute a slice on every turn of the event loop; stopped,
+    // sixty turns cost next to nothing. Turns, not a timer: the burn yields once per turn.
     const before = process.cpuUsage();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let turn = 0; turn < 60; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
     const used = process.cpuUsage(before);
     expect((used.user + used.system) / 1000).toBeLessThan(150);
   });

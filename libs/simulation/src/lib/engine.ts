@@ -3,10 +3,9 @@ import { epochNow } from './clock.js';
 import type { EventSink } from './events.js';
 import { hostCores, SIMULATION_LIMITS } from './limits.js';
 import type { ModeRunner } from './modes/context.js';
-import { runAsync, runSequential } from './modes/in-process.js';
-import { poolMode, ProcessPool } from './modes/pool.js';
-import { processesMode } from './modes/processes.js';
-import { threadsMode } from './modes/threads.js';
+import type { EngineResources } from './modes/mode.js';
+import { ProcessPool } from './modes/pool.js';
+import { MODE_BY_NAME, MODES } from './modes/registry.js';
 import { buildCompareReport, buildRunReport, type RunReport, type SimulationReport } from './report.js';
 import type { RunMode, SimulationPlan } from './request.js';
 import { Semaphore } from './semaphore.js';
@@ -60,6 +59,7 @@ export class SimulationEngine {
   readonly maxThreads: number;
   private readonly logFormat: LogFormat;
   private readonly pool: ProcessPool;
+  private readonly resources: EngineResources;
   private readonly runners: Record<RunMode, ModeRunner>;
 
   private constructor(options: EngineOptions) {
@@ -69,13 +69,8 @@ export class SimulationEngine {
     this.maxThreads = options.maxThreads ?? SIMULATION_LIMITS.maxThreadsInFlight;
     this.logFormat = options.logFormat ?? 'json';
     this.pool = new ProcessPool(this.poolSize, options.logger);
-    this.runners = {
-      sequential: runSequential,
-      async: runAsync,
-      processes: processesMode(new Semaphore(this.maxProcesses)),
-      threads: threadsMode(new Semaphore(this.maxThreads)),
-      pool: poolMode(this.pool),
-    };
+    this.resources = { processSlots: new Semaphore(this.maxProcesses), threadSlots: new Semaphore(this.maxThreads), pool: this.pool };
+    this.runners = Object.fromEntries(MODES.map((mode) => [mode.name, mode.runner(this.resources)])) as Record<RunMode, ModeRunner>;
   }
 
   /** Calibrates the cpu workload and starts the warm pool. */
@@ -104,18 +99,7 @@ export class SimulationEngine {
 
   /** How many tasks a mode lets run at once here. */
   parallelism(mode: RunMode, tasks: number): number {
-    switch (mode) {
-      case 'sequential':
-        return 1;
-      case 'async':
-        return tasks;
-      case 'processes':
-        return Math.min(tasks, this.maxProcesses);
-      case 'threads':
-        return Math.min(tasks, this.maxThreads);
-      case 'pool':
-        return Math.min(tasks, this.poolSize);
-    }
+    return MODE_BY_NAME[mode].parallelism(tasks, this.resources);
   }
 
   /** Runs the plan's modes one after another (so they do not disturb each other) and reports. */

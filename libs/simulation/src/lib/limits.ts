@@ -1,7 +1,10 @@
-import { z } from 'zod';
 import { availableParallelism } from 'node:os';
 
-/** Every size, count and duration a caller controls, in one place (the README's limits table). */
+/**
+ * The engine's bounds: sizes, counts and durations of a run, the runs kept and
+ * in flight, processes and threads alive. What the HTTP API adds (how long a
+ * request waits, event streams) is the coordinator's.
+ */
 export const SIMULATION_LIMITS = {
   /** Tasks in one run. */
   maxTasks: 1_000,
@@ -17,15 +20,6 @@ export const SIMULATION_LIMITS = {
   maxNameLength: 200,
   minScale: 0.001,
   maxScale: 10,
-  /** How long POST /simulations may wait for the report before answering 202. */
-  maxWaitMs: 120_000,
-  /**
-   * The default run (the lesson's two 5-10 s downloads, sequential then in
-   * processes) takes at most 20 s + 10 s plus process start-up: 45 s answers it
-   * with its report with half as much again to spare, and stays under the 60 s
-   * that proxies commonly allow an answer.
-   */
-  defaultWaitMs: 45_000,
   /** Simulations running at once in one coordinator; more get 429. */
   maxRunsInFlight: 4,
   /** Finished runs kept for GET /simulations. */
@@ -36,14 +30,7 @@ export const SIMULATION_LIMITS = {
   maxThreadsInFlight: 64,
   /** Worker processes in the pool. */
   maxPoolSize: 64,
-  /** Server-sent event streams open at once. */
-  maxEventStreams: 32,
 } as const;
-
-/** SIMULATION_LIMITS as GET /simulations shows them. */
-export const simulationLimitsSchema = z
-  .strictObject(Object.fromEntries(Object.keys(SIMULATION_LIMITS).map((name) => [name, z.number()])) as Record<keyof typeof SIMULATION_LIMITS, z.ZodNumber>)
-  .meta({ id: 'SimulationLimits', description: 'Every size, count and duration a caller of /simulations controls, and their bounds.' });
 
 /** Cores this process may use: the ceiling of CPU-bound parallelism. */
 export function hostCores(): number {

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { SIMULATION_LIMITS as limits } from './limits.js';
+import { MODES, type RunMode } from './modes/registry.js';
 import { newSeed, seededRandom } from './random.js';
 import { generateTasks, lessonTasks, scaleTasks, type DownloadTask } from './tasks.js';
 import { WORKLOADS, type Workload } from './workload.js';
 
-/** The ways to run the same tasks. */
-export const RUN_MODES = ['sequential', 'processes', 'pool', 'threads', 'async'] as const;
-export type RunMode = (typeof RUN_MODES)[number];
+/** The ways to run the same tasks, from the mode registry (modes/registry.ts). */
+export const RUN_MODES = MODES.map((mode) => mode.name) as [RunMode, ...RunMode[]];
+export type { RunMode };
 /** What a request may ask for: a mode, `compare` (several modes), or `parallel`, the walking skeleton's name for processes. */
 export const SIMULATION_MODES = [...RUN_MODES, 'compare', 'parallel'] as const;
 export type SimulationMode = (typeof SIMULATION_MODES)[number];
@@ -15,7 +16,7 @@ export type SimulationMode = (typeof SIMULATION_MODES)[number];
  * `modes`: its downloads one after another, then one OS process per download.
  * A request that says `mode: "compare"` without `modes` compares all five.
  */
-export const LESSON_MODES = ['sequential', 'processes'] as const satisfies readonly RunMode[];
+export const LESSON_MODES: readonly RunMode[] = MODES.filter((mode) => mode.lesson).map((mode) => mode.name);
 
 const modeList = `one of ${SIMULATION_MODES.join(', ')}`;
 const duration = z
@@ -38,65 +39,64 @@ const taskSchema = z
   )
   .strict();
 
-/** The body of POST /simulations. */
-export const simulationRequestSchema = z
-  .object({
-    // No default here: a request without `mode` (and without `modes`) is the lesson's comparison, see planSimulation.
-    mode: z
-      .enum(SIMULATION_MODES, { error: `must be ${modeList}` })
-      .optional()
-      .meta({ description: `How to run the tasks; without it (and without modes), a compare of ${LESSON_MODES.join(' and ')}, the lesson's run.` }),
-    modes: z
-      .array(z.enum(RUN_MODES, { error: `must be one of ${RUN_MODES.join(', ')}` }), { error: 'must be an array of modes' })
-      .min(1, 'must name at least one mode')
-      .max(RUN_MODES.length, `must name at most ${RUN_MODES.length} modes`)
-      .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
-      .optional()
-      .meta({ description: 'The modes a compare runs, in this order; without it, all five when mode is "compare", else the lesson\'s two.' }),
-    workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
-    tasks: z
-      .array(taskSchema, { error: 'must be an array of { name, durationMs }' })
-      .min(1, 'must hold at least one task')
-      .max(limits.maxTasks, `must hold at most ${limits.maxTasks} tasks`)
-      .optional(),
-    count: z
-      .number({ error: 'must be a number' })
-      .int('must be a whole number')
-      .min(1, `must be from 1 to ${limits.maxTasks}`)
-      .max(limits.maxTasks, `must be from 1 to ${limits.maxTasks}`)
-      .optional(),
-    minMs: duration.optional(),
-    maxMs: duration.optional(),
-    seed: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(2 ** 32 - 1).optional(),
-    scale: z
-      .number({ error: 'must be a number' })
-      .min(limits.minScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
-      .max(limits.maxScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
-      .default(1),
-    waitMs: z
-      .number({ error: 'must be a number of milliseconds' })
-      .int('must be a whole number of milliseconds')
-      .min(0, `must be from 0 to ${limits.maxWaitMs}`)
-      .max(limits.maxWaitMs, `must be from 0 to ${limits.maxWaitMs}`)
-      .default(limits.defaultWaitMs),
-  })
-  .strict()
-  .superRefine((request, context) => {
-    const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
-    if (request.tasks && request.count !== undefined) problem('count', 'cannot be combined with tasks');
-    if (request.modes && request.mode !== undefined && request.mode !== 'compare') problem('modes', 'only goes with mode "compare"');
-    if ((request.minMs !== undefined || request.maxMs !== undefined) && request.count === undefined) {
-      problem(request.minMs !== undefined ? 'minMs' : 'maxMs', 'only goes with count');
-    }
-    const range = durationRange(request);
-    if (range.min > range.max) {
-      problem(request.minMs !== undefined ? 'minMs' : 'maxMs', `makes the range ${range.min} to ${range.max} ms empty`);
-    }
-    const longest = request.tasks ? Math.max(...request.tasks.map((task) => task.durationMs)) : request.count !== undefined ? range.max : 10_000;
-    if (longest * request.scale > limits.maxTaskMs) {
-      problem('scale', `makes a task longer than ${limits.maxTaskMs} ms`);
-    }
-  });
+/** The fields of a simulation request; the coordinator's body adds how long to wait for the report. */
+export const simulationRequestFields = {
+  // No default here: a request without `mode` (and without `modes`) is the lesson's comparison, see planSimulation.
+  mode: z
+    .enum(SIMULATION_MODES, { error: `must be ${modeList}` })
+    .optional()
+    .meta({ description: `How to run the tasks; without it (and without modes), a compare of ${LESSON_MODES.join(' and ')}, the lesson's run.` }),
+  modes: z
+    .array(z.enum(RUN_MODES, { error: `must be one of ${RUN_MODES.join(', ')}` }), { error: 'must be an array of modes' })
+    .min(1, 'must name at least one mode')
+    .max(RUN_MODES.length, `must name at most ${RUN_MODES.length} modes`)
+    .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
+    .optional()
+    .meta({ description: `The modes a compare runs, in this order; without it, all ${RUN_MODES.length} when mode is "compare", else the lesson's: ${LESSON_MODES.join(' and ')}.` }),
+  workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
+  tasks: z
+    .array(taskSchema, { error: 'must be an array of { name, durationMs }' })
+    .min(1, 'must hold at least one task')
+    .max(limits.maxTasks, `must hold at most ${limits.maxTasks} tasks`)
+    .optional(),
+  count: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(1, `must be from 1 to ${limits.maxTasks}`)
+    .max(limits.maxTasks, `must be from 1 to ${limits.maxTasks}`)
+    .optional(),
+  minMs: duration.optional(),
+  maxMs: duration.optional(),
+  seed: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(2 ** 32 - 1).optional(),
+  scale: z
+    .number({ error: 'must be a number' })
+    .min(limits.minScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
+    .max(limits.maxScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
+    .default(1),
+};
+
+type RequestFields = z.infer<z.ZodObject<typeof simulationRequestFields>>;
+
+/** The checks across fields, for any schema made of simulationRequestFields (a superRefine). */
+export function checkSimulationRequest(request: RequestFields, context: z.RefinementCtx): void {
+  const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (request.tasks && request.count !== undefined) problem('count', 'cannot be combined with tasks');
+  if (request.modes && request.mode !== undefined && request.mode !== 'compare') problem('modes', 'only goes with mode "compare"');
+  if ((request.minMs !== undefined || request.maxMs !== undefined) && request.count === undefined) {
+    problem(request.minMs !== undefined ? 'minMs' : 'maxMs', 'only goes with count');
+  }
+  const range = durationRange(request);
+  if (range.min > range.max) {
+    problem(request.minMs !== undefined ? 'minMs' : 'maxMs', `makes the range ${range.min} to ${range.max} ms empty`);
+  }
+  const longest = request.tasks ? Math.max(...request.tasks.map((task) => task.durationMs)) : request.count !== undefined ? range.max : 10_000;
+  if (longest * request.scale > limits.maxTaskMs) {
+    problem('scale', `makes a task longer than ${limits.maxTaskMs} ms`);
+  }
+}
+
+/** A simulation request as the engine plans it. */
+export const simulationRequestSchema = z.object(simulationRequestFields).strict().superRefine(checkSimulationRequest);
 
 export type SimulationRequest = z.infer<typeof simulationRequestSchema>;
 

@@ -6,7 +6,8 @@ import { SimulationEngine } from './engine.js';
 import type { SimulationEvent } from './events.js';
 import { SIMULATION_LIMITS } from './limits.js';
 import { planSimulation, simulationRequestSchema } from './request.js';
-import { SimulationRuns, TooManyRunsError } from './runs.js';
+import { TooManyRunsError } from '@concurrency-lab/runs';
+import { SimulationRuns } from './runs.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 const plan = (body: unknown) => planSimulation(simulationRequestSchema.parse(body));

@@ -1,14 +1,15 @@
 import type { Logger } from '@concurrency-lab/logger';
+import { RunRegistry, RUN_STATES, type RunRecord } from '@concurrency-lab/runs';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { SimulationEngine } from './engine.js';
 import type { SimulationEvent } from './events.js';
 import { SIMULATION_LIMITS } from './limits.js';
-import { z } from 'zod';
 import { simulationReportSchema, type SimulationReport } from './report.js';
 import { RUN_MODES, type SimulationPlan } from './request.js';
 import { WORKLOADS } from './workload.js';
 
-export const RUN_STATUSES = ['running', 'finished', 'failed', 'cancelled'] as const;
+export const RUN_STATUSES = RUN_STATES;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 /** What GET /simulations lists (less the report) and GET /simulations/:id returns. */
@@ -31,41 +32,56 @@ export const runViewSchema = z
   .meta({ id: 'RunView', description: 'A simulation and how far it has got; a finished one carries its report.' });
 export type RunView = z.infer<typeof runViewSchema>;
 
-interface RunRecord {
-  view: RunView;
-  controller: AbortController;
-  /** Events so far while running; once over, only the last one (enough to tell a late watcher how it ended). */
-  events: SimulationEvent[];
-  watchers: Set<(event: SimulationEvent) => void>;
-  done: Promise<void>;
+type SimulationRun = RunRecord<SimulationPlan, SimulationReport, SimulationEvent>;
+
+function viewOf(run: SimulationRun): RunView {
+  return {
+    id: run.id,
+    status: run.state,
+    createdAt: run.createdAt.toISOString(),
+    ...(run.endedAt ? { finishedAt: run.endedAt.toISOString() } : {}),
+    modes: run.input.modes,
+    workload: run.input.workload,
+    tasks: run.input.tasks.length,
+    seed: run.input.seed,
+    ...(run.errorMessage === undefined ? {} : { error: run.errorMessage }),
+    ...(run.result ? { report: run.result } : {}),
+  };
 }
 
-export class TooManyRunsError extends Error {
-  constructor() {
-    super(`at most ${SIMULATION_LIMITS.maxRunsInFlight} simulations run at once`);
-    this.name = 'TooManyRunsError';
-  }
+/** The last event of a run: how it ended, for its watchers. */
+function endEventOf(run: SimulationRun): SimulationEvent {
+  if (run.state === 'finished' && run.result) return { type: 'run-finished', runId: run.id, status: 'finished', report: run.result };
+  return { type: 'run-failed', runId: run.id, status: run.state === 'cancelled' ? 'cancelled' : 'failed', error: run.errorMessage ?? 'failed' };
 }
 
 /**
- * The runs of one coordinator: started in the background, watched through
- * events, kept in a bounded history, cancellable.
+ * The simulations of one coordinator, in the run registry: started in the
+ * background, watched through events, kept in a bounded history, cancellable.
  */
 export class SimulationRuns {
-  private readonly runs = new Map<string, RunRecord>();
-  private running = 0;
+  private readonly registry: RunRegistry<SimulationPlan, SimulationReport, SimulationEvent>;
 
   constructor(
     private readonly engine: SimulationEngine,
     private readonly logger: Logger,
-    private readonly options: {
-      /** Told of every run as it ends, finished, failed or cancelled (the service's metrics). */
+    options: {
+      /** Told of every run as it ends, finished, failed or cancelled (the service's metrics, simulationMetrics). */
       onRunEnded?: (view: Readonly<RunView>) => void;
     } = {},
-  ) {}
+  ) {
+    const onRunEnded = options.onRunEnded;
+    this.registry = new RunRegistry({
+      maxInFlight: SIMULATION_LIMITS.maxRunsInFlight,
+      tooManyMessage: `at most ${SIMULATION_LIMITS.maxRunsInFlight} simulations run at once`,
+      history: { maxRuns: SIMULATION_LIMITS.historySize, countsRunning: true },
+      endEvent: endEventOf,
+      ...(onRunEnded ? { observer: { runEnded: (run: SimulationRun) => onRunEnded(viewOf(run)) } } : {}),
+    });
+  }
 
   get inFlight(): number {
-    return this.running;
+    return this.registry.inFlight;
   }
 
   /** The engine's settings and calibration, for GET /simulations. */
@@ -75,85 +91,45 @@ export class SimulationRuns {
 
   /** Starts a plan in the background; throws TooManyRunsError past the limit. */
   start(plan: SimulationPlan, bindings: Record<string, unknown> = {}): RunView {
-    if (this.running >= SIMULATION_LIMITS.maxRunsInFlight) throw new TooManyRunsError();
     const id = randomUUID();
     const logger = this.logger.child({ ...bindings, runId: id });
-    const view: RunView = {
-      id,
-      status: 'running',
-      createdAt: new Date().toISOString(),
-      modes: plan.modes,
-      workload: plan.workload,
-      tasks: plan.tasks.length,
-      seed: plan.seed,
-    };
-    const record: RunRecord = { view, controller: new AbortController(), events: [], watchers: new Set(), done: Promise.resolve() };
-    const emit = (event: SimulationEvent) => {
-      record.events.push(event);
-      for (const watcher of record.watchers) watcher(event);
-    };
-    this.running++;
-    this.runs.set(id, record);
-    this.trimHistory();
-    logger.info({ modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed, scale: plan.scale }, 'run started');
-
-    record.done = this.engine
-      .run(plan, { runId: id, logger, signal: record.controller.signal, emit })
-      .then(
-        (report) => {
-          view.status = 'finished';
-          view.report = report;
-          logger.info(summary(report), 'run finished');
-          emit({ type: 'run-finished', runId: id, status: 'finished', report });
-        },
-        (error: unknown) => {
-          const cancelled = record.controller.signal.aborted;
-          view.status = cancelled ? 'cancelled' : 'failed';
-          view.error = cancelled ? String(record.controller.signal.reason ?? 'cancelled') : error instanceof Error ? error.message : String(error);
-          if (cancelled) logger.info({ reason: view.error }, 'run cancelled');
-          else logger.error({ err: error }, 'run failed');
-          emit({ type: 'run-failed', runId: id, status: view.status, error: view.error });
-        },
-      )
-      .finally(() => {
-        view.finishedAt = new Date().toISOString();
-        this.running--;
-        this.options.onRunEnded?.(view);
-        record.events = record.events.slice(-1);
-        record.watchers.clear();
-      });
-    return view;
+    const run = this.registry.start(id, plan, async ({ signal, emit }) => {
+      logger.info({ modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed, scale: plan.scale }, 'run started');
+      try {
+        const report = await this.engine.run(plan, { runId: id, logger, signal, emit });
+        logger.info(summary(report), 'run finished');
+        return report;
+      } catch (error) {
+        if (signal.aborted) logger.info({ reason: String(signal.reason ?? 'cancelled') }, 'run cancelled');
+        else logger.error({ err: error }, 'run failed');
+        throw error;
+      }
+    });
+    return viewOf(run);
   }
 
   get(id: string): RunView | undefined {
-    return this.runs.get(id)?.view;
+    const run = this.registry.get(id);
+    return run && viewOf(run);
   }
 
   /** Newest first, without their reports. */
   list(): Omit<RunView, 'report'>[] {
-    return [...this.runs.values()].reverse().map(({ view: { report: _report, ...rest } }) => rest);
+    return this.registry.list().map((run) => {
+      const { report: _report, ...rest } = viewOf(run);
+      return rest;
+    });
   }
 
   /** Resolves when the run has ended or `ms` have passed; true if it ended. */
-  async waitFor(id: string, ms: number): Promise<boolean> {
-    const record = this.runs.get(id);
-    if (!record) return false;
-    let timer: NodeJS.Timeout | undefined;
-    const ended = await Promise.race([
-      record.done.then(() => true),
-      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
-    ]);
-    clearTimeout(timer);
-    return ended;
+  waitFor(id: string, ms: number): Promise<boolean> {
+    return this.registry.waitFor(id, ms);
   }
 
   /** Cancels a running run and resolves once its processes and threads are gone. */
   async cancel(id: string, reason = 'cancelled by request'): Promise<RunView | undefined> {
-    const record = this.runs.get(id);
-    if (!record) return undefined;
-    if (record.view.status === 'running') record.controller.abort(reason);
-    await record.done;
-    return record.view;
+    const run = await this.registry.cancel(id, reason);
+    return run && viewOf(run);
   }
 
   /**
@@ -161,24 +137,17 @@ export class SimulationRuns {
    * to stop watching; for a run that has ended, it gets the last event only.
    */
   watch(id: string, watcher: (event: SimulationEvent) => void): (() => void) | undefined {
-    const record = this.runs.get(id);
-    if (!record) return undefined;
-    for (const event of record.events) watcher(event);
-    if (record.view.status !== 'running') return () => undefined;
-    record.watchers.add(watcher);
-    return () => record.watchers.delete(watcher);
+    return this.registry.get(id)?.events.subscribe(watcher);
+  }
+
+  /** The events of a run so far (of one that has ended, the last only). */
+  eventsSoFar(id: string): readonly SimulationEvent[] {
+    return this.registry.get(id)?.events.soFar() ?? [];
   }
 
   /** For shutdown: cancels every running run and waits for them. */
-  async cancelAll(reason: string): Promise<void> {
-    await Promise.all([...this.runs.keys()].map((id) => this.cancel(id, reason)));
-  }
-
-  private trimHistory(): void {
-    for (const [id, record] of this.runs) {
-      if (this.runs.size <= SIMULATION_LIMITS.historySize) return;
-      if (record.view.status !== 'running') this.runs.delete(id);
-    }
+  cancelAll(reason: string): Promise<void> {
+    return this.registry.cancelAll(reason);
   }
 }
 

@@ -3,6 +3,7 @@ import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
 import { performWork } from '../workload.js';
 import { announce, type ModeContext, type ModeRunner } from './context.js';
+import { defineMode } from './mode.js';
 
 const here = { pid: process.pid, threadId: 0 };
 
@@ -86,3 +87,21 @@ export const runAsync: ModeRunner = (tasks, context) => {
   const deadlines = new SharedDeadlines();
   return Promise.all(tasks.map((task, index) => runHere(task, index, context, 0, aborted, deadlines)));
 };
+
+export const sequentialMode = defineMode({
+  name: 'sequential',
+  description: 'one task after another in the coordinator, like the lesson\u2019s single process',
+  lesson: true,
+  runsIn: 'coordinator',
+  runner: () => runSequential,
+  parallelism: () => 1,
+});
+
+export const asyncMode = defineMode({
+  name: 'async',
+  description: 'every task at once on the coordinator\u2019s one event loop',
+  lesson: false,
+  runsIn: 'coordinator',
+  runner: () => runAsync,
+  parallelism: (tasks) => tasks,
+});

@@ -5,6 +5,7 @@ import { epochNow } from '../clock.js';
 import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
 import type { ModeContext, ModeRunner } from './context.js';
+import { defineMode } from './mode.js';
 import { followTask, forkTaskProcess } from './processes.js';
 
 interface Job {
@@ -140,7 +141,7 @@ export class ProcessPool {
   }
 }
 
-export function poolMode(pool: ProcessPool): ModeRunner {
+export function poolRunner(pool: ProcessPool): ModeRunner {
   return async (tasks, context) => {
     // The first failure ends the run: its tasks still in line leave the queue, the running ones are stopped.
     const ending = new AbortController();
@@ -160,3 +161,12 @@ export function poolMode(pool: ProcessPool): ModeRunner {
     }
   };
 }
+
+export const poolMode = defineMode({
+  name: 'pool',
+  description: 'the tasks shared by a warm pool of worker processes',
+  lesson: false,
+  runsIn: 'worker-processes',
+  runner: ({ pool }) => poolRunner(pool),
+  parallelism: (tasks, { pool }) => Math.min(tasks, pool.size),
+});

@@ -4,6 +4,7 @@ import { childProgram } from '../program.js';
 import type { Semaphore } from '../semaphore.js';
 import type { DownloadTask } from '../tasks.js';
 import { announce, assignmentFor, runInSlots, TaskFailedError, type ModeContext, type ModeRunner } from './context.js';
+import { defineMode } from './mode.js';
 
 export function forkTaskProcess(): ChildProcess {
   const program = childProgram('task-process');
@@ -56,7 +57,7 @@ export function followTask(
  * all started together and joined. At most `slots.capacity` processes live at
  * once across all runs; later tasks wait for a slot. Aborting kills them.
  */
-export function processesMode(slots: Semaphore): ModeRunner {
+export function processesRunner(slots: Semaphore): ModeRunner {
   return (tasks, context) =>
     runInSlots(tasks, context, slots, (task, index, waitMs) => {
       const child = forkTaskProcess();
@@ -76,3 +77,12 @@ export function processesMode(slots: Semaphore): ModeRunner {
       return { done, stop: () => child.kill('SIGKILL') };
     });
 }
+
+export const processesMode = defineMode({
+  name: 'processes',
+  description: 'a new OS process per task, like the lesson\u2019s multiprocessing run',
+  lesson: true,
+  runsIn: 'process-per-task',
+  runner: ({ processSlots }) => processesRunner(processSlots),
+  parallelism: (tasks, { processSlots }) => Math.min(tasks, processSlots.capacity),
+});

@@ -4,6 +4,7 @@ import { childProgram } from '../program.js';
 import type { TaskTiming } from '../report.js';
 import type { Semaphore } from '../semaphore.js';
 import { announce, assignmentFor, runInSlots, TaskFailedError, type ModeRunner } from './context.js';
+import { defineMode } from './mode.js';
 
 function startThread(workerData: unknown): Worker {
   const program = childProgram('thread-task');
@@ -19,7 +20,7 @@ function startThread(workerData: unknown): Worker {
  * task, so computing tasks can use several cores. Thread starts are cheaper
  * than process starts. Aborting terminates the threads.
  */
-export function threadsMode(slots: Semaphore): ModeRunner {
+export function threadsRunner(slots: Semaphore): ModeRunner {
   return (tasks, context) =>
     runInSlots(tasks, context, slots, (task, index, waitMs) => {
       const worker = startThread(assignmentFor(context, task, index));
@@ -53,3 +54,12 @@ export function threadsMode(slots: Semaphore): ModeRunner {
       return { done, stop: () => void worker.terminate() };
     });
 }
+
+export const threadsMode = defineMode({
+  name: 'threads',
+  description: 'a worker thread per task in the coordinator\u2019s process',
+  lesson: false,
+  runsIn: 'coordinator',
+  runner: ({ threadSlots }) => threadsRunner(threadSlots),
+  parallelism: (tasks, { threadSlots }) => Math.min(tasks, threadSlots.capacity),
+});

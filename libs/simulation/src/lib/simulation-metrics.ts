@@ -1,4 +1,4 @@
-import type { RunView } from '@concurrency-lab/simulation';
+import type { RunView } from './runs.js';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 /** Seconds, from a 1 ms task to the 60 s a task may last at most. */

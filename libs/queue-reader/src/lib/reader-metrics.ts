@@ -1,25 +1,5 @@
-import type { ConsumerLag, ReaderObserver, WriterObserver } from '@concurrency-lab/queue';
+import type { ConsumerLag, ReaderObserver } from '@concurrency-lab/queue';
 import { Counter, Gauge, type Registry } from 'prom-client';
-
-/** The writer's metrics: give the result to startWriter as its observer. */
-export function writerMetrics(registry: Registry): WriterObserver {
-  const written = new Counter({
-    name: 'lab_queue_items_published_total',
-    help: 'Items the writer published, by transport; duplicate="true": JetStream already had the item from an earlier attempt.',
-    labelNames: ['transport', 'duplicate'] as const,
-    registers: [registry],
-  });
-  // One labelled child per combination, looked up once: inc() with a labels object hashes them on every item.
-  const children = new Map<string, ReturnType<typeof written.labels>>();
-  return {
-    itemWritten(transport, duplicate) {
-      const key = `${transport}:${duplicate}`;
-      let child = children.get(key);
-      if (!child) children.set(key, (child = written.labels({ transport, duplicate: String(duplicate) })));
-      child.inc();
-    },
-  };
-}
 
 /**
  * The reader's metrics: give the result to startReader as its observer. The
@@ -82,15 +62,4 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
     malformedItem: () => malformed.inc(),
     itemHandedBack: () => handedBack.inc(),
   };
-}
-
-/** The coordinator's queue-run metrics. */
-export function queueRunMetrics(registry: Registry): { runEnded(transport: string, outcome: string): void } {
-  const runs = new Counter({
-    name: 'lab_queue_runs_total',
-    help: 'Queue runs ended, by transport and outcome (finished; the failure: writer-unavailable, writer-failed, timeout, cancelled, too-large; or error, an unexpected one).',
-    labelNames: ['transport', 'outcome'] as const,
-    registers: [registry],
-  });
-  return { runEnded: (transport, outcome) => runs.inc({ transport, outcome }) };
 }
