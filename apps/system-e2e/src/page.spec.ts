@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoordinatorClient } from '@concurrency-lab/api-client';
+import { answerChecker, type CheckedAnswer } from './support/api-shapes.js';
 import { chromiumPath } from './support/chromium.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -43,6 +45,8 @@ describe('the web page, in a real browser', () => {
   let page: Page;
   /** Console errors and uncaught exceptions, a blocked inline script or style (CSP) among them. */
   const problems: string[] = [];
+  /** Every answer of the API the page read, checked against the coordinator's OpenAPI document. */
+  const answers: Promise<CheckedAnswer | undefined>[] = [];
 
   beforeAll(async () => {
     const executablePath = chromiumPath(); // first: without a browser, say how to get one before starting anything
@@ -52,6 +56,19 @@ describe('the web page, in a real browser', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
+    const check = answerChecker(await createCoordinatorClient({ baseUrl: system.baseUrl }).openApiDocument());
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.origin !== system.baseUrl) return;
+      const method = response.request().method();
+      const contentType = response.headers()['content-type'] ?? '';
+      answers.push(
+        response.text().then(
+          (text) => check(method, url.pathname, response.status(), contentType, text),
+          (error: unknown) => ({ operation: `${method} ${url.pathname} ${response.status()}`, problems: [`body not read: ${String(error)}`] }),
+        ),
+      );
+    });
     await page.goto(`${system.baseUrl}/`);
     await page.waitForSelector('html[data-ready="true"]'); // the module has run and the forms are live
   });
@@ -131,6 +148,16 @@ describe('the web page, in a real browser', () => {
     expect(await error.textContent()).toContain('minMs: makes the range 900 to 100 ms empty');
     expect(await page.getByLabel('Shortest task (ms)', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#chart-figure').isHidden()).toBe(true);
+  });
+
+  it("read only answers the OpenAPI document describes, in the shapes its schemas give", async () => {
+    const checked = (await Promise.all(answers)).filter((answer) => answer !== undefined);
+    expect(checked.filter((answer) => answer.problems.length > 0)).toEqual([]);
+    const operations = new Set(checked.map((answer) => answer.operation));
+    for (const operation of ['POST /simulations 400', 'POST /queue-runs 200', 'GET /simulations/{id}/events 200', 'GET /simulations/{id}/timeline.svg 200', 'GET /queue-runs/{id}/timeline.svg 200']) {
+      expect(operations, operation).toContain(operation);
+    }
+    expect(['POST /simulations 201', 'POST /simulations 202'].some((operation) => operations.has(operation)), [...operations].join(', ')).toBe(true);
   });
 
   it('ran without a console error, a blocked script or style among them', () => {

@@ -35,6 +35,7 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
     return problem(response, 400, { title: 'Bad Request', detail: 'count: must be at most 100', invalidParams: [{ name: 'count', reason: 'must be at most 100' }] });
   }
   if (route === 'POST /simulations') return json(201, { runId: RUN_ID, mode: 'sequential', totalMs: 12, tasks: [] }, { location: `/simulations/${RUN_ID}` });
+  if (route === `DELETE /simulations/${RUN_ID}`) return json(201, { id: RUN_ID, status: 'cancelled' });
   if (route === `GET /simulations/${RUN_ID}`) return json(200, { id: RUN_ID, status: 'finished' });
   if (route === 'POST /queue-runs') return problem(response, 429, { title: 'Too Many Requests', detail: '2 queue runs are running already' }, { 'retry-after': '3' });
   if (route === 'GET /readyz') return problem(response, 503, { title: 'Service Unavailable', detail: 'not ready: nats', checks: { nats: { status: 'failed', reason: 'disconnected' } } });
@@ -144,6 +145,10 @@ describe('createCoordinatorClient', () => {
       silent.closeAllConnections();
       await new Promise((resolve) => silent.close(resolve));
     }
+  });
+
+  it('refuses a success status the document does not give for the route, rather than a body of another shape', async () => {
+    await expect(createCoordinatorClient({ baseUrl: base }).cancelSimulation(RUN_ID)).rejects.toThrow(`DELETE /simulations/${RUN_ID}: answered 201, which the API does not document (200)`);
   });
 
   it('passes calls through the fetch it is given', async () => {

@@ -76,8 +76,17 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     ...(options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {}),
   });
 
-  /** Sends one request and returns its body, or throws what went wrong, named by `label` ("POST /simulations"). */
-  async function call<T>(label: string, call: CallOptions, send: (init: { signal: AbortSignal | undefined; headers: Record<string, string> }) => Promise<Answer<T>>) {
+  /**
+   * Sends one request and returns its body, or throws what went wrong, named by
+   * `label` ("POST /simulations"). A success status the document does not give
+   * for the route (`documented`) is an error too: the body would not be the type promised.
+   */
+  async function call<T>(
+    label: string,
+    call: CallOptions,
+    send: (init: { signal: AbortSignal | undefined; headers: Record<string, string> }) => Promise<Answer<T>>,
+    documented: readonly number[] = [200],
+  ) {
     const signal = combinedSignal(options, call);
     let answer: Answer<T>;
     try {
@@ -88,6 +97,7 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     }
     const { data, error, response } = answer;
     if (!response.ok || error !== undefined) throw new CoordinatorProblem(label, response.status, error, response.headers.get('retry-after'));
+    if (!documented.includes(response.status)) throw new Error(`${label}: answered ${response.status}, which the API does not document (${documented.join(' or ')})`);
     return { data: data as T, response };
   }
 
@@ -95,7 +105,7 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     baseUrl,
     api,
     async simulate(request, callOptions = {}) {
-      const { data, response } = await call('POST /simulations', callOptions, (init) => api.POST('/simulations', { ...init, body: request }));
+      const { data, response } = await call('POST /simulations', callOptions, (init) => api.POST('/simulations', { ...init, body: request }), [201, 202]);
       const location = response.headers.get('location') ?? '';
       if (response.status === 202) return { status: 202, run: data as AcceptedRun, location };
       return { status: 201, report: data as SimulationReport, location };
