@@ -14,6 +14,24 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * rewritten only on request (UPDATE_DOCS_SCREENSHOT=1), so running the tests
  * does not leave a changed image in the working tree each time.
  */
+/**
+ * Keeps the data of every event the page's EventSource hands it, as the page
+ * got it: the event stream's body is not readable from outside the browser.
+ */
+const RECORD_EVENTS = `
+  window.__eventsSeen = [];
+  const NativeEventSource = window.EventSource;
+  window.EventSource = class extends NativeEventSource {
+    constructor(url, init) {
+      super(url, init);
+      const path = new URL(url, location.href).pathname;
+      for (const type of ['task-started', 'task-finished', 'run-finished', 'run-failed']) {
+        this.addEventListener(type, (event) => window.__eventsSeen.push({ path, type, data: event.data }));
+      }
+    }
+  };
+`;
+
 const SCREENSHOTS = [`${repoRoot}tmp/e2e/page.png`, ...(process.env['UPDATE_DOCS_SCREENSHOT'] === '1' ? [`${repoRoot}apps/coordinator/docs/page.png`] : [])];
 
 interface Bar {
@@ -47,6 +65,7 @@ describe('the web page, in a real browser', () => {
   const problems: string[] = [];
   /** Every answer of the API the page read, checked against the coordinator's OpenAPI document. */
   const answers: Promise<CheckedAnswer | undefined>[] = [];
+  let check: ReturnType<typeof answerChecker>;
 
   beforeAll(async () => {
     const executablePath = chromiumPath(); // first: without a browser, say how to get one before starting anything
@@ -56,14 +75,17 @@ describe('the web page, in a real browser', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-    const check = answerChecker(await createCoordinatorClient({ baseUrl: system.baseUrl }).openApiDocument());
+    check = answerChecker(await createCoordinatorClient({ baseUrl: system.baseUrl }).openApiDocument());
+    await page.addInitScript({ content: RECORD_EVENTS });
     page.on('response', (response) => {
       const url = new URL(response.url());
       if (url.origin !== system.baseUrl) return;
       const method = response.request().method();
       const contentType = response.headers()['content-type'] ?? '';
+      // An event stream's events are checked as the page received them (RECORD_EVENTS).
+      const body = contentType.startsWith('text/event-stream') ? Promise.resolve('') : response.text();
       answers.push(
-        response.text().then(
+        body.then(
           (text) => check(method, url.pathname, response.status(), contentType, text),
           (error: unknown) => ({ operation: `${method} ${url.pathname} ${response.status()}`, problems: [`body not read: ${String(error)}`] }),
         ),
@@ -158,6 +180,13 @@ describe('the web page, in a real browser', () => {
       expect(operations, operation).toContain(operation);
     }
     expect(['POST /simulations 201', 'POST /simulations 202'].some((operation) => operations.has(operation)), [...operations].join(', ')).toBe(true);
+
+    const events = (await page.evaluate('window.__eventsSeen')) as { path: string; type: string; data: string }[];
+    expect(events.map((event) => event.type)).toContain('run-finished');
+    for (const event of events) {
+      const checked = check('GET', event.path, 200, 'text/event-stream', `event: ${event.type}\ndata: ${event.data}\n\n`);
+      expect(checked?.problems, `${event.type}: ${event.data.slice(0, 300)}`).toEqual([]);
+    }
   });
 
   it('ran without a console error, a blocked script or style among them', () => {
