@@ -76,30 +76,8 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     ...(options.token ? { headers: { authorization: `Bearer ${options.token}` } } : {}),
   });
 
-  /**
-   * Sends one request and returns its body, or throws what went wrong, named by
-   * `label` ("POST /simulations"). A success status the document does not give
-   * for the route (`documented`) is an error too: the body would not be the type promised.
-   */
-  async function call<T>(
-    label: string,
-    call: CallOptions,
-    send: (init: { signal: AbortSignal | undefined; headers: Record<string, string> }) => Promise<Answer<T>>,
-    documented: readonly number[] = [200],
-  ) {
-    const signal = combinedSignal(options, call);
-    let answer: Answer<T>;
-    try {
-      answer = await send({ signal, headers: call.headers ?? {} });
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      throw new CoordinatorUnreachable(label, `${baseUrl}${label.slice(label.indexOf(' ') + 1)}`, error);
-    }
-    const { data, error, response } = answer;
-    if (!response.ok || error !== undefined) throw new CoordinatorProblem(label, response.status, error, response.headers.get('retry-after'));
-    if (!documented.includes(response.status)) throw new Error(`${label}: answered ${response.status}, which the API does not document (${documented.join(' or ')})`);
-    return { data: data as T, response };
-  }
+  const call = <T>(label: string, callOptions: CallOptions, send: Send<T>, documented?: readonly number[]) =>
+    sendCall(baseUrl, combinedSignal(options, callOptions), label, callOptions, send, documented);
 
   return {
     baseUrl,
@@ -139,6 +117,27 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
       return (await call('GET /openapi.json', callOptions, (init) => api.GET('/openapi.json', init))).data;
     },
   };
+}
+
+type Send<T> = (init: { signal: AbortSignal | undefined; headers: Record<string, string> }) => Promise<Answer<T>>;
+
+/**
+ * Sends one request and returns its body, or throws what went wrong, named by
+ * `label` ("POST /simulations"). A success status the document does not give
+ * for the route (`documented`) is an error too: the body would not be the type promised.
+ */
+async function sendCall<T>(baseUrl: string, signal: AbortSignal | undefined, label: string, callOptions: CallOptions, send: Send<T>, documented: readonly number[] = [200]) {
+  let answer: Answer<T>;
+  try {
+    answer = await send({ signal, headers: callOptions.headers ?? {} });
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    throw new CoordinatorUnreachable(label, `${baseUrl}${label.slice(label.indexOf(' ') + 1)}`, error);
+  }
+  const { data, error, response } = answer;
+  if (!response.ok || error !== undefined) throw new CoordinatorProblem(label, response.status, error, response.headers.get('retry-after'));
+  if (!documented.includes(response.status)) throw new Error(`${label}: answered ${response.status}, which the API does not document (${documented.join(' or ')})`);
+  return { data: data as T, response };
 }
 
 function combinedSignal(client: CoordinatorClientOptions, call: CallOptions): AbortSignal | undefined {
