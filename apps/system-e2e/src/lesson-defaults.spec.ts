@@ -1,18 +1,7 @@
+import { createCoordinatorClient } from '@concurrency-lab/api-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finishedComparison } from './support/runs.js';
 import { startSystem, type RunningSystem } from './support/system.js';
-
-interface Task {
-  name: string;
-  durationMs: number;
-  pid: number;
-  startMs: number;
-  finishMs: number;
-}
-interface Run {
-  mode: string;
-  totalMs: number;
-  tasks: Task[];
-}
 
 /**
  * The requests a newcomer sends first, with no body at all, at the lesson's
@@ -28,15 +17,14 @@ describe("the lesson's defaults, at real timings", () => {
   });
 
   it('POST /simulations with no body: 201 with both downloads run one after another, then in a process each', async () => {
-    const response = await fetch(`${system.baseUrl}/simulations`, { method: 'POST' });
-    const report = (await response.json()) as { mode: string; coordinatorPid: number; table: { mode: string; speedup: number }[]; runs: Record<string, Run> };
-    expect(response.status, JSON.stringify(report)).toBe(201);
+    const report = await finishedComparison(createCoordinatorClient({ baseUrl: system.baseUrl }));
     expect(report.mode).toBe('compare');
     expect(report.table.map((row) => row.mode)).toEqual(['sequential', 'processes']);
     const coordinator = system.services.coordinator.pid;
     expect(report.coordinatorPid).toBe(coordinator);
 
-    const { sequential, processes } = report.runs as { sequential: Run; processes: Run };
+    const sequential = report.runs['sequential']!;
+    const processes = report.runs['processes']!;
     for (const run of [sequential, processes]) {
       expect(run.tasks.map((task) => task.name)).toEqual(['Python introduction.pdf', 'av.avi']);
       for (const task of run.tasks) {

@@ -1,3 +1,4 @@
+import { createCoordinatorClient } from '@concurrency-lab/api-client';
 import { MiB, residentMemoryBytes, watchPeak } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendBounded, type BoundedLoadResult } from './support/load.js';
@@ -62,9 +63,9 @@ describe('bounded load on the coordinator', () => {
 
   it('answers 10,000 GET /healthz and 1,000 small simulations, all 2xx, stays ready, and its RSS comes back near its start', async () => {
     const base = system.baseUrl;
-    const listed = await fetch(`${base}/simulations`);
-    expect(listed.status).toBe(200);
-    const { limits } = (await listed.json()) as { limits: { maxRunsInFlight: number; historySize: number } };
+    // The typed client for the calls around the load; the load itself is raw fetch, counted by status, 429s and all.
+    const client = createCoordinatorClient({ baseUrl: base });
+    const { limits } = await client.simulations();
     // The coordinator answers 429 past its runs at once; the load stays within them, so every answer must be 201.
     const simulationsInFlight = limits.maxRunsInFlight;
     expect(simulationsInFlight).toBeGreaterThanOrEqual(1);
@@ -129,9 +130,7 @@ describe('bounded load on the coordinator', () => {
     }
 
     expect((await readyz(base)).status).toBe(200);
-    const after = await fetch(`${base}/simulations`);
-    expect(after.status).toBe(200);
-    const { runs } = (await after.json()) as { runs: { status: string }[] };
+    const { runs } = await client.simulations();
     // 1,000 runs went through; it keeps only the most recent (100), all of them over.
     expect(limits.historySize).toBeLessThanOrEqual(100);
     expect(runs).toHaveLength(limits.historySize);

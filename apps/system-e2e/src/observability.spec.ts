@@ -1,3 +1,4 @@
+import { createCoordinatorClient, type CoordinatorClient } from '@concurrency-lab/api-client';
 import { sampleValue, type LogLine } from '@concurrency-lab/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSystem, type RunningSystem, type ServiceName } from './support/system.js';
@@ -10,8 +11,10 @@ import { startSystem, type RunningSystem, type ServiceName } from './support/sys
  */
 describe('observability: one run through three services', () => {
   let system: RunningSystem;
+  let client: CoordinatorClient;
   beforeAll(async () => {
     system = await startSystem();
+    client = createCoordinatorClient({ baseUrl: system.baseUrl });
   });
   afterAll(async () => {
     await system?.stop();
@@ -21,14 +24,14 @@ describe('observability: one run through three services', () => {
     const services: ServiceName[] = ['coordinator', 'writer', 'reader'];
     const firstLine = Object.fromEntries(services.map((service) => [service, system.services[service].lines.length]));
     const requestId = 'correlation-spec-1';
-    const response = await fetch(`${system.baseUrl}/queue-runs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-      body: JSON.stringify({ items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 20, readDelayMs: 10 }),
+    // The typed client's openapi-fetch layer: this spec is about the answer's header too.
+    const { data, response } = await client.api.POST('/queue-runs', {
+      headers: { 'x-request-id': requestId },
+      body: { items: ['a', 'b', 'c', 'd', 'e'], writeDelayMs: 20, readDelayMs: 10 },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toBe(requestId);
-    const { runId } = (await response.json()) as { runId: string };
+    const { runId } = data!;
 
     // The last line each service logs about the run.
     const last: Record<ServiceName, (line: LogLine) => boolean> = {
@@ -58,17 +61,9 @@ describe('observability: one run through three services', () => {
 
   it('GET /metrics on every service counts what happened, in Prometheus text format, and is not logged', async () => {
     const items = ['m1', 'm2', 'm3', 'm4'];
-    const queued = await fetch(`${system.baseUrl}/queue-runs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items, writeDelayMs: 0, readDelayMs: 0 }),
-    });
-    expect(queued.status).toBe(200);
-    const simulated = await fetch(`${system.baseUrl}/simulations`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ mode: 'async', count: 3, minMs: 5, maxMs: 10 }),
-    });
+    const queued = await client.queueRun({ items, writeDelayMs: 0, readDelayMs: 0 });
+    expect(queued.items).toBe(items.length);
+    const simulated = await client.simulate({ mode: 'async', count: 3, minMs: 5, maxMs: 10 });
     expect(simulated.status).toBe(201);
 
     const scrape = async (service: ServiceName) => {

@@ -3,6 +3,8 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCoordinatorClient } from '@concurrency-lab/api-client';
+import { answerChecker, type CheckedAnswer } from './support/api-shapes.js';
 import { chromiumPath } from './support/chromium.js';
 import { startSystem, type RunningSystem } from './support/system.js';
 
@@ -12,6 +14,24 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
  * rewritten only on request (UPDATE_DOCS_SCREENSHOT=1), so running the tests
  * does not leave a changed image in the working tree each time.
  */
+/**
+ * Keeps the data of every event the page's EventSource hands it, as the page
+ * got it: the event stream's body is not readable from outside the browser.
+ */
+const RECORD_EVENTS = `
+  window.__eventsSeen = [];
+  const NativeEventSource = window.EventSource;
+  window.EventSource = class extends NativeEventSource {
+    constructor(url, init) {
+      super(url, init);
+      const path = new URL(url, location.href).pathname;
+      for (const type of ['task-started', 'task-finished', 'run-finished', 'run-failed']) {
+        this.addEventListener(type, (event) => window.__eventsSeen.push({ path, type, data: event.data }));
+      }
+    }
+  };
+`;
+
 const SCREENSHOTS = [`${repoRoot}tmp/e2e/page.png`, ...(process.env['UPDATE_DOCS_SCREENSHOT'] === '1' ? [`${repoRoot}apps/coordinator/docs/page.png`] : [])];
 
 interface Bar {
@@ -43,6 +63,9 @@ describe('the web page, in a real browser', () => {
   let page: Page;
   /** Console errors and uncaught exceptions, a blocked inline script or style (CSP) among them. */
   const problems: string[] = [];
+  /** Every answer of the API the page read, checked against the coordinator's OpenAPI document. */
+  const answers: Promise<CheckedAnswer | undefined>[] = [];
+  let check: ReturnType<typeof answerChecker>;
 
   beforeAll(async () => {
     const executablePath = chromiumPath(); // first: without a browser, say how to get one before starting anything
@@ -52,6 +75,22 @@ describe('the web page, in a real browser', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
+    check = answerChecker(await createCoordinatorClient({ baseUrl: system.baseUrl }).openApiDocument());
+    await page.addInitScript({ content: RECORD_EVENTS });
+    page.on('response', (response) => {
+      const url = new URL(response.url());
+      if (url.origin !== system.baseUrl) return;
+      const method = response.request().method();
+      const contentType = response.headers()['content-type'] ?? '';
+      // An event stream's events are checked as the page received them (RECORD_EVENTS).
+      const body = contentType.startsWith('text/event-stream') ? Promise.resolve('') : response.text();
+      answers.push(
+        body.then(
+          (text) => check(method, url.pathname, response.status(), contentType, text),
+          (error: unknown) => ({ operation: `${method} ${url.pathname} ${response.status()}`, problems: [`body not read: ${String(error)}`] }),
+        ),
+      );
+    });
     await page.goto(`${system.baseUrl}/`);
     await page.waitForSelector('html[data-ready="true"]'); // the module has run and the forms are live
   });
@@ -131,6 +170,23 @@ describe('the web page, in a real browser', () => {
     expect(await error.textContent()).toContain('minMs: makes the range 900 to 100 ms empty');
     expect(await page.getByLabel('Shortest task (ms)', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#chart-figure').isHidden()).toBe(true);
+  });
+
+  it("read only answers the OpenAPI document describes, in the shapes its schemas give", async () => {
+    const checked = (await Promise.all(answers)).filter((answer) => answer !== undefined);
+    expect(checked.filter((answer) => answer.problems.length > 0)).toEqual([]);
+    const operations = new Set(checked.map((answer) => answer.operation));
+    for (const operation of ['POST /simulations 400', 'POST /queue-runs 200', 'GET /simulations/{id}/events 200', 'GET /simulations/{id}/timeline.svg 200', 'GET /queue-runs/{id}/timeline.svg 200']) {
+      expect(operations, operation).toContain(operation);
+    }
+    expect(['POST /simulations 201', 'POST /simulations 202'].some((operation) => operations.has(operation)), [...operations].join(', ')).toBe(true);
+
+    const events = (await page.evaluate('window.__eventsSeen')) as { path: string; type: string; data: string }[];
+    expect(events.map((event) => event.type)).toContain('run-finished');
+    for (const event of events) {
+      const checked = check('GET', event.path, 200, 'text/event-stream', `event: ${event.type}\ndata: ${event.data}\n\n`);
+      expect(checked?.problems, `${event.type}: ${event.data.slice(0, 300)}`).toEqual([]);
+    }
   });
 
   it('ran without a console error, a blocked script or style among them', () => {

@@ -1,3 +1,4 @@
+import { createCoordinatorClient } from '@concurrency-lab/api-client';
 import { nodeChildPids, type LogLine, type ServiceProcess } from '@concurrency-lab/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -127,7 +128,7 @@ describe('SIGTERM mid-work, per service', () => {
   it('coordinator mid-simulation: its runs end with it, no process of it is left, writer and reader keep going', async () => {
     const coordinator = system.services.coordinator;
     const base = coordinatorUrl();
-    const { engine } = (await (await fetch(`${base}/simulations`)).json()) as { engine: { poolPids: number[] } };
+    const { engine } = await createCoordinatorClient({ baseUrl: base }).simulations();
     const pool = engine.poolPids.length;
     // One run whose request waits for its report (a task on every pool worker), one running in the background (a process per task).
     const waiting = postJson(`${base}/simulations`, { mode: 'pool', count: pool, minMs: 30_000, maxMs: 30_000 });

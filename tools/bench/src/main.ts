@@ -10,7 +10,7 @@ import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Cleanup } from './cleanup.js';
-import { CoordinatorClient } from './coordinator-client.js';
+import { SimulationRunner } from './simulation-runner.js';
 import { boundedLoadCase } from './cases/bounded-load.js';
 import { httpThroughputCase } from './cases/http-throughput.js';
 import { parallelOverheadCase } from './cases/parallel-overhead.js';
@@ -97,7 +97,7 @@ async function run(options: BenchOptions): Promise<number> {
 
     log('bench: starting nats-server and the services on 127.0.0.1...');
     const system = await startBenchSystem(cleanup);
-    const client = new CoordinatorClient(system.baseUrl, cleanup.signal);
+    const client = new SimulationRunner(system.baseUrl, cleanup.signal);
     const ctx: CaseContext = { plan, client, natsUrl: system.nats.url, python: python !== null, signal: cleanup.signal, log };
 
     // Warm-up: one tiny run per mode, which also finds which modes this coordinator accepts.

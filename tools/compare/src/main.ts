@@ -2,7 +2,7 @@
  * `npm run compare`: one comparison, printed for a person. The coordinator
  * does the work; this only asks and formats.
  */
-import type { CompareReport } from '@concurrency-lab/simulation';
+import { CoordinatorProblem, CoordinatorUnreachable, createCoordinatorClient, type SimulationAnswer, type SimulationRequest } from '@concurrency-lab/api-client';
 import { formatComparison } from './lib/format.js';
 import { parseCompareOptions, USAGE } from './lib/options.js';
 
@@ -22,17 +22,16 @@ if (options.help) {
   process.exit(0);
 }
 
-let response: Response;
+const client = createCoordinatorClient({ baseUrl: options.url });
+let answer: SimulationAnswer;
 try {
-  response = await fetch(`${options.url}/simulations`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(options.body),
-  });
-} catch {
-  fail(`no coordinator at ${options.url} (start one with \`npm start\` or \`docker compose up\`)`);
+  // The words on the command line become the body as they are: the coordinator validates them and says what is wrong.
+  answer = await client.simulate(options.body as SimulationRequest);
+} catch (error) {
+  if (error instanceof CoordinatorUnreachable) fail(`no coordinator at ${options.url} (start one with \`npm start\` or \`docker compose up\`)`);
+  if (error instanceof CoordinatorProblem) fail(`${error.status} ${error.detail ?? error.title}`);
+  throw error;
 }
-const body = (await response.json()) as Record<string, unknown>;
-if (response.status === 202) fail(`the comparison is still running after 2 minutes: see ${options.url}${String(response.headers.get('location'))}`);
-if (response.status !== 201) fail(`${response.status} ${String(body['detail'] ?? body['title'] ?? '')}`);
-process.stdout.write(`${formatComparison(body as unknown as CompareReport)}\n`);
+if (answer.status === 202) fail(`the comparison is still running after 2 minutes: see ${options.url}${answer.location}`);
+if (answer.report.mode !== 'compare') fail(`expected a comparison, got a ${answer.report.mode} run`);
+process.stdout.write(`${formatComparison(answer.report)}\n`);

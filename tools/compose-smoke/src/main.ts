@@ -4,6 +4,7 @@
  * step with its time; on a failure the last log lines of every service.
  * Exit codes: 0 passed, 1 failed, 2 bad usage, 130 interrupted.
  */
+import { createCoordinatorClient, type QueueRunRequest, type SimulationRequest } from '@concurrency-lab/api-client';
 import { deployEnvironment } from '@concurrency-lab/config';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,9 @@ import { parseSmokeOptions, USAGE, type SmokeOptions } from './options.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 /** After scaling: written at once, so that the readers share the items. */
-const SCALED_QUEUE_RUN = { items: ITEMS, writeDelayMs: 0, readDelayMs: 300 };
-const PRETTY_PROCESSES_RUN = { mode: 'processes', count: 2, minMs: 100, maxMs: 100 };
+const SCALED_QUEUE_RUN: QueueRunRequest = { items: [...ITEMS], writeDelayMs: 0, readDelayMs: 300 };
+const PRETTY_PROCESSES_RUN: SimulationRequest = { mode: 'processes', count: 2, minMs: 100, maxMs: 100 };
+type RunRequest<Path> = Path extends '/simulations' ? SimulationRequest : QueueRunRequest;
 /** The lesson's comparison answers within the coordinator's default wait (about 30 s of downloads at most), its queue run in about 15 s. */
 const HTTP_TIMEOUT_MS = 90_000;
 const TEARDOWN_TIMEOUT_MS = 120_000;
@@ -157,25 +159,23 @@ async function waitHealthy(expected: Record<string, number>): Promise<{ value: u
   }
 }
 
-/** POST with a JSON body, or with none at all (as `curl -X POST` sends it) when body is undefined. */
-async function post(path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
+/**
+ * POST a run through the typed API client, with a JSON body or with none at
+ * all (as `curl -X POST` sends it) when body is undefined. The status and the
+ * body come back as they were, success or problem: the answer checks judge
+ * them field by field.
+ */
+async function post<Path extends '/simulations' | '/queue-runs'>(path: Path, body?: RunRequest<Path>): Promise<{ status: number; body: unknown }> {
   const url = `http://127.0.0.1:${options.port}${path}`;
-  let response: Response;
+  const { api } = createCoordinatorClient({ baseUrl: `http://127.0.0.1:${options.port}` });
+  const init = { signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]) };
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-      signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]),
-    });
+    const { data, error, response } =
+      path === '/simulations' ? await api.POST('/simulations', { ...init, body: body as RunRequest<'/simulations'> }) : await api.POST('/queue-runs', { ...init, body: body as RunRequest<'/queue-runs'> });
+    return { status: response.status, body: data ?? error };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
     throw new Failure(`POST ${url}: ${errorText(error)}${cause}`);
-  }
-  const text = await response.text();
-  try {
-    return { status: response.status, body: JSON.parse(text) as unknown };
-  } catch {
-    return { status: response.status, body: text };
   }
 }
 
@@ -324,7 +324,7 @@ const softFailures: string[] = [];
  * answer is recorded and the smoke goes on (the run id, if any, still serves
  * the log checks); the smoke fails at the end.
  */
-async function lessonStep<T extends AnswerCheck>(name: string, path: string, check: (status: number, body: unknown) => T): Promise<T | undefined> {
+async function lessonStep<T extends AnswerCheck>(name: string, path: '/simulations' | '/queue-runs', check: (status: number, body: unknown) => T): Promise<T | undefined> {
   let checked: T | undefined;
   try {
     await step(

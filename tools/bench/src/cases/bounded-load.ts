@@ -1,6 +1,6 @@
+import { CoordinatorProblem } from '@concurrency-lab/api-client';
 import { MiB, residentMemoryBytes, watchPeak } from '@concurrency-lab/testing';
 import type { Cleanup } from '../cleanup.js';
-import { boundedSignal, postJson, problemDetail } from '../coordinator-client.js';
 import { startExpressAnchor } from '../express-anchor.js';
 import { loadNote, measureLoad, type LoadResult } from '../http-load.js';
 import { settledReading } from '../memory-watch.js';
@@ -138,8 +138,13 @@ export async function boundedLoadCase(ctx: CaseContext, cleanup: Cleanup): Promi
   const base = ctx.client.baseUrl;
 
   // A body this coordinator rejects would measure only errors: one probe first, and an n/a row naming why.
-  const probe = await postJson(`${base}/simulations`, SMALL_SIMULATION, 30_000, signal);
-  const rejected = probe.status === 200 || probe.status === 201 ? undefined : `rejected: ${problemDetail(probe.status, probe.body)}`;
+  const rejected = await ctx.client.api.simulate(SMALL_SIMULATION, { timeoutMs: 30_000, signal }).then(
+    (probe) => (probe.status === 201 ? undefined : `rejected: HTTP ${probe.status}`),
+    (error: unknown) => {
+      if (error instanceof CoordinatorProblem) return `rejected: ${error.reason}`;
+      throw error;
+    },
+  );
 
   const healthLoad = { method: 'GET' as const, connections: plan.loadHealthConnections, amount: plan.loadHealthRequests, seconds: plan.loadMaxSeconds, signal };
   const simulationLoad = {
@@ -156,7 +161,7 @@ export async function boundedLoadCase(ctx: CaseContext, cleanup: Cleanup): Promi
   };
 
   await warmUp(base);
-  const rss = () => residentMemoryBytes(base, 'coordinator', boundedSignal(10_000, signal));
+  const rss = () => residentMemoryBytes(base, 'coordinator', AbortSignal.any([AbortSignal.timeout(10_000), signal]));
   let memoryError: string | undefined;
   const before = await rss().catch((error: unknown) => {
     memoryError = `RSS not read: ${reasonOf(error)}`;

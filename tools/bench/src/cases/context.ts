@@ -1,11 +1,12 @@
-import type { CoordinatorClient } from '../coordinator-client.js';
+import type { SimulationRunner } from '../simulation-runner.js';
 import type { BenchPlan } from '../options.js';
 import { reasonOf, type BenchRow } from '../rows.js';
 import { formatFigure, formatRatio } from '../table.js';
 
 export interface CaseContext {
   plan: BenchPlan;
-  client: CoordinatorClient;
+  /** Simulations, tolerant of the coordinator's version; its `api` for every other call. */
+  client: SimulationRunner;
   /** The bench's nats-server, for the raw nats.js anchors. */
   natsUrl: string;
   /** Whether python3 is there to run the Python anchors. */

@@ -1,4 +1,4 @@
-import { postJson, problemDetail } from '../coordinator-client.js';
+import type { QueueRunReport } from '@concurrency-lab/api-client';
 import { reasonOf, row, type BenchRow } from '../rows.js';
 import type { BenchSystem } from '../system.js';
 import { joinNotes, logRow, type CaseContext } from './context.js';
@@ -8,17 +8,9 @@ export const RECOVERY_ACK_WAIT_MS = 5_000;
 /** When, into the run, one of the three readers is killed: mid-run, holding an item. */
 const KILL_AFTER_MS = 1_000;
 
-interface QueueAnswer {
-  totalMs: number;
-  redelivered: number;
-  timeline: { seq: number }[];
-}
-
-async function queueRun(ctx: CaseContext, items: number): Promise<QueueAnswer> {
-  const body = { items: Array.from({ length: items }, (_, i) => `recovery ${i + 1}`), writeDelayMs: 0, readDelayMs: 100, readerStart: 'concurrent' };
-  const answer = await postJson(`${ctx.client.baseUrl}/queue-runs`, body, 120_000, ctx.signal);
-  if (answer.status !== 200) throw new Error(`HTTP ${answer.status}: ${problemDetail(answer.status, answer.body)}`);
-  return answer.body as QueueAnswer;
+async function queueRun(ctx: CaseContext, items: number): Promise<QueueRunReport> {
+  const body = { items: Array.from({ length: items }, (_, i) => `recovery ${i + 1}`), writeDelayMs: 0, readDelayMs: 100, readerStart: 'concurrent' } as const;
+  return ctx.client.api.queueRun(body, { timeoutMs: 120_000, signal: ctx.signal });
 }
 
 /**

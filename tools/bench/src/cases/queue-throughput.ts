@@ -1,4 +1,4 @@
-import { postJson, problemDetail } from '../coordinator-client.js';
+import { CoordinatorProblem, type QueueRunReport } from '@concurrency-lab/api-client';
 import { corePubSub, jetStreamAnchor } from '../nats-anchors.js';
 import { pythonQueue } from '../python-anchors.js';
 import { reasonOf, row, type BenchRow } from '../rows.js';
@@ -37,19 +37,27 @@ export function describeQueueTimeline(timeline: readonly TimelineEntry[]): strin
  * (items / totalMs), against raw JetStream pipelined publish and consume
  * with ack, core NATS publish/subscribe and Python's multiprocessing.Queue.
  */
+/** The warm-up's answer does not matter, only that it ran; a coordinator that cannot be reached still fails the row. */
+function ignoreProblem(error: unknown): void {
+  if (!(error instanceof CoordinatorProblem)) throw error;
+}
+
 /** One queue run through the services: items per second, and whether every item arrived exactly once. */
 async function projectQueueRun(ctx: CaseContext, items: number, transport: 'jetstream' | 'core') {
   // Readers alongside the writer: the figure is the pipeline's rate, not the lesson's one-after-the-other.
-  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0, transport, readerStart: 'concurrent' };
+  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0, transport, readerStart: 'concurrent' } as const;
+  const call = { timeoutMs: 330_000, signal: ctx.signal };
   try {
     // One uncounted run first, a tenth of the size: the first run through fresh services pays for
     // their JIT warming up (about a third slower here), which is not what the figure is about.
-    await postJson(`${ctx.client.baseUrl}/queue-runs`, { ...body, items: body.items.slice(0, Math.max(1, Math.ceil(items / 10))) }, 330_000, ctx.signal);
-    const answer = await postJson(`${ctx.client.baseUrl}/queue-runs`, body, 330_000, ctx.signal);
-    if (answer.status !== 200 && answer.status !== 201) {
-      return { value: null, note: `n/a: HTTP ${answer.status}: ${problemDetail(answer.status, answer.body)}`, intact: transport === 'core' };
+    await ctx.client.api.queueRun({ ...body, items: body.items.slice(0, Math.max(1, Math.ceil(items / 10))) }, call).catch(ignoreProblem);
+    let report: QueueRunReport;
+    try {
+      report = await ctx.client.api.queueRun(body, call);
+    } catch (error) {
+      if (!(error instanceof CoordinatorProblem)) throw error;
+      return { value: null, note: `n/a: HTTP ${error.status}: ${error.reason}`, intact: transport === 'core' };
     }
-    const report = answer.body as { totalMs: number; duplicateReads?: number; timeline: TimelineEntry[] };
     const check = checkTimeline(report.timeline, items);
     const note = joinNotes(
       check.ok ? 'nothing lost: every seq exactly once' : `LOST OR DUPLICATED: ${describeTimelineCheck(check)}`,

@@ -1,4 +1,4 @@
-import type { CompareReport, RunReport } from '@concurrency-lab/simulation';
+import type { CompareReport, RunReport } from '@concurrency-lab/api-client';
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 

@@ -1,28 +1,30 @@
+import { CoordinatorProblem } from '@concurrency-lab/api-client';
 import { describe, expect, it } from 'vitest';
-import { limitFromProblem, problemDetail, problemNames } from './coordinator-client.js';
+import { limitFromProblem } from './simulation-runner.js';
 
-const problem = (detail: string, invalidParams: { name: string; reason: string }[]) => ({ status: 400, detail, invalidParams });
+const problem = (detail: string, invalidParams: { name: string; reason: string }[]) =>
+  new CoordinatorProblem('POST /simulations', 400, { type: 'about:blank', title: 'Bad Request', status: 400, detail, invalidParams });
 
-describe('problemNames', () => {
+describe('CoordinatorProblem.names, as the bench reads a 400', () => {
   it('finds a field in invalidParams, nested or indexed', () => {
     const body = problem('mode: must be one of sequential, parallel, compare', [
       { name: 'mode', reason: 'must be one of sequential, parallel, compare' },
       { name: 'tasks[0].durationMs', reason: 'must not be negative' },
     ]);
-    expect(problemNames(body, 'mode')).toBe(true);
-    expect(problemNames(body, 'tasks')).toBe(true);
-    expect(problemNames(body, 'waitMs')).toBe(false);
+    expect(body.names('mode')).toBe(true);
+    expect(body.names('tasks')).toBe(true);
+    expect(body.names('waitMs')).toBe(false);
   });
 
   it('finds an unknown key named in the reason', () => {
     const body = problem('body: Unrecognized key: "waitMs"', [{ name: 'body', reason: 'Unrecognized key: "waitMs"' }]);
-    expect(problemNames(body, 'waitMs')).toBe(true);
-    expect(problemNames(body, 'mode')).toBe(false);
+    expect(body.names('waitMs')).toBe(true);
+    expect(body.names('mode')).toBe(false);
   });
 
   it('is false for anything that is not a problem', () => {
-    expect(problemNames('mode', 'mode')).toBe(false);
-    expect(problemNames(null, 'mode')).toBe(false);
+    expect(new CoordinatorProblem('POST /simulations', 400, 'mode').names('mode')).toBe(false);
+    expect(new CoordinatorProblem('POST /simulations', 400, null).names('mode')).toBe(false);
   });
 });
 
@@ -38,9 +40,9 @@ describe('limitFromProblem', () => {
   });
 });
 
-describe('problemDetail', () => {
+describe('CoordinatorProblem.reason', () => {
   it('is the detail, or the status', () => {
-    expect(problemDetail(400, { detail: 'tasks: too many' })).toBe('tasks: too many');
-    expect(problemDetail(502, 'Bad gateway')).toBe('HTTP 502');
+    expect(new CoordinatorProblem('POST /simulations', 400, { detail: 'tasks: too many' }).reason).toBe('tasks: too many');
+    expect(new CoordinatorProblem('POST /queue-runs', 502, 'Bad gateway').reason).toBe('HTTP 502');
   });
 });
