@@ -948,23 +948,6 @@ export interface components {
             alreadyStored: number;
             timeline: components["schemas"]["QueueTimelineEntry"][];
         };
-        /** @description Every size, count and duration a caller of /simulations controls, and their bounds. */
-        SimulationLimits: {
-            maxTasks: number;
-            maxTaskMs: number;
-            maxTotalMs: number;
-            maxNameLength: number;
-            minScale: number;
-            maxScale: number;
-            maxWaitMs: number;
-            defaultWaitMs: number;
-            maxRunsInFlight: number;
-            historySize: number;
-            maxProcessesInFlight: number;
-            maxThreadsInFlight: number;
-            maxPoolSize: number;
-            maxEventStreams: number;
-        };
         /** @description One task on its run's timeline; offsets in ms from the run's start. */
         TaskTiming: {
             name: string;
@@ -1108,6 +1091,23 @@ export interface components {
             error?: string;
             report?: components["schemas"]["SimulationReport"];
         };
+        /** @description Every size, count and duration a caller of /simulations controls, and their bounds. */
+        SimulationLimits: {
+            maxTasks: number;
+            maxTaskMs: number;
+            maxTotalMs: number;
+            maxNameLength: number;
+            minScale: number;
+            maxScale: number;
+            maxWaitMs: number;
+            defaultWaitMs: number;
+            maxRunsInFlight: number;
+            historySize: number;
+            maxProcessesInFlight: number;
+            maxThreadsInFlight: number;
+            maxPoolSize: number;
+            maxEventStreams: number;
+        };
         /** @description The body of POST /simulations; no body at all is the lesson's run. */
         SimulationRequest: {
             /**
@@ -1115,7 +1115,7 @@ export interface components {
              * @enum {string}
              */
             mode?: "sequential" | "processes" | "pool" | "threads" | "async" | "compare" | "parallel";
-            /** @description The modes a compare runs, in this order; without it, all five when mode is "compare", else the lesson's two. */
+            /** @description The modes a compare runs, in this order; without it, all 5 when mode is "compare", else the lesson's: sequential and processes. */
             modes?: ("sequential" | "processes" | "pool" | "threads" | "async")[];
             /**
              * @default io
