@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- TEMPORARY until branch "runs" moves the metric adapters beside what they observe; remove at merge
 import type { RunView } from '@concurrency-lab/simulation';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// eslint-disable-next-line @nx/enforce-module-boundaries -- TEMPORARY until branch "runs" moves the metric adapters beside what they observe; remove at merge
 import type { ConsumerLag, ReaderObserver, WriterObserver } from '@concurrency-lab/queue';
 import { Counter, Gauge, type Registry } from 'prom-client';
 
