@@ -1,1 +1,1 @@
-export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';
+export { startReader, type ReaderService } from './lib/reader.js';

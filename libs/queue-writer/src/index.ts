@@ -1,1 +1,1 @@
-export { startWriter, type WriterOptions, type WriterService } from './lib/writer.js';
+export { startWriter, type WriterService } from './lib/writer.js';
