@@ -1,3 +1,4 @@
-import baseConfig from '../../eslint.config.js';
+import baseConfig, { testCodeBoundaries } from '../../eslint.config.js';
 
-export default [...baseConfig];
+// The bench drives the system the way a test does, and runs only in development (libs/testing is a devDependency here).
+export default [...baseConfig, { files: ['src/**/*.ts'], ...testCodeBoundaries }];

@@ -1,5 +1,6 @@
 import type { CoordinatorConfig } from '@concurrency-lab/config';
-import { createServiceApp, finishApp, requireBearerToken, type Readiness } from '@concurrency-lab/http';
+import { createServiceApp, finishApp, requireBearerToken } from '@concurrency-lab/http';
+import type { Readiness } from '@concurrency-lab/lifecycle';
 import type { Logger } from '@concurrency-lab/logger';
 import { createMetricsRegistry, metricsHandler, type Registry } from '@concurrency-lab/metrics';
 import type { NatsConnection } from '@concurrency-lab/nats';

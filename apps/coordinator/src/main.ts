@@ -1,6 +1,6 @@
 import { coordinatorConfigSchema, loadConfigOrExit } from '@concurrency-lab/config';
-import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/http';
-import { handleShutdown } from '@concurrency-lab/lifecycle';
+import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
+import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry } from '@concurrency-lab/metrics';

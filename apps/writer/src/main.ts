@@ -1,6 +1,6 @@
 import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, Readiness, startHttpServer } from '@concurrency-lab/http';
-import { handleShutdown } from '@concurrency-lab/lifecycle';
+import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
+import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler } from '@concurrency-lab/metrics';

@@ -1,1 +1,2 @@
-export { handleShutdown, type ShutdownOptions } from './lib/shutdown.js';
+export { checkResultSchema, Readiness, type ReadinessCheck, type ReadinessReport } from './lib/readiness.js';
+export { handleShutdown } from './lib/shutdown.js';

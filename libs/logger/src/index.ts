@@ -1,1 +1,2 @@
-export { createLogger, prettyOptions, type LogFormat, type Logger, type LoggerOptions } from './lib/create-logger.js';
+export { createLogger, type LogFormat, type Logger } from './lib/create-logger.js';
+export { REQUEST_ID_HEADER } from './lib/request-id.js';

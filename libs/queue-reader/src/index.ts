@@ -1,2 +1,2 @@
-export { startReader, type ReaderOptions, type ReaderService } from './lib/reader.js';
+export { startReader, type ReaderService } from './lib/reader.js';
 export { readerMetrics } from './lib/reader-metrics.js';

@@ -1,2 +1,2 @@
-export { startWriter, type WriterOptions, type WriterService } from './lib/writer.js';
+export { startWriter, type WriterService } from './lib/writer.js';
 export { writerMetrics } from './lib/writer-metrics.js';

@@ -1,5 +1,4 @@
 export { BurstLog, formatSeqRanges, logItems } from './lib/item-log.js';
-export { epochNow } from './lib/clock.js';
 export { correlationOf, runHeaders } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';

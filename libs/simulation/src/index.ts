@@ -11,6 +11,7 @@ export {
   type CompareReport,
   type RunReport,
   type SimulationReport,
+  type TaskTiming,
 } from './lib/report.js';
 export {
   checkSimulationRequest,

@@ -1,4 +1,5 @@
-import { closeHttpServer, Readiness, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
+import { Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck } from '@concurrency-lab/nats';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';

@@ -7,7 +7,8 @@ import { healthRouter } from './health.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { HttpProblem, sendProblem } from './problem.js';
 import { jsonKindOf } from './validate.js';
-import { readinessRouter, type Readiness } from './readiness.js';
+import type { Readiness } from '@concurrency-lab/lifecycle';
+import { readinessRouter } from './readiness.js';
 import { requestIdFor } from './request-id.js';
 
 export interface ServiceAppOptions {

@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readiness, type ReadinessCheck } from '@concurrency-lab/lifecycle';
 import { captureLogs } from '@concurrency-lab/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServiceApp, finishApp } from './create-app.js';
-import { Readiness, type ReadinessCheck } from './readiness.js';
 import { closeHttpServer, startHttpServer } from './server.js';
 
 /** A check the test steers: it answers what `next` says, and counts how often it ran. */

@@ -1,7 +1,7 @@
+import { REQUEST_ID_HEADER } from '@concurrency-lab/logger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
 const ACCEPTABLE_ID = /^[\w.:-]{1,128}$/;
 
 /**

@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '@concurrency-lab/http';
+import type { ReadinessCheck } from '@concurrency-lab/lifecycle';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { connectionStateOf } from './connection-state.js';
 

@@ -1,5 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { epochNow, type QueueItem, type ReadRecord } from '@concurrency-lab/queue';
+import { epochNow } from '@concurrency-lab/clock';
+import type { QueueItem, ReadRecord } from '@concurrency-lab/queue';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**

@@ -1,5 +1,6 @@
+import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
-import { epochNow, formatSeqRanges, logItems, readBatchSubject, runHeaders, type ReadBatch, type ReadRecord } from '@concurrency-lab/queue';
+import { formatSeqRanges, logItems, readBatchSubject, runHeaders, type ReadBatch, type ReadRecord } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
 

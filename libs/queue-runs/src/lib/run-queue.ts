@@ -1,9 +1,9 @@
+import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   decodeMessage,
   decodeRunEvent,
   encodeMessage,
-  epochNow,
   EVENTS_STREAM,
   itemSubject,
   QUEUE_STREAM,

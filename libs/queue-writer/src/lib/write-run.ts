@@ -1,8 +1,8 @@
+import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   BurstLog,
   encodeMessage,
-  epochNow,
   runHeaders,
   writerEndSubject,
   type QueueItem,

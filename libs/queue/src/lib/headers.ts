@@ -1,4 +1,4 @@
-import { REQUEST_ID_HEADER } from '@concurrency-lab/http';
+import { REQUEST_ID_HEADER } from '@concurrency-lab/logger';
 import { headers, type MsgHdrs } from '@nats-io/transport-node';
 
 /**

@@ -1,4 +1,4 @@
-import type { ReadinessCheck } from '@concurrency-lab/http';
+import type { ReadinessCheck } from '@concurrency-lab/lifecycle';
 import { JetStreamApiCodes, JetStreamApiError, type JetStreamManager } from '@nats-io/jetstream';
 import { EVENTS_STREAM, QUEUE_STREAM, READER_CONSUMER } from './subjects.js';
 

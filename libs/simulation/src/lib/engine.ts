@@ -1,5 +1,5 @@
 import type { LogFormat, Logger } from '@concurrency-lab/logger';
-import { epochNow } from './clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import type { EventSink } from './events.js';
 import { hostCores, SIMULATION_LIMITS } from './limits.js';
 import type { ModeRunner } from './modes/context.js';

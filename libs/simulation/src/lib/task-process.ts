@@ -5,7 +5,7 @@
  * coordinator then disconnects; as a pool worker it stays for the next.
  */
 import { createLogger, type LogFormat, type Logger } from '@concurrency-lab/logger';
-import { epochNow } from './clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import { isTaskAssignment, type TaskMessage } from './child-protocol.js';
 import { performWork } from './workload.js';
 

@@ -4,7 +4,7 @@
  * loop of its own. It reports to the coordinator, which logs for it.
  */
 import { parentPort, threadId, workerData } from 'node:worker_threads';
-import { epochNow } from './clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import { isTaskAssignment, type TaskMessage } from './child-protocol.js';
 import { performWork } from './workload.js';
 

@@ -1,14 +1,25 @@
+import type { QueueRunReport, QueueTimelineEntry } from '@concurrency-lab/queue-runs';
 import { findElements, parseXml, type XmlElement } from '@concurrency-lab/testing';
 import { describe, expect, it } from 'vitest';
-import { packWaits, renderQueueTimeline, type QueueEntryLike, type QueueReportLike } from './queue-timeline.js';
+import { packWaits, renderQueueTimeline } from './queue-timeline.js';
 
-function entry(seq: number, writtenAtMs: number, readStartedAtMs: number, readerPid: number, item = `item ${seq}`): QueueEntryLike {
-  return { seq, item, writtenAtMs, writerPid: 10, writerHost: 'vm', readStartedAtMs, readAtMs: readStartedAtMs + 300, readerPid, readerHost: 'vm', queuedMs: readStartedAtMs - writtenAtMs };
+function entry(seq: number, writtenAtMs: number, readStartedAtMs: number, readerPid: number, item = `item ${seq}`): QueueTimelineEntry {
+  return {
+    ...{ seq, item, writtenAtMs, writerPid: 10, writerHost: 'vm', readStartedAtMs, readAtMs: readStartedAtMs + 300, readerPid, readerHost: 'vm' },
+    ...{ queuedMs: readStartedAtMs - writtenAtMs, deliveryCount: 1, reads: 1, handedBack: 0 },
+  };
 }
 
-function report(timeline: QueueEntryLike[], readerStart = 'concurrent'): QueueReportLike {
-  const totalMs = Math.max(...timeline.map((e) => e.readAtMs)) + 2;
-  return { runId: 'q1', items: timeline.length, transport: 'jetstream', readerStart, totalMs, itemsPerSecond: 3, timeline };
+/** A report as a queue run makes it; what a chart does not draw is filled with plausible values. */
+function report(timeline: QueueTimelineEntry[], readerStart: QueueRunReport['readerStart'] = 'concurrent', transport: QueueRunReport['transport'] = 'jetstream'): QueueRunReport {
+  const totalMs = Math.max(0, ...timeline.map((e) => e.readAtMs + 2));
+  const readerPids = [...new Set(timeline.map((e) => e.readerPid))];
+  return {
+    ...{ runId: 'q1', items: timeline.length, transport, readerStart, writeDelayMs: 300, readDelayMs: 300, totalMs, itemsPerSecond: 3, writerPid: 10, readerPids },
+    readers: readerPids.map((pid) => ({ host: 'vm', pid, items: timeline.filter((e) => e.readerPid === pid).length })),
+    ...{ reads: timeline.length, readOnce: timeline.length, readAgain: 0, duplicateReads: 0, redelivered: 0, handedBack: 0, alreadyStored: 0 },
+    timeline,
+  };
 }
 
 const bars = (svg: XmlElement, kind: string) => findElements(svg, (e) => e.attributes['class'] === 'bar' && e.attributes['data-kind'] === kind);
@@ -68,7 +79,7 @@ describe('renderQueueTimeline', () => {
   });
 
   it('draws a run with no timeline without failing', () => {
-    const svg = parseXml(renderQueueTimeline({ runId: 'q0', items: 0, transport: 'core', readerStart: 'concurrent', totalMs: 0, itemsPerSecond: 0, timeline: [] }));
+    const svg = parseXml(renderQueueTimeline({ ...report([], 'concurrent', 'core'), runId: 'q0', itemsPerSecond: 0 }));
     expect(findElements(svg, (e) => e.attributes['class'] === 'bar')).toHaveLength(0);
   });
 });

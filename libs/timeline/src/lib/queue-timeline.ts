@@ -1,30 +1,7 @@
+import type { QueueRunReport, QueueTimelineEntry } from '@concurrency-lab/queue-runs';
 import { renderGantt, type GanttLegendEntry, type GanttPanel, type GanttRow } from './gantt.js';
 import { ColorKeys, WAITING_COLOR } from './palette.js';
 import { formatMs } from './svg.js';
-
-/** The fields of a QueueRunReport's timeline entry a chart needs (structural: see simulation-timeline.ts). */
-export interface QueueEntryLike {
-  seq: number;
-  item: string;
-  writtenAtMs: number;
-  writerPid: number;
-  writerHost: string;
-  readStartedAtMs: number;
-  readAtMs: number;
-  readerPid: number;
-  readerHost: string;
-  queuedMs: number;
-}
-
-export interface QueueReportLike {
-  runId: string;
-  items: number;
-  transport: string;
-  readerStart: string;
-  totalMs: number;
-  itemsPerSecond: number;
-  timeline: readonly QueueEntryLike[];
-}
 
 const LANE = 18;
 /** The queue lane's sub-rows share this much height once there are many. */
@@ -34,11 +11,11 @@ interface Lane {
   key: string;
   host: string;
   pid: number;
-  entries: QueueEntryLike[];
+  entries: QueueTimelineEntry[];
 }
 
 /** Processes in order of first appearance, by host and pid: pids alone repeat across containers. */
-function lanesBy(timeline: readonly QueueEntryLike[], host: (e: QueueEntryLike) => string, pid: (e: QueueEntryLike) => number, at: (e: QueueEntryLike) => number): Lane[] {
+function lanesBy(timeline: readonly QueueTimelineEntry[], host: (e: QueueTimelineEntry) => string, pid: (e: QueueTimelineEntry) => number, at: (e: QueueTimelineEntry) => number): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const entry of [...timeline].sort((a, b) => at(a) - at(b))) {
     const key = `${host(entry)}:${pid(entry)}`;
@@ -54,8 +31,8 @@ function lanesBy(timeline: readonly QueueEntryLike[], host: (e: QueueEntryLike) 
  * before (greedy interval partitioning, which needs the fewest rows): the
  * lane's height is then the most items waiting in the stream at once.
  */
-export function packWaits(entries: readonly QueueEntryLike[]): QueueEntryLike[][] {
-  const rows: { endMs: number; entries: QueueEntryLike[] }[] = [];
+export function packWaits(entries: readonly QueueTimelineEntry[]): QueueTimelineEntry[][] {
+  const rows: { endMs: number; entries: QueueTimelineEntry[] }[] = [];
   for (const entry of [...entries].sort((a, b) => a.writtenAtMs - b.writtenAtMs || a.seq - b.seq)) {
     const row = rows.find((candidate) => candidate.endMs <= entry.writtenAtMs);
     if (row) {
@@ -75,7 +52,7 @@ const laneName = (lane: Lane, hosts: number) => (hosts > 1 ? `pid ${lane.pid} on
  * item written; the queue's lane with each item's wait in the stream, from
  * written to taken by a reader; a lane per reader process with each read.
  */
-export function renderQueueTimeline(report: QueueReportLike): string {
+export function renderQueueTimeline(report: QueueRunReport): string {
   const colors = new ColorKeys();
   const total = { kind: 'total' as const, atMs: report.totalMs, label: `total ${formatMs(report.totalMs)} ms` };
   const writers = lanesBy(report.timeline, (e) => e.writerHost, (e) => e.writerPid, (e) => e.writtenAtMs);

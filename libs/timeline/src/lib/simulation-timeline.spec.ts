@@ -1,32 +1,35 @@
+import type { CompareReport, RunMode, RunReport, TaskTiming } from '@concurrency-lab/simulation';
 import { findElements, parseXml, type XmlElement } from '@concurrency-lab/testing';
 import { describe, expect, it } from 'vitest';
-import {
-  renderSimulationTimeline,
-  simulationTimelineFromEvents,
-  simulationTimelineFromReport,
-  type CompareReportLike,
-  type RunReportLike,
-  type TaskEventLike,
-} from './simulation-timeline.js';
+import { renderSimulationTimeline, simulationTimelineFromEvents, simulationTimelineFromReport, type TaskEvent } from './simulation-timeline.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'q'\u0001.pdf`;
 
-function run(mode: string, tasks: RunReportLike['tasks'], totalMs: number, idealMs: number): RunReportLike {
-  return { runId: 'r1', mode, workload: 'io', totalMs, idealMs, tasks };
+/** A report as the engine makes it; what a chart does not draw is filled with plausible values. */
+function run(mode: RunMode, tasks: Omit<TaskTiming, 'waitMs'>[], totalMs: number, idealMs: number): RunReport {
+  const speedup = tasks.reduce((sum, task) => sum + task.durationMs, 0) / totalMs;
+  return {
+    ...{ runId: 'r1', mode, workload: 'io', seed: 1, coordinatorPid: 100, hostCores: 2, parallelism: 1 },
+    ...{ totalMs, idealMs, overheadMs: totalMs - idealMs, speedup, efficiency: speedup },
+    tasks: tasks.map((task) => ({ ...task, waitMs: task.startMs })),
+  };
 }
+const row = (report: RunReport) => {
+  const { mode, totalMs, idealMs, overheadMs, parallelism, speedup, efficiency } = report;
+  return { mode, totalMs, idealMs, overheadMs, parallelism, speedup, efficiency };
+};
 
 const names = [HOSTILE, 'av.avi', 'c.iso'];
-const compare: CompareReportLike = {
-  runId: 'r1',
-  mode: 'compare',
-  workload: 'io',
-  table: [{ mode: 'sequential' }, { mode: 'processes' }, { mode: 'threads' }],
-  runs: {
-    // Listed out of table order: the chart follows the table.
-    threads: run('threads', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })), 440, 400),
-    sequential: run('sequential', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })), 1204.5, 1200),
-    processes: run('processes', names.map((name, i) => ({ name, durationMs: 400, pid: 201 + i, threadId: 0, startMs: 100 + i * 10, finishMs: 500 + i * 10 })), 525, 400),
-  },
+const runs = {
+  // Listed out of table order: the chart follows the table.
+  threads: run('threads', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })), 440, 400),
+  sequential: run('sequential', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })), 1204.5, 1200),
+  processes: run('processes', names.map((name, i) => ({ name, durationMs: 400, pid: 201 + i, threadId: 0, startMs: 100 + i * 10, finishMs: 500 + i * 10 })), 525, 400),
+};
+const compare: CompareReport = {
+  ...{ runId: 'r1', mode: 'compare', workload: 'io', seed: 1, coordinatorPid: 100, hostCores: 2 },
+  table: [row(runs.sequential), row(runs.processes), row(runs.threads)],
+  runs,
 };
 
 const bars = (svg: XmlElement) => findElements(svg, (element) => element.name === 'rect' && element.attributes['class'] === 'bar');
@@ -118,12 +121,12 @@ describe('renderSimulationTimeline, other shapes', () => {
   });
 
   it('draws a running run from its events: finished bars, open bars, and rows still waiting', () => {
-    const event = (type: TaskEventLike['type'], mode: string, index: number, atMs: number): TaskEventLike => ({ type, mode, index, name: `t${index}`, pid: 100, threadId: 0, atMs });
+    const event = (type: TaskEvent['type'], mode: RunMode, index: number, atMs: number): TaskEvent => ({ type, runId: 'r2', mode, index, name: `t${index}`, pid: 100, threadId: 0, atMs });
     const timeline = simulationTimelineFromEvents({ runId: 'r2', modes: ['sequential', 'async'], taskCount: 3, workload: 'io' }, [
       event('task-started', 'sequential', 0, 0),
       event('task-finished', 'sequential', 0, 300),
       event('task-started', 'sequential', 1, 301),
-      event('task-started', 'other', 0, 5), // not a mode of this run
+      event('task-started', 'threads', 0, 5), // not a mode of this run
     ]);
     const svg = parseXml(renderSimulationTimeline(timeline));
     expect(svg.attributes['data-status']).toBe('running');

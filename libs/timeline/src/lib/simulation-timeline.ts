@@ -1,52 +1,10 @@
+import type { RunReport, SimulationEvent, SimulationReport } from '@concurrency-lab/simulation';
 import { renderGantt, type GanttBar, type GanttLegendEntry, type GanttPanel, type GanttRow } from './gantt.js';
 import { ColorKeys } from './palette.js';
 import { formatMs } from './svg.js';
 
-/*
- * The input types below are the fields of the simulation's reports and events
- * that a chart needs, spelled out structurally: the renderer stays a pure
- * function with no dependency, and the compiler still checks at the call site
- * that a RunReport, CompareReport or SimulationEvent fits.
- */
-
-export interface TaskTimingLike {
-  name: string;
-  durationMs: number;
-  pid: number;
-  threadId: number;
-  startMs: number;
-  finishMs: number;
-}
-
-export interface RunReportLike {
-  runId: string;
-  mode: string;
-  workload: string;
-  totalMs: number;
-  idealMs: number;
-  tasks: readonly TaskTimingLike[];
-}
-
-export interface CompareReportLike {
-  runId: string;
-  mode: string;
-  workload: string;
-  table: readonly { mode: string }[];
-  runs: Partial<Record<string, RunReportLike>>;
-}
-
-export type SimulationReportLike = RunReportLike | CompareReportLike;
-
-/** A task-started or task-finished event of GET /simulations/:id/events. */
-export interface TaskEventLike {
-  type: 'task-started' | 'task-finished';
-  mode: string;
-  index: number;
-  name: string;
-  pid: number;
-  threadId: number;
-  atMs: number;
-}
+/** A task-started or task-finished event of GET /simulations/:id/events: what a running run's chart is drawn from. */
+export type TaskEvent = Extract<SimulationEvent, { type: 'task-started' | 'task-finished' }>;
 
 /** One task as far as it is known: a task still running has no finishMs yet. */
 export interface TimelineTask {
@@ -80,7 +38,7 @@ export interface SimulationTimeline {
   modes: ModeTimeline[];
 }
 
-function modeFromReport(report: RunReportLike): ModeTimeline {
+function modeFromReport(report: RunReport): ModeTimeline {
   return {
     mode: report.mode,
     totalMs: report.totalMs,
@@ -91,7 +49,7 @@ function modeFromReport(report: RunReportLike): ModeTimeline {
 }
 
 /** A finished run, one mode or a comparison (its modes in the table's order). */
-export function simulationTimelineFromReport(report: SimulationReportLike): SimulationTimeline {
+export function simulationTimelineFromReport(report: SimulationReport): SimulationTimeline {
   const runs = 'runs' in report ? report.table.map((row) => report.runs[row.mode]).filter((run) => run !== undefined) : [report];
   return {
     runId: report.runId,
@@ -108,7 +66,7 @@ export function simulationTimelineFromReport(report: SimulationReportLike): Simu
  */
 export function simulationTimelineFromEvents(
   run: { runId: string; modes: readonly string[]; taskCount: number; workload?: string },
-  events: readonly TaskEventLike[],
+  events: readonly TaskEvent[],
 ): SimulationTimeline {
   const modes = new Map<string, ModeTimeline & { byIndex: Map<number, TimelineTask> }>(
     run.modes.map((mode) => [mode, { mode, nowMs: 0, tasks: [], byIndex: new Map() }]),

@@ -1,5 +1,5 @@
 import type { LogFormat, Logger } from '@concurrency-lab/logger';
-import { epochNow } from '../clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import type { Semaphore } from '../semaphore.js';
 import type { TaskAssignment } from '../child-protocol.js';
 import type { EventSink } from '../events.js';

@@ -1,4 +1,4 @@
-import { epochNow } from '../clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
 import { performWork } from '../workload.js';

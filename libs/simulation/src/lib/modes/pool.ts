@@ -1,7 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
-import { epochNow } from '../clock.js';
+import { epochNow } from '@concurrency-lab/clock';
 import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
 import type { ModeContext, ModeRunner } from './context.js';

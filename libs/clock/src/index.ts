@@ -1,0 +1,1 @@
+export { epochNow } from './lib/epoch-now.js';
