@@ -1,6 +1,6 @@
 import { deployEnvironment, type ServiceName } from '@concurrency-lab/config';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { LogLine } from './line-log.js';
 import { startNatsServer, startShippedNatsServer, type NatsServerHandle, type NatsServerOptions } from './nats-server.js';
 import { assertPortsFree, freePort, LOOPBACK } from './ports.js';
@@ -81,6 +81,7 @@ export class LocalSystem {
   /** What each instance was started with beyond the common settings, for restartService. */
   private readonly extraEnv = new Map<ServiceProcess, Record<string, string>>();
   private stopping: Promise<void> | undefined;
+  private firstCoordinatorUrl: string | undefined;
 
   constructor(private readonly options: LocalSystemOptions) {}
 
@@ -96,9 +97,10 @@ export class LocalSystem {
     return this.first as Record<ServiceName, ServiceProcess>;
   }
 
-  /** The first coordinator's base URL. */
+  /** The first coordinator's base URL (a replacement put in `services` has its own: urlOf). */
   get baseUrl(): string {
-    return this.urlOf(this.services.coordinator);
+    if (!this.firstCoordinatorUrl) throw new Error('the local system has not started its services yet');
+    return this.firstCoordinatorUrl;
   }
 
   /** Where a service process answers HTTP (/healthz, /readyz; the coordinator's API). */
@@ -117,14 +119,19 @@ export class LocalSystem {
   async start(): Promise<this> {
     const { repoRoot, nats = {}, ports = {} } = this.options;
     const missing = missingBuilds(repoRoot);
-    if (missing.length > 0) throw new Error(`not built: ${missing.join(', ')}; run \`npx nx run-many -t build\``);
+    if (missing.length > 0) throw new Error(`not built: ${missing.map((script) => relative(repoRoot, script)).join(', ')}; run \`npx nx run-many -t build\``);
     await assertPortsFree(Object.values(ports), 'another service or an earlier npm start?');
     try {
       const { shipped = true, ...natsOptions } = nats;
       const serverOptions = { ...natsOptions, output: this.options.output ?? 'collect', detached: this.options.detached ?? false };
       this.natsHandle = shipped ? await startShippedNatsServer(repoRoot, serverOptions) : await startNatsServer(serverOptions);
-      const [coordinator, writer, reader] = await Promise.all(SERVICES.map((service) => this.launch(service, {}, ports[service])));
+      const [coordinator, writer, reader] = await Promise.all([
+        this.launch('coordinator', {}, ports.coordinator),
+        this.launch('writer', {}, ports.writer),
+        this.launch('reader', {}, ports.reader),
+      ]);
       this.first = { coordinator, writer, reader };
+      this.firstCoordinatorUrl = this.urlOf(coordinator);
       return this;
     } catch (error) {
       await this.stop();
@@ -161,6 +168,13 @@ export class LocalSystem {
     return this.stopping;
   }
 
+  /** SIGTERM to every process still running, without waiting: for a process 'exit' handler, where nothing can be awaited. */
+  killAll(): void {
+    for (const service of this.launched) if (running(service.child)) service.child.kill('SIGTERM');
+    const natsPid = this.natsHandle?.pid;
+    if (natsPid !== undefined && this.natsHandle?.running) process.kill(natsPid, 'SIGTERM');
+  }
+
   private environmentOf(service: ServiceName, port: number, env: Record<string, string>): Record<string, string> {
     const { repoRoot, nats = {}, common = {}, environment = {} } = this.options;
     const files = deployEnvironment(repoRoot, service);
@@ -173,8 +187,9 @@ export class LocalSystem {
   }
 
   private async launch(service: ServiceName, env: Record<string, string>, fixedPort?: number): Promise<ServiceProcess> {
-    if (this.stopping) throw new Error(`the local system is stopping; ${service} not started`);
     const port = fixedPort ?? (await freePort());
+    // Checked just before the spawn, with no await between: stop() sees every process started before it.
+    if (this.stopping) throw new Error(`the local system is stopping; ${service} not started`);
     const { repoRoot, output, echo, detached } = this.options;
     const child = startServiceProcess(service, serviceScript(repoRoot, service), this.environmentOf(service, port, env), {
       output: output ?? 'collect',

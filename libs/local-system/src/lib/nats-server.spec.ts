@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
-import { portInUse as accepts } from './ports.js';
+import { freePort, portInUse as accepts } from './ports.js';
 
 describe('startNatsServer', () => {
   let server: NatsServerHandle;
@@ -76,5 +76,24 @@ describe('startNatsServer with a config file', () => {
 
   it('reports a config whose variable is not set, with the server output', async () => {
     await expect(startNatsServer({ configFile, env: {} })).rejects.toThrow(/exited early[\s\S]*SPEC_PASSWORD/);
+  });
+});
+
+describe('startNatsServer on a given port and store', () => {
+  it('keeps a given store after stop(), and refuses a port that is taken', async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), 'clab-nats-given-'));
+    try {
+      const port = await freePort();
+      const server = await startNatsServer({ port, storeDir });
+      expect(server.url).toBe(`nats://127.0.0.1:${port}`);
+      expect(server.running).toBe(true);
+      await expect(startNatsServer({ port })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+      await server.stop();
+      expect(server.running).toBe(false);
+      expect(await accepts(port)).toBe(false);
+      expect(existsSync(join(storeDir, 'jetstream'))).toBe(true);
+    } finally {
+      rmSync(storeDir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { assertPortsFree, freePort, LOOPBACK, portInUse } from './ports.js';
-import { stopChild } from './stop-child.js';
+import { running, stopChild } from './stop-child.js';
 import { waitFor } from './wait-for.js';
 
 export interface NatsServerHandle {
@@ -16,6 +16,8 @@ export interface NatsServerHandle {
   /** http://127.0.0.1:PORT of the monitoring endpoints (/healthz, /varz, ...), when started with `monitor: true` or a monitorPort. */
   readonly monitorUrl: string | undefined;
   readonly pid: number | undefined;
+  /** Whether the server process is running (not killed, stopped or exited). */
+  readonly running: boolean;
   /** Stops the server (SIGTERM) and starts it again on the same port and store. */
   restart(): Promise<void>;
   /** Ends the server abruptly, as a crash would. */
@@ -112,6 +114,9 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     monitorUrl: monitorPort ? `http://${LOOPBACK}:${monitorPort}` : undefined,
     get pid() {
       return child?.pid;
+    },
+    get running() {
+      return child !== undefined && running(child);
     },
     async restart() {
       if (child) await stopChild(child, 'SIGTERM');
