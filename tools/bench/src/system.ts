@@ -63,6 +63,8 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
     repoRoot,
     common: { LOG_LEVEL: SERVICE_LOG_LEVEL, LOG_FORMAT: 'json' },
     readiness: 'healthz',
+    // Generous: on a loaded machine the services' start (and the bcrypt check of each NATS login) takes a while; the deadline bounds it.
+    readyTimeoutMs: 60_000,
   });
   cleanup.add('the system (services, then nats-server)', () => system.stop());
   await system.start();
