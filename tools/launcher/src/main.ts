@@ -11,6 +11,7 @@
  * The local-system harness does the starting and stopping, as for the e2e suite and the bench.
  */
 import { LocalSystem, NATS_SERVER_MISSING, natsServerAvailable } from '@concurrency-lab/local-system';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -21,14 +22,15 @@ const { values: flags } = parseArgs({
     'nats-port': { type: 'string', default: process.env['NATS_PORT'] ?? '4222' },
     port: { type: 'string', default: process.env['PORT'] ?? '3000' },
     'monitor-port': { type: 'string', default: '8222' },
+    'store-dir': { type: 'string', default: 'tmp/nats' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (flags.help) {
   process.stdout.write(
-    'Usage: npm start -- [--pretty] [--port 3000] [--nats-port 4222] [--monitor-port 8222]\n' +
-      'Runs nats-server (deploy/nats/nats.conf, JetStream, store in tmp/nats) and the coordinator, writer and reader on 127.0.0.1,\n' +
+    'Usage: npm start -- [--pretty] [--port 3000] [--nats-port 4222] [--monitor-port 8222] [--store-dir tmp/nats]\n' +
+      'Runs nats-server (deploy/nats/nats.conf, JetStream, store in tmp/nats or --store-dir, relative to the repository) and the coordinator, writer and reader on 127.0.0.1,\n' +
       'configured by the env files in deploy/env.\n',
   );
   process.exit(0);
@@ -48,7 +50,7 @@ if (!natsServerAvailable()) fail(NATS_SERVER_MISSING);
 let stopping = false;
 const system = new LocalSystem({
   repoRoot,
-  nats: { port: natsPort, monitorPort, storeDir: `${repoRoot}tmp/nats` },
+  nats: { port: natsPort, monitorPort, storeDir: resolve(repoRoot, flags['store-dir']) },
   ports: { coordinator: coordinatorPort, writer: coordinatorPort + 1, reader: coordinatorPort + 2 },
   common: flags.pretty ? { LOG_FORMAT: 'pretty' } : {},
   // As before the harness: every line straight to this terminal, nothing awaited.

@@ -32,7 +32,7 @@ export function serviceEnvironment(service: ServiceName): Record<string, string>
   return deployEnvironment(repoRoot, service);
 }
 
-/** What the specs use of the harness's LocalSystem. */
+/** What the specs use of the harness's LocalSystem (which startSystem returns). */
 export interface RunningSystem {
   nats: NatsServerHandle;
   services: Record<ServiceName, ServiceProcess>;
@@ -54,7 +54,7 @@ export type ServiceEnvironment = Partial<Record<ServiceName, Record<string, stri
  * configured from the same files as docker-compose.yml (the local-system
  * harness, as npm start and the bench run them); a test's own settings go on top.
  */
-export function startSystem(environment: ServiceEnvironment = {}): Promise<LocalSystem & RunningSystem> {
+export function startSystem(environment: ServiceEnvironment = {}): Promise<LocalSystem> {
   return startLocalSystem({
     repoRoot,
     // The specs read the JSON lines at info level, whatever the files say.
