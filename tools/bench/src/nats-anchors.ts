@@ -109,8 +109,9 @@ export interface ShippedConfigCost {
  * costs raw nats.js: the same core pub/sub, on the lab's core-items subject
  * in the readers' queue group, against a bare nats-server and one with
  * deploy/nats/nats.conf (no services on either). Each is measured `rounds`
- * times, alternating, and the best of each kept, so a moment of load on the
- * machine does not pass for a cost of the config. Passwords are checked once,
+ * times, alternating and taking turns at going first, and the best of each
+ * kept, so a moment of load on the machine does not pass for a cost of the
+ * config. Passwords are checked once,
  * at connect, outside the timing: what remains is the permission checks.
  */
 export async function shippedConfigCost(
@@ -123,10 +124,14 @@ export async function shippedConfigCost(
   const same = { subject: 'lab.core.items.bench-config-cost', queue: 'readers' };
   let barePerSec = 0;
   let shippedPerSec = 0;
+  const asServices = { ...same, publisher: shipped.writer, subscriber: shipped.reader };
+  const measureBare = async () => void (barePerSec = Math.max(barePerSec, await corePubSub(bareUrl, messages, payloadBytes, same)));
+  const measureShipped = async () => void (shippedPerSec = Math.max(shippedPerSec, await corePubSub(shipped.url, messages, payloadBytes, asServices)));
+  // Each goes first every other round, so neither gains from the machine warming up.
   for (let round = 0; round < rounds; round++) {
-    barePerSec = Math.max(barePerSec, await corePubSub(bareUrl, messages, payloadBytes, same));
-    const asServices = { ...same, publisher: shipped.writer, subscriber: shipped.reader };
-    shippedPerSec = Math.max(shippedPerSec, await corePubSub(shipped.url, messages, payloadBytes, asServices));
+    const [first, second] = round % 2 === 0 ? [measureBare, measureShipped] : [measureShipped, measureBare];
+    await first();
+    await second();
   }
   return { barePerSec, shippedPerSec };
 }
