@@ -1,4 +1,5 @@
 import { createCoordinatorClient, type QueueRunRequest } from '@concurrency-lab/api-client';
+import type { LogLine } from '@concurrency-lab/local-system';
 import { DEFAULT_ACK_WAIT_MS } from '@concurrency-lab/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectEveryItemOnce, items, type Entry } from './support/queue-answers.js';
@@ -27,8 +28,9 @@ describe('queue recovery after a reader crash, with real processes', () => {
     const baseline = await queueRun(body('baseline'));
 
     const running = queueRun(body('crash'));
-    await victim.waitForLine((line) => line.msg === 'read started' && String(line['item']).startsWith('crash'));
-    await new Promise((resolve) => setTimeout(resolve, 500)); // mid-run, holding an item
+    // Mid-run, holding an item: the victim has read two of the run's items and has just started its third.
+    const crashRead = (line: LogLine) => line.msg === 'read started' && String(line['item']).startsWith('crash');
+    await victim.waitForLine((line) => crashRead(line) && victim.lines.filter(crashRead).length >= 3);
     victim.child.kill('SIGKILL');
     const answer = await running;
     expectEveryItemOnce(answer.timeline, body('crash').items);

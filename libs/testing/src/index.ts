@@ -1,10 +1,18 @@
 export { captureLogs } from './lib/capture-logs.js';
 export { nodeChildPids } from './lib/child-processes.js';
-export { freePort } from './lib/free-port.js';
-export { NATS_SERVER_MISSING, natsServerAvailable, startNatsServer, type NatsServerHandle, type NatsServerOptions } from './lib/nats-server.js';
-export type { LogLine } from './lib/line-log.js';
+// The process and port helpers are the local-system harness's: one implementation, re-exported for the tests.
+export {
+  freePort,
+  NATS_SERVER_MISSING,
+  natsServerAvailable,
+  startNatsServer,
+  startServiceProcess,
+  waitFor,
+  type LogLine,
+  type NatsServerHandle,
+  type NatsServerOptions,
+  type ServiceProcess,
+} from '@concurrency-lab/local-system';
 export { MiB, residentMemoryBytes, sampleValue } from './lib/prometheus-text.js';
-export { startServiceProcess, type ServiceProcess } from './lib/service-process.js';
-export { waitFor } from './lib/wait-for.js';
 export { watchPeak } from './lib/watch-peak.js';
 export { findElements, parseXml, type XmlElement } from './lib/xml.js';

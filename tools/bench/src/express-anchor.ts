@@ -1,4 +1,4 @@
-import { startServiceProcess } from '@concurrency-lab/testing';
+import { startServiceProcess } from '@concurrency-lab/local-system';
 import { fileURLToPath } from 'node:url';
 import type { Cleanup } from './cleanup.js';
 

@@ -83,6 +83,7 @@ async function run(options: BenchOptions): Promise<number> {
   const commit = firstLine('git', ['rev-parse', '--short', 'HEAD']);
   const notes = [
     `services run with LOG_LEVEL=${SERVICE_LOG_LEVEL}, so logging does not dominate the queue and HTTP figures`,
+    'the services run on nats-server with the shipped config (deploy/nats/nats.conf: users, permissions), as compose runs them; the raw nats.js anchors on a bare nats-server; nats/shipped-config-cost is what the config costs the same raw pub/sub',
     'overheads: parallel = total - longest task, sequential = total - sum; times are the coordinator\'s own totalMs (HTTP excluded), Python\'s measured inside the script (interpreter start excluded)',
     'ratio = this project / anchor: below 1 is better for times, above 1 for rates',
   ];
@@ -98,7 +99,15 @@ async function run(options: BenchOptions): Promise<number> {
     log('bench: starting nats-server and the services on 127.0.0.1...');
     const system = await startBenchSystem(cleanup);
     const client = new SimulationRunner(system.baseUrl, cleanup.signal);
-    const ctx: CaseContext = { plan, client, natsUrl: system.nats.url, python: python !== null, signal: cleanup.signal, log };
+    const ctx: CaseContext = {
+      plan,
+      client,
+      natsUrl: system.anchorNatsUrl,
+      shippedNats: system.shippedAnchor,
+      python: python !== null,
+      signal: cleanup.signal,
+      log,
+    };
 
     // Warm-up: one tiny run per mode, which also finds which modes this coordinator accepts.
     const support: string[] = [];

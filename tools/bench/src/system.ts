@@ -1,77 +1,83 @@
-import { freePort, startNatsServer, startServiceProcess, waitFor, type NatsServerHandle, type ServiceProcess } from '@concurrency-lab/testing';
-import { existsSync } from 'node:fs';
+import { deployEnvironment } from '@concurrency-lab/config';
+import {
+  LocalSystem,
+  missingBuilds as missingServiceBuilds,
+  startNatsServer,
+  startShippedNatsServer,
+  type NatsServerHandle,
+  type ServiceProcess,
+} from '@concurrency-lab/local-system';
 import { fileURLToPath } from 'node:url';
 import type { Cleanup } from './cleanup.js';
+import type { NatsCredentials } from './nats-anchors.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-const SERVICES = ['coordinator', 'writer', 'reader'] as const;
-type ServiceName = (typeof SERVICES)[number];
+type ServiceName = 'coordinator' | 'writer' | 'reader';
 
 /** The services log at warn during the bench, so logging does not dominate the queue and HTTP figures. */
 export const SERVICE_LOG_LEVEL = 'warn';
 
+/** A nats-server with the shipped config and no services on it, and the users the raw anchors publish and subscribe as there. */
+export interface ShippedAnchorNats {
+  url: string;
+  writer: NatsCredentials;
+  reader: NatsCredentials;
+}
+
 export interface BenchSystem {
+  /** The system's nats-server: the shipped config (users, permissions), as compose runs it. */
   nats: NatsServerHandle;
   baseUrl: string;
   services: Record<ServiceName, ServiceProcess>;
   /** One more instance of a service (extra readers for the recovery case), stopped with the others. */
   startService(service: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** A bare nats-server (no users, no permissions) for the raw nats.js anchors: raw nats.js as its docs run it. */
+  anchorNatsUrl: string;
+  /** The same raw publish with the shipped config, for what auth and permissions cost. */
+  shippedAnchor: ShippedAnchorNats;
 }
 
 export function missingBuilds(): string[] {
-  return SERVICES.map((service) => `${repoRoot}apps/${service}/dist/main.js`).filter((script) => !existsSync(script));
+  return missingServiceBuilds(repoRoot);
 }
 
-/** GET url answers 200 (the services serve /healthz only once their NATS side is ready). */
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await response.arrayBuffer();
-    return response.ok;
-  } catch {
-    return false;
-  }
+function credentialsOf(service: 'writer' | 'reader'): NatsCredentials {
+  const { NATS_USER: user, NATS_PASSWORD: pass } = deployEnvironment(repoRoot, service);
+  if (!user || !pass) throw new Error(`deploy/env/${service}.env sets no NATS_USER and NATS_PASSWORD`);
+  return { user, pass };
 }
 
 /**
- * A nats-server (free loopback port, JetStream, temp store) and the three
- * built services on 127.0.0.1, each registered with cleanup as it starts.
+ * The system as it ships, through the local-system harness that npm start
+ * and the e2e suite use: nats-server with deploy/nats/nats.conf and the
+ * three built services on 127.0.0.1, each with its NATS user from deploy/env.
  * With LOG_LEVEL=warn the ready lines are not logged, so readiness is each
  * service's /healthz, which it serves only after its NATS setup is done.
+ * Beside it, two nats-servers without services for the raw anchors: one
+ * bare, one with the shipped config. Each is registered with cleanup before
+ * it starts, so an interrupted start leaves nothing behind.
  */
 export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
-  const nats = await startNatsServer();
-  cleanup.add('nats-server', () => nats.stop());
-  // Services stop together (SIGTERM: each drains its NATS connection), before NATS.
-  const started: ServiceProcess[] = [];
-  cleanup.add('services', () => Promise.all(started.map((child) => child.stop('SIGTERM'))));
-  const launch = async (service: ServiceName, env: Record<string, string> = {}) => {
-    const port = await freePort();
-    const child = startServiceProcess(service, `${repoRoot}apps/${service}/dist/main.js`, {
-      NATS_URL: nats.url,
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      LOG_LEVEL: SERVICE_LOG_LEVEL,
-      LOG_FORMAT: 'json',
-      ...env,
-    });
-    started.push(child);
-    // A line nothing matches: rejects with the service's stderr as soon as it exits.
-    const exited = child.waitForLine(() => false, 25_000);
-    const ready = waitFor(`${service} /healthz on port ${port}`, async () => (await healthy(`http://127.0.0.1:${port}/healthz`)) || undefined, {
-      timeoutMs: 20_000,
-      intervalMs: 50,
-    });
-    exited.catch(() => undefined);
-    await Promise.race([ready, exited]);
-    return { child, port };
-  };
-  const [coordinator, writer, reader] = await Promise.all([launch('coordinator'), launch('writer'), launch('reader')]);
+  const system = new LocalSystem({
+    repoRoot,
+    common: { LOG_LEVEL: SERVICE_LOG_LEVEL, LOG_FORMAT: 'json' },
+    readiness: 'healthz',
+    // Generous: on a loaded machine the services' start (and the bcrypt check of each NATS login) takes a while; the deadline bounds it.
+    readyTimeoutMs: 60_000,
+  });
+  cleanup.add('the system (services, then nats-server)', () => system.stop());
+  await system.start();
+  const anchorNats = await startNatsServer();
+  cleanup.add('anchor nats-server', () => anchorNats.stop());
+  const shippedAnchorNats = await startShippedNatsServer(repoRoot);
+  cleanup.add('anchor nats-server with the shipped config', () => shippedAnchorNats.stop());
   return {
-    nats,
-    baseUrl: `http://127.0.0.1:${coordinator.port}`,
-    services: { coordinator: coordinator.child, writer: writer.child, reader: reader.child },
-    startService: async (service, env) => (await launch(service, env)).child,
+    nats: system.nats,
+    baseUrl: system.baseUrl,
+    services: system.services,
+    startService: (service, env) => system.startService(service, env),
+    anchorNatsUrl: anchorNats.url,
+    shippedAnchor: { url: shippedAnchorNats.url, writer: credentialsOf('writer'), reader: credentialsOf('reader') },
   };
 }

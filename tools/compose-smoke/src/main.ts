@@ -6,7 +6,7 @@
  */
 import { createCoordinatorClient, type QueueRunRequest, type SimulationRequest } from '@concurrency-lab/api-client';
 import { deployEnvironment } from '@concurrency-lab/config';
-import { createServer } from 'node:net';
+import { freePort, portInUse } from '@concurrency-lab/local-system';
 import { fileURLToPath } from 'node:url';
 import { checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, type AnswerCheck } from './answers.js';
 import { checkBuildOutput } from './build-output.js';
@@ -114,16 +114,10 @@ async function step<T>(name: string, body: () => Promise<{ value: T; detail?: st
   }
 }
 
-function portIsFree(port: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(undefined));
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const bound = typeof address === 'object' && address ? address.port : port;
-      server.close(() => resolve(bound));
-    });
-  });
+/** The host port to publish on: any free one for 0, else the one asked for unless something listens there (the harness's one port check). */
+async function portIsFree(port: number): Promise<number | undefined> {
+  if (port === 0) return freePort();
+  return (await portInUse(port)) ? undefined : port;
 }
 
 async function projectContainers(): Promise<string[]> {

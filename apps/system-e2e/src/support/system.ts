@@ -1,15 +1,13 @@
-import { deployEnvironment, NATS_CONFIG_FILE, type NatsCliUser, type ServiceName } from '@concurrency-lab/config';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { deployEnvironment, type NatsCliUser, type ServiceName } from '@concurrency-lab/config';
 import {
-  freePort,
-  startNatsServer,
-  startServiceProcess,
+  startLocalSystem,
+  startShippedNatsServer,
+  type LocalSystem,
   type LogLine,
   type NatsServerHandle,
   type ServiceProcess,
-} from '@concurrency-lab/testing';
+} from '@concurrency-lab/local-system';
+import { fileURLToPath } from 'node:url';
 
 export type { ServiceName };
 
@@ -21,7 +19,7 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
  * every run of the suite exercises that wiring.
  */
 export function startRepoNatsServer(options: { monitor?: boolean } = {}): Promise<NatsServerHandle> {
-  return startNatsServer({ configFile: resolve(repoRoot, NATS_CONFIG_FILE), ...options });
+  return startShippedNatsServer(repoRoot, options);
 }
 
 /** The credentials of a NATS user no service runs as (deploy/env/ops.env, sys.env): for the nats CLI. */
@@ -34,19 +32,7 @@ export function serviceEnvironment(service: ServiceName): Record<string, string>
   return deployEnvironment(repoRoot, service);
 }
 
-export function serviceScript(service: ServiceName): string {
-  const script = `${repoRoot}apps/${service}/dist/main.js`;
-  if (!existsSync(script)) throw new Error(`${script} is missing: build first with \`npx nx run-many -t build\``);
-  return script;
-}
-
-/** The line each service logs once it is ready for work. */
-const readyLine: Record<ServiceName, (line: LogLine) => boolean> = {
-  coordinator: (line) => line.msg === 'listening',
-  writer: (line) => line.msg === 'writer ready',
-  reader: (line) => line.msg === 'reader ready',
-};
-
+/** What the specs use of the harness's LocalSystem (which startSystem returns). */
 export interface RunningSystem {
   nats: NatsServerHandle;
   services: Record<ServiceName, ServiceProcess>;
@@ -65,69 +51,18 @@ export type ServiceEnvironment = Partial<Record<ServiceName, Record<string, stri
 
 /**
  * nats-server and the three built services as real processes on loopback,
- * configured from the same files as docker-compose.yml; a test's own
- * settings go on top.
+ * configured from the same files as docker-compose.yml (the local-system
+ * harness, as npm start and the bench run them); a test's own settings go on top.
  */
-export async function startSystem(environment: ServiceEnvironment = {}): Promise<RunningSystem> {
-  const nats = await startRepoNatsServer();
-  const coordinatorPort = await freePort();
-  const extra: ServiceProcess[] = [];
-  const launched: ServiceProcess[] = [];
-  const urls = new Map<ServiceProcess, string>();
-  const echo = process.env['E2E_ECHO_LOGS'] === '1';
-
-  const launch = async (service: ServiceName, port: number) => {
-    const child = startServiceProcess(
-      service,
-      serviceScript(service),
-      {
-        ...serviceEnvironment(service),
-        NATS_URL: nats.url,
-        HOST: '127.0.0.1',
-        PORT: String(port),
-        // The specs read the JSON lines at info level, whatever the files say.
-        LOG_LEVEL: 'info',
-        LOG_FORMAT: 'json',
-        ...environment[service],
-      },
-      { echo },
-    );
-    launched.push(child);
-    urls.set(child, `http://127.0.0.1:${port}`);
-    await child.waitForLine(readyLine[service]);
-    return child;
-  };
-
-  const [coordinator, writer, reader] = await Promise.all([
-    launch('coordinator', coordinatorPort),
-    launch('writer', await freePort()),
-    launch('reader', await freePort()),
-  ]);
-  const services = { coordinator, writer, reader };
-
-  return {
-    nats,
-    services,
-    baseUrl: `http://127.0.0.1:${coordinatorPort}`,
-    urlOf(service) {
-      const url = urls.get(service);
-      if (!url) throw new Error(`${service.name} ${service.pid} was not started by this system`);
-      return url;
-    },
-    async startService(service) {
-      const child = await launch(service, await freePort());
-      extra.push(child);
-      return child;
-    },
-    linesOfAll(match) {
-      return launched.flatMap((child) => child.lines.filter(match));
-    },
-    async stop() {
-      // A started one may also stand in `services` (a replacement): one SIGTERM each, as a second one means "exit now".
-      await Promise.all([...new Set([...Object.values(services), ...extra])].map((child) => child.stop('SIGTERM')));
-      await nats.stop();
-    },
-  };
+export function startSystem(environment: ServiceEnvironment = {}): Promise<LocalSystem> {
+  return startLocalSystem({
+    repoRoot,
+    // The specs read the JSON lines at info level, whatever the files say.
+    common: { LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
+    environment,
+    readiness: 'log',
+    echo: process.env['E2E_ECHO_LOGS'] === '1',
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { createLogger, type Logger } from '@concurrency-lab/logger';
 import { Writable } from 'node:stream';
-import { LineLog } from './line-log.js';
+import { LineLog } from '@concurrency-lab/local-system';
 
 /**
  * A real pino logger whose lines a test reads back: `lines` so far, and

@@ -1,14 +1,17 @@
 import type { SimulationRunner } from '../simulation-runner.js';
 import type { BenchPlan } from '../options.js';
 import { reasonOf, type BenchRow } from '../rows.js';
+import type { ShippedAnchorNats } from '../system.js';
 import { formatFigure, formatRatio } from '../table.js';
 
 export interface CaseContext {
   plan: BenchPlan;
   /** Simulations, tolerant of the coordinator's version; its `api` for every other call. */
   client: SimulationRunner;
-  /** The bench's nats-server, for the raw nats.js anchors. */
+  /** A bare nats-server (no users, no permissions) for the raw nats.js anchors. */
   natsUrl: string;
+  /** A nats-server with the shipped config and the users to run the same raw publish there. */
+  shippedNats: ShippedAnchorNats;
   /** Whether python3 is there to run the Python anchors. */
   python: boolean;
   /** Aborted when the bench is interrupted: start nothing new. */

@@ -1,5 +1,5 @@
 import { CoordinatorProblem, type QueueRunReport } from '@concurrency-lab/api-client';
-import { corePubSub, jetStreamAnchor } from '../nats-anchors.js';
+import { corePubSub, jetStreamAnchor, shippedConfigCost } from '../nats-anchors.js';
 import { pythonQueue } from '../python-anchors.js';
 import { reasonOf, row, type BenchRow } from '../rows.js';
 import { checkTimeline, describeTimelineCheck } from '../timeline-check.js';
@@ -87,6 +87,7 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
   const js = await anchorFigure('jetstream', () => jetStreamAnchor(natsUrl, items, payloadBytes, publishWindow), (r) => r);
   const jsValue = js.value;
   const coreAnchor = await anchorFigure('core nats', () => corePubSub(natsUrl, coreMessages, payloadBytes), (r) => r);
+  const configCost = await anchorFigure('shipped config', () => shippedConfigCost(natsUrl, ctx.shippedNats, coreMessages, payloadBytes, 3), (r) => r);
   const python = ctx.python ? await anchorFigure('python', () => pythonQueue(items, ctx.signal), (r) => r.itemsPerSec) : { value: null, note: 'python3 not found' };
 
   const what = `${items.toLocaleString('en-US')} items, writer to reader, 0 ms delays`;
@@ -104,6 +105,17 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
       id: 'queue/vs-core-pubsub',
       anchor: { name: `core NATS pub/sub (${coreMessages.toLocaleString('en-US')} msgs)`, value: coreAnchor.value },
       note: coreAnchor.note,
+    }),
+    row({
+      id: 'nats/shipped-config-cost',
+      group: 'queue throughput',
+      what: `core NATS pub/sub (${coreMessages.toLocaleString('en-US')} msgs) as the writer and a reader, with the shipped config (users, permissions)`,
+      unit: 'items/s',
+      better: 'higher',
+      project: configCost.value?.shippedPerSec ?? null,
+      anchor: { name: 'the same on nats-server without auth or permissions', value: configCost.value?.barePerSec ?? null },
+      note: configCost.note ?? 'shipped / bare, best of 3 alternating rounds each: below 1 is what auth and permissions cost; a ratio near 1 means the cost is lost in the noise',
+      params: { messages: coreMessages },
     }),
     row({ ...base, id: 'queue/vs-python-queue', anchor: { name: 'python multiprocessing.Queue', value: python.value }, note: python.note }),
     row({

@@ -1,17 +1,9 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNatsServer, type NatsServerHandle } from './nats-server.js';
-
-function accepts(port: number) {
-  return new Promise<boolean>((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
+import { freePort, portInUse as accepts } from './ports.js';
 
 describe('startNatsServer', () => {
   let server: NatsServerHandle;
@@ -84,5 +76,24 @@ describe('startNatsServer with a config file', () => {
 
   it('reports a config whose variable is not set, with the server output', async () => {
     await expect(startNatsServer({ configFile, env: {} })).rejects.toThrow(/exited early[\s\S]*SPEC_PASSWORD/);
+  });
+});
+
+describe('startNatsServer on a given port and store', () => {
+  it('keeps a given store after stop(), and refuses a port that is taken', async () => {
+    const storeDir = mkdtempSync(join(tmpdir(), 'clab-nats-given-'));
+    try {
+      const port = await freePort();
+      const server = await startNatsServer({ port, storeDir });
+      expect(server.url).toBe(`nats://127.0.0.1:${port}`);
+      expect(server.running).toBe(true);
+      await expect(startNatsServer({ port })).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+      await server.stop();
+      expect(server.running).toBe(false);
+      expect(await accepts(port)).toBe(false);
+      expect(existsSync(join(storeDir, 'jetstream'))).toBe(true);
+    } finally {
+      rmSync(storeDir, { recursive: true, force: true });
+    }
   });
 });
