@@ -14,7 +14,6 @@ import { PAGE_CSP } from './routes/page.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
-
 /** Reads a server-sent event stream to its end. */
 async function readEvents(url: string): Promise<{ event: string; data: Record<string, unknown> }[]> {
   const response = await fetch(url);
@@ -70,7 +69,14 @@ describe('coordinator routes', () => {
   });
 
   it('answers a longer run with 202 and streams its events to the end', async () => {
-    const response = await post('/simulations', { mode: 'compare', modes: ['sequential', 'pool'], count: 2, minMs: 100, maxMs: 100, waitMs: 0 });
+    const response = await post('/simulations', {
+      mode: 'compare',
+      modes: ['sequential', 'pool'],
+      count: 2,
+      minMs: 100,
+      maxMs: 100,
+      waitMs: 0,
+    });
     expect(response.status).toBe(202);
     const accepted = (await response.json()) as { id: string; status: string; links: { events: string } };
     expect(accepted.status).toBe('running');
@@ -82,7 +88,10 @@ describe('coordinator routes', () => {
     const view = (await (await fetch(`${base}/simulations/${accepted.id}`)).json()) as { status: string; report: { table: unknown[] } };
     expect(view.status).toBe('finished');
     expect(view.report.table).toHaveLength(2);
-    const list = (await (await fetch(`${base}/simulations`)).json()) as { runs: { id: string }[]; engine: { poolSize: number; calibration: object } };
+    const list = (await (await fetch(`${base}/simulations`)).json()) as {
+      runs: { id: string }[];
+      engine: { poolSize: number; calibration: object };
+    };
     expect(list.runs[0]?.id).toBe(accepted.id);
     expect(list.engine).toMatchObject({ poolSize: 1, calibration: { iterationsPerMs: 100_000 } });
   });
@@ -109,7 +118,9 @@ describe('coordinator routes', () => {
     const response = await post('/simulations', { mode: 'async', tasks: [{ name: 'hold', durationMs: 30_000 }], waitMs: 0 });
     const { id } = (await response.json()) as { id: string };
     const controllers = Array.from({ length: SIMULATION_LIMITS.maxEventStreams }, () => new AbortController());
-    const open = await Promise.all(controllers.map((controller) => fetch(`${base}/simulations/${id}/events`, { signal: controller.signal })));
+    const open = await Promise.all(
+      controllers.map((controller) => fetch(`${base}/simulations/${id}/events`, { signal: controller.signal })),
+    );
     expect(open.every((stream) => stream.status === 200)).toBe(true);
     const refused = await fetch(`${base}/simulations/${id}/events`);
     expect(refused.status).toBe(429);
@@ -127,12 +138,16 @@ describe('coordinator routes', () => {
 
   const barsByMode = (svg: XmlElement) => {
     const counts: Record<string, number> = {};
-    for (const bar of findElements(svg, (e) => e.attributes['class'] === 'bar')) counts[bar.attributes['data-mode']!] = (counts[bar.attributes['data-mode']!] ?? 0) + 1;
+    for (const bar of findElements(svg, (e) => e.attributes['class'] === 'bar'))
+      counts[bar.attributes['data-mode']!] = (counts[bar.attributes['data-mode']!] ?? 0) + 1;
     return counts;
   };
 
   it('draws a finished simulation as an SVG Gantt chart: a bar per task per mode, names escaped', async () => {
-    const tasks = [{ name: '<b>"a" & b</b>', durationMs: 20 }, { name: 'c', durationMs: 30 }];
+    const tasks = [
+      { name: '<b>"a" & b</b>', durationMs: 20 },
+      { name: 'c', durationMs: 30 },
+    ];
     const response = await post('/simulations', { mode: 'compare', modes: ['sequential', 'async'], tasks });
     const { runId } = (await response.json()) as { runId: string };
     const chart = await fetch(`${base}/simulations/${runId}/timeline.svg`);
@@ -144,12 +159,21 @@ describe('coordinator routes', () => {
     const svg = parseXml(text);
     expect(svg.attributes).toMatchObject({ 'data-chart': 'simulation', 'data-status': 'finished', 'data-run-id': runId });
     expect(barsByMode(svg)).toEqual({ sequential: 2, async: 2 });
-    const names = findElements(svg, (e) => e.attributes['data-mode'] === 'async' && e.name === 'rect').map((bar) => bar.attributes['data-name']);
+    const names = findElements(svg, (e) => e.attributes['data-mode'] === 'async' && e.name === 'rect').map(
+      (bar) => bar.attributes['data-name'],
+    );
     expect(names).toEqual(['<b>"a" & b</b>', 'c']);
   });
 
   it('draws a running simulation as far as it has got, and answers 409 once it is cancelled', async () => {
-    const response = await post('/simulations', { mode: 'async', tasks: [{ name: 'held', durationMs: 30_000 }, { name: 'quick', durationMs: 0 }], waitMs: 0 });
+    const response = await post('/simulations', {
+      mode: 'async',
+      tasks: [
+        { name: 'held', durationMs: 30_000 },
+        { name: 'quick', durationMs: 0 },
+      ],
+      waitMs: 0,
+    });
     const { id } = (await response.json()) as { id: string };
     await new Promise<void>((resolve) => {
       const stop = runs.watch(id, (event) => {
@@ -237,7 +261,13 @@ describe('coordinator routes', () => {
   });
 
   it('answers a running simulation with 503 when the coordinator shuts down, killing its processes', async () => {
-    const running = post('/simulations', { mode: 'processes', tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] });
+    const running = post('/simulations', {
+      mode: 'processes',
+      tasks: [
+        { name: 'long', durationMs: 30_000 },
+        { name: 'longer', durationMs: 30_000 },
+      ],
+    });
     await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length + 2);
     shutdown.abort();
     await runs.cancelAll('coordinator shutting down');

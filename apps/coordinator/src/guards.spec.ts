@@ -46,10 +46,17 @@ describe('with COORDINATOR_TOKEN set', () => {
     expect(refused.map((response) => response.status)).toEqual([401, 401, 401]);
     expect(coordinator.runs.list()).toEqual([]);
 
-    const allowed = await fetch(`${coordinator.base}/simulations`, { method: 'POST', headers: { ...json, authorization: `Bearer ${TOKEN}` }, body: small });
+    const allowed = await fetch(`${coordinator.base}/simulations`, {
+      method: 'POST',
+      headers: { ...json, authorization: `Bearer ${TOKEN}` },
+      body: small,
+    });
     expect(allowed.status).toBe(201);
     const { runId } = (await allowed.json()) as { runId: string };
-    const cancel = await fetch(`${coordinator.base}/simulations/${runId}`, { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    const cancel = await fetch(`${coordinator.base}/simulations/${runId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
     expect(cancel.status).not.toBe(401);
   });
 
@@ -57,7 +64,9 @@ describe('with COORDINATOR_TOKEN set', () => {
     const runsBefore = coordinator.runs.list().length;
     const writes = routeTable(coordinator.app).filter(({ method }) => method !== 'GET' && method !== 'HEAD');
     // The table is the app's own: the routes known today are in it, so the walk itself is checked.
-    expect(writes.map(({ method, path }) => `${method} ${path}`)).toEqual(expect.arrayContaining(['POST /simulations', 'DELETE /simulations/:id', 'POST /queue-runs']));
+    expect(writes.map(({ method, path }) => `${method} ${path}`)).toEqual(
+      expect.arrayContaining(['POST /simulations', 'DELETE /simulations/:id', 'POST /queue-runs']),
+    );
     for (const { method, path } of writes) {
       const url = `${coordinator.base}${path.replaceAll(/:[a-z]+/gi, '00000000-0000-4000-8000-000000000000')}`;
       const response = await fetch(url, { method, headers: json, body: method === 'DELETE' ? null : '{}' });
@@ -93,7 +102,8 @@ describe('queue runs in flight', () => {
       },
     });
     await nc.flush();
-    const post = () => fetch(`${coordinator.base}/queue-runs`, { method: 'POST', headers: json, body: '{"items":["a"],"writeDelayMs":0,"readDelayMs":0}' });
+    const post = () =>
+      fetch(`${coordinator.base}/queue-runs`, { method: 'POST', headers: json, body: '{"items":["a"],"writeDelayMs":0,"readDelayMs":0}' });
     const waiting = Array.from({ length: QUEUE_RUN_LIMITS.maxRunsInFlight }, post);
     await piledUp;
     const extra = await post();

@@ -11,11 +11,45 @@ import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coord
  * 5xx, a hang or a crash, and a rejected request changes nothing.
  */
 
-const FIELDS = ['mode', 'modes', 'items', 'count', 'minMs', 'maxMs', 'tasks', 'seed', 'workload', 'scale', 'waitMs', 'transport', 'readerStart', 'runId', 'writeDelayMs', 'readDelayMs'];
+const FIELDS = [
+  'mode',
+  'modes',
+  'items',
+  'count',
+  'minMs',
+  'maxMs',
+  'tasks',
+  'seed',
+  'workload',
+  'scale',
+  'waitMs',
+  'transport',
+  'readerStart',
+  'runId',
+  'writeDelayMs',
+  'readDelayMs',
+];
 const POLLUTING_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'];
 
 const hostileScalar = fc.oneof(
-  fc.constantFrom(null, true, false, '', 'NaN', 'Infinity', '-Infinity', '1e309', '-0', '0x10', ' 5', '５', '<script>alert(1)</script>', '\u0000', '\ud800', '../../etc/passwd'),
+  fc.constantFrom(
+    null,
+    true,
+    false,
+    '',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+    '1e309',
+    '-0',
+    '0x10',
+    ' 5',
+    '５',
+    '<script>alert(1)</script>',
+    '\u0000',
+    '\ud800',
+    '../../etc/passwd',
+  ),
   fc.double(),
   fc.integer({ min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER }),
   fc.constantFrom(Number.MAX_VALUE, -Number.MAX_VALUE, 2 ** 53 + 1, -1, 0, 1e21),
@@ -24,19 +58,36 @@ const hostileScalar = fc.oneof(
 );
 const hostileKey = fc.oneof(fc.constantFrom(...FIELDS, ...POLLUTING_KEYS), fc.string({ maxLength: 12 }));
 const { value: hostileValue } = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileScalar, fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(hostileKey, tie('value'), { maxKeys: 4 })),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileScalar,
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(hostileKey, tie('value'), { maxKeys: 4 }),
+  ),
 }));
 
 /** A plausible body with one field made hostile, or a hostile body whole. */
 const hostileBody = (base: Record<string, unknown>) =>
   fc.oneof(
-    fc.record({ field: fc.constantFrom(...Object.keys(base), ...FIELDS), value: hostileValue }).map(({ field, value }) => ({ ...base, [field]: value })),
+    fc
+      .record({ field: fc.constantFrom(...Object.keys(base), ...FIELDS), value: hostileValue })
+      .map(({ field, value }) => ({ ...base, [field]: value })),
     hostileValue,
   );
 
 /** Raw text no JSON parser should accept quietly: broken JSON, deep nesting, pollution attempts. */
 const hostileText = fc.oneof(
-  fc.constantFrom('{', '{"items": [', 'null', '[]', '"text"', '{"a":1,"a":2}', '\ufeff{}', '{"__proto__": {"polluted": true}}', '{"constructor": {"prototype": {"polluted": true}}}'),
+  fc.constantFrom(
+    '{',
+    '{"items": [',
+    'null',
+    '[]',
+    '"text"',
+    '{"a":1,"a":2}',
+    '\ufeff{}',
+    '{"__proto__": {"polluted": true}}',
+    '{"constructor": {"prototype": {"polluted": true}}}',
+  ),
   fc.integer({ min: 1, max: 100_000 }).map((depth) => '['.repeat(depth) + ']'.repeat(depth)),
   fc.integer({ min: 1, max: 20_000 }).map((depth) => '{"a":'.repeat(depth) + '1' + '}'.repeat(depth)),
   fc.string({ maxLength: 200 }),
@@ -91,7 +142,9 @@ describe('hostile input at every endpoint', () => {
   it('POST /simulations: every invalid body gets a 4xx problem+json', async () => {
     await fc.assert(
       fc.asyncProperty(
-        hostileBody({ mode: 'sequential', count: 2, minMs: 1, maxMs: 2 }).filter((body) => !simulationRequestSchema.safeParse(body).success),
+        hostileBody({ mode: 'sequential', count: 2, minMs: 1, maxMs: 2 }).filter(
+          (body) => !simulationRequestSchema.safeParse(body).success,
+        ),
         async (body) => expectRefusal(await send('POST', '/simulations', JSON.stringify(body))),
       ),
       propertyOptions,
@@ -113,7 +166,13 @@ describe('hostile input at every endpoint', () => {
       fc.asyncProperty(
         fc.constantFrom('/simulations', '/queue-runs'),
         hostileText,
-        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'multipart/form-data; boundary=x'),
+        fc.constantFrom(
+          'application/json',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          'application/json; charset=utf-16',
+          'multipart/form-data; boundary=x',
+        ),
         async (path, text, contentType) => {
           // No body at all means "the defaults" (the lesson's run), and some strings are valid bodies: those are not hostile.
           const schema = path === '/simulations' ? simulationRequestSchema : queueRunRequestSchema;
@@ -144,20 +203,16 @@ describe('hostile input at every endpoint', () => {
 
   it('an unknown field gets a 400 naming it in our words, with the fields there are', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom('/simulations', '/queue-runs'),
-        fc.string({ minLength: 1, maxLength: 20 }),
-        async (path, key) => {
-          const fields = fieldsOf(path === '/simulations' ? simulationRequestSchema : queueRunRequestSchema);
-          fc.pre(!fields.includes(key) && !POLLUTING_KEYS.includes(key));
-          const answer = await send('POST', path, JSON.stringify({ [key]: 1 }));
-          expectRefusal(answer);
-          const problem = JSON.parse(answer.text) as { detail: string; invalidParams: { name: string; reason: string }[] };
-          const reason = `is not a field of this request (fields: ${fields.join(', ')})`;
-          expect(problem.invalidParams).toContainEqual({ name: /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key), reason });
-          expect(problem.detail).not.toMatch(/Unrecognized key/);
-        },
-      ),
+      fc.asyncProperty(fc.constantFrom('/simulations', '/queue-runs'), fc.string({ minLength: 1, maxLength: 20 }), async (path, key) => {
+        const fields = fieldsOf(path === '/simulations' ? simulationRequestSchema : queueRunRequestSchema);
+        fc.pre(!fields.includes(key) && !POLLUTING_KEYS.includes(key));
+        const answer = await send('POST', path, JSON.stringify({ [key]: 1 }));
+        expectRefusal(answer);
+        const problem = JSON.parse(answer.text) as { detail: string; invalidParams: { name: string; reason: string }[] };
+        const reason = `is not a field of this request (fields: ${fields.join(', ')})`;
+        expect(problem.invalidParams).toContainEqual({ name: /^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key), reason });
+        expect(problem.detail).not.toMatch(/Unrecognized key/);
+      }),
       { numRuns: 60 },
     );
     const itemz = JSON.parse((await send('POST', '/queue-runs', '{"itemz":1}')).text) as { detail: string };
@@ -174,7 +229,10 @@ describe('hostile input at every endpoint', () => {
           expectRefusal(answer);
           expect(answer.status).toBe(400);
           const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
-          expect(JSON.parse(answer.text)).toMatchObject({ detail: `body: must be a JSON object, not ${kind}`, invalidParams: [{ name: 'body' }] });
+          expect(JSON.parse(answer.text)).toMatchObject({
+            detail: `body: must be a JSON object, not ${kind}`,
+            invalidParams: [{ name: 'body' }],
+          });
         },
       ),
       { numRuns: 60 },
@@ -184,20 +242,27 @@ describe('hostile input at every endpoint', () => {
   it('every documented path asked with a method it does not answer gets 405, an Allow header listing the methods it does, and no run', async () => {
     const paths = Object.entries(openApiDocument()['paths'] as Record<string, Record<string, unknown>>);
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'), hostileText, async ([template, operations], method, body) => {
-        const documented = Object.keys(operations).filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key)).map((key) => key.toUpperCase());
-        fc.pre(!documented.includes(method));
-        const allow = [...documented, ...(documented.includes('GET') ? ['HEAD'] : [])].sort().join(', ');
-        const path = template.replace('{id}', '00000000-0000-4000-8000-000000000000');
-        // fetch sends no body with GET.
-        const withBody = method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body };
-        const response = await fetch(`${coordinator.base}${path}`, { method, ...withBody, signal: AbortSignal.timeout(10_000) });
-        const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
-        expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(405);
-        expectRefusal(answer);
-        expect(response.headers.get('allow')).toBe(allow);
-        expect(JSON.parse(answer.text)).toMatchObject({ detail: `${method} ${path}: this path answers ${allow}` });
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...paths),
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),
+        hostileText,
+        async ([template, operations], method, body) => {
+          const documented = Object.keys(operations)
+            .filter((key) => ['get', 'post', 'put', 'patch', 'delete'].includes(key))
+            .map((key) => key.toUpperCase());
+          fc.pre(!documented.includes(method));
+          const allow = [...documented, ...(documented.includes('GET') ? ['HEAD'] : [])].sort().join(', ');
+          const path = template.replace('{id}', '00000000-0000-4000-8000-000000000000');
+          // fetch sends no body with GET.
+          const withBody = method === 'GET' ? {} : { headers: { 'content-type': 'application/json' }, body };
+          const response = await fetch(`${coordinator.base}${path}`, { method, ...withBody, signal: AbortSignal.timeout(10_000) });
+          const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
+          expect(answer.status, `${method} ${path}: ${answer.text}`).toBe(405);
+          expectRefusal(answer);
+          expect(response.headers.get('allow')).toBe(allow);
+          expect(JSON.parse(answer.text)).toMatchObject({ detail: `${method} ${path}: this path answers ${allow}` });
+        },
+      ),
       { numRuns: 80 },
     );
   }, 120_000);

@@ -12,7 +12,11 @@ const config = loadConfigOrExit(coordinatorConfigSchema);
 const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
-  const engine = SimulationEngine.start({ logger, logFormat: config.LOG_FORMAT, ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}) });
+  const engine = SimulationEngine.start({
+    logger,
+    logFormat: config.LOG_FORMAT,
+    ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}),
+  });
   const metrics = createMetricsRegistry('coordinator');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });

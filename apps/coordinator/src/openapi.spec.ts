@@ -59,7 +59,12 @@ describe('the OpenAPI document against real answers', () => {
    * Sends a request and checks its answer against the operation `method template`:
    * documented status, documented content type, body valid against its schema.
    */
-  async function ask(method: string, template: string, path: string, init: RequestInit = {}): Promise<{ status: number; headers: Headers; text: string; body: unknown }> {
+  async function ask(
+    method: string,
+    template: string,
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; headers: Headers; text: string; body: unknown }> {
     const response = await fetch(`${coordinator.base}${path}`, { method, ...init, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
     const operation = document.paths[template]?.[method.toLowerCase()];
@@ -72,14 +77,19 @@ describe('the OpenAPI document against real answers', () => {
     let body: unknown = text;
     if (type.endsWith('json')) {
       body = JSON.parse(text);
-      const pointer = ['paths', template, method.toLowerCase(), 'responses', String(response.status), 'content', type, 'schema'].map(escape).join('/');
+      const pointer = ['paths', template, method.toLowerCase(), 'responses', String(response.status), 'content', type, 'schema']
+        .map(escape)
+        .join('/');
       const validate = validatorAt(`/${pointer}`);
       expect(validate(body), `${method} ${path} ${response.status}: ${JSON.stringify(validate.errors)}\n${text.slice(0, 500)}`).toBe(true);
     }
     return { status: response.status, headers: response.headers, text, body };
   }
 
-  const json = (body: unknown): RequestInit => ({ headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const json = (body: unknown): RequestInit => ({
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   /** POSTs a body; one the coordinator took must be one the document's request schema takes too. */
   const post = async (template: string, body: unknown, path = template) => {
     const answer = await ask('POST', template, path, json(body));
@@ -119,14 +129,26 @@ describe('the OpenAPI document against real answers', () => {
     expect((await ask('GET', '/simulations/{id}', `/simulations/${runId}`)).body).toMatchObject({ status: 'finished' });
     expect((await ask('GET', '/simulations/{id}/timeline.svg', `/simulations/${runId}/timeline.svg`)).status).toBe(200);
     const events = await ask('GET', '/simulations/{id}/events', `/simulations/${runId}/events`);
-    const validateEvent = validatorAt(`/paths/${escape('/simulations/{id}/events')}/get/responses/200/content/${escape('text/event-stream')}/x-event-data`);
-    const data = events.text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as unknown);
+    const validateEvent = validatorAt(
+      `/paths/${escape('/simulations/{id}/events')}/get/responses/200/content/${escape('text/event-stream')}/x-event-data`,
+    );
+    const data = events.text
+      .split('\n')
+      .filter((line) => line.startsWith('data: '))
+      .map((line) => JSON.parse(line.slice(6)) as unknown);
     expect(data.length).toBeGreaterThan(0);
     for (const event of data) expect(validateEvent(event), JSON.stringify(validateEvent.errors)).toBe(true);
   });
 
   it('describes a running simulation: 202, its events as they come, its chart so far, and cancelling it', async () => {
-    const accepted = await post('/simulations', { mode: 'async', tasks: [{ name: 'a', durationMs: 30 }, { name: 'hold', durationMs: 30_000 }], waitMs: 0 });
+    const accepted = await post('/simulations', {
+      mode: 'async',
+      tasks: [
+        { name: 'a', durationMs: 30 },
+        { name: 'hold', durationMs: 30_000 },
+      ],
+      waitMs: 0,
+    });
     expect(accepted.status).toBe(202);
     const { id } = accepted.body as { id: string };
     // Once task a is done, the chart has a finished bar: the run's own events say when.
@@ -174,7 +196,10 @@ describe('the OpenAPI document against real answers', () => {
 
   it('describes a queue run: refused, without a writer, finished, and drawn', async () => {
     expect((await post('/queue-runs', { items: [] })).status).toBe(400);
-    expect((await post('/queue-runs', { items: ['a'], writeDelayMs: 0, readDelayMs: 0 })).body).toMatchObject({ status: 503, failure: 'writer-unavailable' });
+    expect((await post('/queue-runs', { items: ['a'], writeDelayMs: 0, readDelayMs: 0 })).body).toMatchObject({
+      status: 503,
+      failure: 'writer-unavailable',
+    });
     const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: 5_000 });
     const services: (WriterService | ReaderService)[] = [startWriter({ nc, js, logger }), await startReader({ nc, js, jsm, logger })];
     try {
@@ -182,7 +207,9 @@ describe('the OpenAPI document against real answers', () => {
       expect(finished.status).toBe(200);
       const { runId } = finished.body as { runId: string };
       expect((await ask('GET', '/queue-runs/{id}/timeline.svg', `/queue-runs/${runId}/timeline.svg`)).status).toBe(200);
-      expect((await ask('GET', '/queue-runs/{id}/timeline.svg', '/queue-runs/00000000-0000-4000-8000-000000000000/timeline.svg')).status).toBe(404);
+      expect(
+        (await ask('GET', '/queue-runs/{id}/timeline.svg', '/queue-runs/00000000-0000-4000-8000-000000000000/timeline.svg')).status,
+      ).toBe(404);
     } finally {
       await Promise.all(services.map((service) => service.stop()));
     }
@@ -201,7 +228,11 @@ describe('the OpenAPI document against real answers', () => {
     );
     expect([...asked].sort()).toEqual(documented.sort());
     const validateProblem = validatorAt('/components/schemas/Problem');
-    for (const [method, path] of [['PUT', '/simulations'], ['POST', '/simulations/00000000-0000-4000-8000-000000000000'], ['GET', '/nowhere']] as const) {
+    for (const [method, path] of [
+      ['PUT', '/simulations'],
+      ['POST', '/simulations/00000000-0000-4000-8000-000000000000'],
+      ['GET', '/nowhere'],
+    ] as const) {
       const response = await fetch(`${coordinator.base}${path}`, { method });
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(validateProblem(await response.json()), `${method} ${path}: ${JSON.stringify(validateProblem.errors)}`).toBe(true);

@@ -1,12 +1,6 @@
 import { healthSchema, problemDetailsSchema, readyAnswerSchema } from '@concurrency-lab/http';
 import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema } from '@concurrency-lab/queue-runs';
-import {
-  engineInfoSchema,
-  LESSON_MODES,
-  runViewSchema,
-  simulationEventSchema,
-  simulationReportSchema,
-} from '@concurrency-lab/simulation';
+import { engineInfoSchema, LESSON_MODES, runViewSchema, simulationEventSchema, simulationReportSchema } from '@concurrency-lab/simulation';
 import { Router } from 'express';
 import { z } from 'zod';
 import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema, simulationLimitsSchema } from './simulation-api.js';
@@ -19,12 +13,24 @@ import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema, simul
  */
 
 // The request schemas get their component names here, where the document needs them.
-const simulationRequest = simulationBodySchema.meta({ id: 'SimulationRequest', description: 'The body of POST /simulations; no body at all is the lesson\'s run.' });
-const queueRunRequest = queueRunRequestSchema.meta({ id: 'QueueRunRequest', description: "The body of POST /queue-runs; no body at all is the lesson's three items." });
+const simulationRequest = simulationBodySchema.meta({
+  id: 'SimulationRequest',
+  description: "The body of POST /simulations; no body at all is the lesson's run.",
+});
+const queueRunRequest = queueRunRequestSchema.meta({
+  id: 'QueueRunRequest',
+  description: "The body of POST /queue-runs; no body at all is the lesson's three items.",
+});
 
-const runSummary = runViewSchema.omit({ report: true }).meta({ id: 'RunSummary', description: 'A simulation as GET /simulations lists it: its view without the report.' });
+const runSummary = runViewSchema
+  .omit({ report: true })
+  .meta({ id: 'RunSummary', description: 'A simulation as GET /simulations lists it: its view without the report.' });
 const simulationList = z
-  .strictObject({ engine: engineInfoSchema, limits: simulationLimitsSchema, runs: z.array(runSummary).meta({ description: 'Newest first.' }) })
+  .strictObject({
+    engine: engineInfoSchema,
+    limits: simulationLimitsSchema,
+    runs: z.array(runSummary).meta({ description: 'Newest first.' }),
+  })
   .meta({ id: 'SimulationList' });
 const acceptedRun = runViewSchema
   .extend({ links: z.strictObject({ self: z.string(), events: z.string() }) })
@@ -51,7 +57,8 @@ const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
 const answer = (description: string, id: string) => ({ description, content: json(id) });
 const text = (description: string, type: string) => ({ description, content: { [type]: { schema: { type: 'string' } } } });
 const problem = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
-const problems = (statuses: Record<number, string>) => Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, problem(description)]));
+const problems = (statuses: Record<number, string>) =>
+  Object.fromEntries(Object.entries(statuses).map(([status, description]) => [status, problem(description)]));
 
 /** Only when the coordinator runs with COORDINATOR_TOKEN; without it, nothing asks for one. */
 const tokenIfSet = [{}, { bearerToken: [] }];
@@ -65,8 +72,14 @@ const bodyProblems = {
 function idParameter(description: string, pattern: string) {
   return [{ name: 'id', in: 'path', required: true, description, schema: { type: 'string', pattern } }];
 }
-const simulationId = idParameter('The simulation id (a lower-case UUID).', '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$');
-const queueRunId = idParameter('The queue run id (a UUID).', '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$');
+const simulationId = idParameter(
+  'The simulation id (a lower-case UUID).',
+  '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$',
+);
+const queueRunId = idParameter(
+  'The queue run id (a UUID).',
+  '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
+);
 const svg = (what: string) => text(`${what} as a Gantt chart.`, 'image/svg+xml');
 
 function simulationPaths() {
@@ -80,8 +93,14 @@ function simulationPaths() {
         security: tokenIfSet,
         requestBody: { required: false, content: json('SimulationRequest') },
         responses: {
-          201: { ...answer('Finished within waitMs: the report.', 'SimulationReport'), headers: { Location: { schema: { type: 'string' } } } },
-          202: { ...answer('Still running after waitMs: follow its links.', 'AcceptedRun'), headers: { Location: { schema: { type: 'string' } } } },
+          201: {
+            ...answer('Finished within waitMs: the report.', 'SimulationReport'),
+            headers: { Location: { schema: { type: 'string' } } },
+          },
+          202: {
+            ...answer('Still running after waitMs: follow its links.', 'AcceptedRun'),
+            headers: { Location: { schema: { type: 'string' } } },
+          },
           ...problems({
             ...bodyProblems,
             409: 'Cancelled (DELETE) before it finished.',
@@ -91,15 +110,27 @@ function simulationPaths() {
           }),
         },
       },
-      get: { summary: 'The engine, the limits and the recent simulations', responses: { 200: answer(`The ${SIMULATION_LIMITS.historySize} most recent simulations, newest first.`, 'SimulationList') } },
+      get: {
+        summary: 'The engine, the limits and the recent simulations',
+        responses: { 200: answer(`The ${SIMULATION_LIMITS.historySize} most recent simulations, newest first.`, 'SimulationList') },
+      },
     },
     '/simulations/{id}': {
       parameters: simulationId,
-      get: { summary: 'One simulation', responses: { 200: answer('The simulation; a finished one has its report.', 'RunView'), ...problems({ 404: 'No such simulation (or too old to be kept).' }) } },
+      get: {
+        summary: 'One simulation',
+        responses: {
+          200: answer('The simulation; a finished one has its report.', 'RunView'),
+          ...problems({ 404: 'No such simulation (or too old to be kept).' }),
+        },
+      },
       delete: {
         summary: 'Cancel a running simulation',
         security: tokenIfSet,
-        responses: { 200: answer('Cancelled: its processes and threads are gone.', 'RunView'), ...problems({ 401: bodyProblems[401], 404: 'No such simulation.', 409: 'It is not running.' }) },
+        responses: {
+          200: answer('Cancelled: its processes and threads are gone.', 'RunView'),
+          ...problems({ 401: bodyProblems[401], 404: 'No such simulation.', 409: 'It is not running.' }),
+        },
       },
     },
     '/simulations/{id}/events': {
@@ -109,14 +140,23 @@ function simulationPaths() {
         description:
           'Each event is named by its type; its data is a SimulationEvent as JSON (x-event-data). The stream ends after run-finished or run-failed; a run that has ended sends its last event only.',
         responses: {
-          200: { description: 'An event stream.', content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('SimulationEvent') } } },
+          200: {
+            description: 'An event stream.',
+            content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('SimulationEvent') } },
+          },
           ...problems({ 404: 'No such simulation.', 429: `${SIMULATION_LIMITS.maxEventStreams} event streams are open already.` }),
         },
       },
     },
     '/simulations/{id}/timeline.svg': {
       parameters: simulationId,
-      get: { summary: 'A simulation drawn', responses: { 200: svg('The run so far'), ...problems({ 404: 'No such simulation.', 409: 'It failed or was cancelled: nothing to draw.' }) } },
+      get: {
+        summary: 'A simulation drawn',
+        responses: {
+          200: svg('The run so far'),
+          ...problems({ 404: 'No such simulation.', 409: 'It failed or was cancelled: nothing to draw.' }),
+        },
+      },
     },
   };
 }
@@ -143,23 +183,44 @@ function queueRunPaths() {
     },
     '/queue-runs/{id}/timeline.svg': {
       parameters: queueRunId,
-      get: { summary: 'A finished queue run drawn', responses: { 200: svg('The run'), ...problems({ 404: 'No such finished queue run (the latest are kept, in memory).' }) } },
+      get: {
+        summary: 'A finished queue run drawn',
+        responses: { 200: svg('The run'), ...problems({ 404: 'No such finished queue run (the latest are kept, in memory).' }) },
+      },
     },
   };
 }
 
 function servicePaths() {
   return {
-    '/': { get: { summary: 'The web page', responses: { 200: text('The page that runs and draws simulations and queue runs.', 'text/html') } } },
+    '/': {
+      get: { summary: 'The web page', responses: { 200: text('The page that runs and draws simulations and queue runs.', 'text/html') } },
+    },
     '/page/page.js': { get: { summary: "The page's script", responses: { 200: text('Its script.', 'text/javascript') } } },
     '/page/page.css': { get: { summary: "The page's styles", responses: { 200: text('Its styles.', 'text/css') } } },
     '/page/icon.svg': { get: { summary: "The page's icon", responses: { 200: text('Its icon.', 'image/svg+xml') } } },
     '/healthz': { get: { summary: 'Alive', responses: { 200: answer('The process is up and serving.', 'Health') } } },
-    '/readyz': { get: { summary: 'Ready to take work', responses: { 200: answer('Every check passed.', 'Ready'), ...problems({ 503: 'A check failed, or the coordinator is shutting down; `checks` has them all.' }) } } },
-    '/metrics': {
-      get: { summary: 'Prometheus metrics', responses: { 200: text("Prometheus's text format.", 'text/plain'), 503: text('The metrics could not be collected.', 'text/plain') } },
+    '/readyz': {
+      get: {
+        summary: 'Ready to take work',
+        responses: {
+          200: answer('Every check passed.', 'Ready'),
+          ...problems({ 503: 'A check failed, or the coordinator is shutting down; `checks` has them all.' }),
+        },
+      },
     },
-    '/openapi.json': { get: { summary: 'This document', responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } } } },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics',
+        responses: { 200: text("Prometheus's text format.", 'text/plain'), 503: text('The metrics could not be collected.', 'text/plain') },
+      },
+    },
+    '/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: { 200: { description: 'The OpenAPI 3.1 document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
   };
 }
 
@@ -192,7 +253,9 @@ export function openApiDocument(): Record<string, unknown> {
     paths: { ...servicePaths(), ...simulationPaths(), ...queueRunPaths() },
     components: {
       schemas: componentSchemas(),
-      securitySchemes: { bearerToken: { type: 'http', scheme: 'bearer', description: 'COORDINATOR_TOKEN, when the coordinator is started with one.' } },
+      securitySchemes: {
+        bearerToken: { type: 'http', scheme: 'bearer', description: 'COORDINATOR_TOKEN, when the coordinator is started with one.' },
+      },
     },
   };
   return document;

@@ -37,7 +37,12 @@ export const SIMULATION_API_LIMITS = {
 } as const;
 
 export const simulationLimitsSchema = z
-  .strictObject(Object.fromEntries(Object.keys(SIMULATION_API_LIMITS).map((name) => [name, z.number()])) as Record<keyof typeof SIMULATION_API_LIMITS, z.ZodNumber>)
+  .strictObject(
+    Object.fromEntries(Object.keys(SIMULATION_API_LIMITS).map((name) => [name, z.number()])) as Record<
+      keyof typeof SIMULATION_API_LIMITS,
+      z.ZodNumber
+    >,
+  )
   .meta({ id: 'SimulationLimits', description: 'Every size, count and duration a caller of /simulations controls, and their bounds.' });
 
 const { maxWaitMs, defaultWaitMs } = HTTP_LIMITS;

@@ -17,11 +17,14 @@ try {
   const observer = readerMetrics(metrics, () => consumerLag(jsm));
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS, observer });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'reader')]);
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'reader', readiness, metrics: metricsHandler(metrics) })), {
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-  });
+  const server = await startHttpServer(
+    finishApp(createServiceApp({ logger, service: 'reader', readiness, metrics: metricsHandler(metrics) })),
+    {
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+    },
+  );
 
   handleShutdown(
     async () => {

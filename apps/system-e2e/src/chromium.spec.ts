@@ -8,7 +8,9 @@ describe('chromiumPath', () => {
   it('fails with how to install Chromium when there is none, rather than letting the browser test skip', () => {
     expect(() => chromiumPath({ PATH: '/nonexistent' })).toThrow(CHROMIUM_MISSING);
     expect(CHROMIUM_MISSING).toContain('apt-get install -y chromium');
-    expect(() => chromiumPath({ CHROMIUM_PATH: '/nonexistent/chromium', PATH: '' })).toThrow(/CHROMIUM_PATH is \/nonexistent\/chromium, which does not exist/);
+    expect(() => chromiumPath({ CHROMIUM_PATH: '/nonexistent/chromium', PATH: '' })).toThrow(
+      /CHROMIUM_PATH is \/nonexistent\/chromium, which does not exist/,
+    );
   });
 
   it('takes CHROMIUM_PATH first, or finds a Chromium on the PATH', () => {

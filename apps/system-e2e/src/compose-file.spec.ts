@@ -77,7 +77,9 @@ function publishedPort(entry: unknown): { hostIp: string | undefined; published:
       target: String(entry['target']),
     };
   }
-  const parts = String(entry).replace(/\/(tcp|udp)$/, '').split(':');
+  const parts = String(entry)
+    .replace(/\/(tcp|udp)$/, '')
+    .split(':');
   const target = parts.pop() ?? '';
   const published = parts.pop();
   const hostIp = parts.length > 0 ? parts.join(':') : undefined;
@@ -134,7 +136,10 @@ const natsConfig = readFileSync(resolve(repoRoot, NATS_CONFIG_FILE), 'utf8');
 const natsConfigCode = natsConfig.replace(/#.*$/gm, '');
 /** nats.conf's users and the password value each one has, as written (a quoted hash, if all is well). */
 const natsUsers = new Map(
-  [...natsConfigCode.matchAll(/\buser:\s*"?(\w+)"?[\s,]+password:\s*("[^"\n]*"|[^\s,}]+)/g)].map((match) => [match[1] ?? '', match[2] ?? '']),
+  [...natsConfigCode.matchAll(/\buser:\s*"?(\w+)"?[\s,]+password:\s*("[^"\n]*"|[^\s,}]+)/g)].map((match) => [
+    match[1] ?? '',
+    match[2] ?? '',
+  ]),
 );
 /** A bcrypt hash in double quotes, which nats-server takes literally (unquoted, $2b$... would be a variable). */
 const QUOTED_BCRYPT_HASH = /^"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}"$/;
@@ -202,7 +207,10 @@ describe('docker-compose.yml', () => {
   it.each(NATS_CLI_USERS)('has an env file with the password of the CLI user %s, matching its hash', (user) => {
     const environment = deployEnvironment(repoRoot, user);
     expect(environment['NATS_USER']).toBe(user);
-    expect(bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(user)), `deploy/env/${user}.env's password matches nats.conf`).toBe(true);
+    expect(
+      bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(user)),
+      `deploy/env/${user}.env's password matches nats.conf`,
+    ).toBe(true);
   });
 
   it('leaves no way in without credentials: no default user, users only in accounts', () => {
@@ -262,7 +270,10 @@ describe('docker-compose.yml', () => {
       const environment = environmentOf(name);
       expect(environment['NATS_USER']).toBe(name);
       expect(natsUsers.has(name), `nats.conf has a user ${name}`).toBe(true);
-      expect(bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(name)), `${name}'s NATS_PASSWORD matches its hash in nats.conf`).toBe(true);
+      expect(
+        bcrypt.compareSync(environment['NATS_PASSWORD'] ?? '', hashOf(name)),
+        `${name}'s NATS_PASSWORD matches its hash in nats.conf`,
+      ).toBe(true);
     });
 
     it('passes its config schema with the defaults the file gives, and reaches nats by its service name', () => {

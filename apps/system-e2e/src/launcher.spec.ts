@@ -37,13 +37,26 @@ describe('npm start (the launcher, on the local-system harness)', () => {
 
   it('runs NATS with the shipped config and the three services on the given ports; Ctrl-C stops them all gracefully', async () => {
     const [port, natsPort, monitorPort] = [await freePortRun(), await freePort(), await freePort()];
-    const launcher = runLauncher(['--port', String(port), '--nats-port', String(natsPort), '--monitor-port', String(monitorPort), '--store-dir', storeDir]);
+    const launcher = runLauncher([
+      '--port',
+      String(port),
+      '--nats-port',
+      String(natsPort),
+      '--monitor-port',
+      String(monitorPort),
+      '--store-dir',
+      storeDir,
+    ]);
     try {
       await launcher.log.waitForLine((line) => line['service'] === 'coordinator' && line.msg === 'listening', 60_000, 'launcher');
       await launcher.log.waitForLine((line) => line.msg === 'writer ready', 60_000, 'launcher');
       await launcher.log.waitForLine((line) => line.msg === 'reader ready', 60_000, 'launcher');
-      expect(launcher.stderr()).toContain(`Concurrency Lab is starting: coordinator on http://127.0.0.1:${port}, NATS on nats://127.0.0.1:${natsPort}`);
-      await waitFor('the coordinator ready', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 || undefined, { timeoutMs: 30_000 });
+      expect(launcher.stderr()).toContain(
+        `Concurrency Lab is starting: coordinator on http://127.0.0.1:${port}, NATS on nats://127.0.0.1:${natsPort}`,
+      );
+      await waitFor('the coordinator ready', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).status === 200 || undefined, {
+        timeoutMs: 30_000,
+      });
       const varz = (await (await fetch(`http://127.0.0.1:${monitorPort}/varz`)).json()) as { auth_required: boolean };
       expect(varz.auth_required).toBe(true);
       const jsz = (await (await fetch(`http://127.0.0.1:${monitorPort}/jsz`)).json()) as { config?: { store_dir: string } };
@@ -52,7 +65,12 @@ describe('npm start (the launcher, on the local-system harness)', () => {
       launcher.child.kill('SIGINT');
     }
     expect(await launcher.exited).toBe(0);
-    expect(launcher.log.lines.filter((line) => line.msg === 'shutdown complete').map((line) => line['service']).sort()).toEqual(['coordinator', 'reader', 'writer']);
+    expect(
+      launcher.log.lines
+        .filter((line) => line.msg === 'shutdown complete')
+        .map((line) => line['service'])
+        .sort(),
+    ).toEqual(['coordinator', 'reader', 'writer']);
     for (const taken of [port, port + 1, port + 2, natsPort, monitorPort]) expect(await portInUse(taken)).toBe(false);
   });
 
@@ -62,7 +80,16 @@ describe('npm start (the launcher, on the local-system harness)', () => {
     const natsPort = (blocker.address() as { port: number }).port;
     const port = await freePortRun();
     try {
-      const launcher = runLauncher(['--port', String(port), '--nats-port', String(natsPort), '--monitor-port', String(await freePort()), '--store-dir', storeDir]);
+      const launcher = runLauncher([
+        '--port',
+        String(port),
+        '--nats-port',
+        String(natsPort),
+        '--monitor-port',
+        String(await freePort()),
+        '--store-dir',
+        storeDir,
+      ]);
       expect(await launcher.exited).toBe(1);
       expect(launcher.stderr()).toContain(`npm start: port ${natsPort} on 127.0.0.1 is already in use`);
       expect(await portInUse(port)).toBe(false);

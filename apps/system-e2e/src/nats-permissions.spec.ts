@@ -62,7 +62,17 @@ const connectAsService = (service: ServiceName | NatsCliUser) => connectAs(crede
 /** What nats-server prints while it starts with the repository's config, up to "Server is ready". */
 async function startupLog(): Promise<string> {
   const store = await mkdtemp(join(tmpdir(), 'clab-nats-log-'));
-  const server = spawn('nats-server', ['-c', resolve(repoRoot, NATS_CONFIG_FILE), '-a', '127.0.0.1', '-p', String(await freePort()), '-js', '-sd', store]);
+  const server = spawn('nats-server', [
+    '-c',
+    resolve(repoRoot, NATS_CONFIG_FILE),
+    '-a',
+    '127.0.0.1',
+    '-p',
+    String(await freePort()),
+    '-js',
+    '-sd',
+    store,
+  ]);
   let log = '';
   try {
     await new Promise<void>((done, failed) => {
@@ -175,14 +185,26 @@ describe('nats-server with deploy/nats/nats.conf', () => {
   });
 
   it('lets every user do its part of a queue run (what the e2e suite relies on)', async () => {
-    const [coordinator, writer, reader] = await Promise.all([connectAsService('coordinator'), connectAsService('writer'), connectAsService('reader')]);
+    const [coordinator, writer, reader] = await Promise.all([
+      connectAsService('coordinator'),
+      connectAsService('writer'),
+      connectAsService('reader'),
+    ]);
     // Each creates or updates the streams at start, the reader its durable consumer too.
-    const queues = { coordinator: await openQueue(coordinator, 'coordinator'), writer: await openQueue(writer, 'writer'), reader: await openQueue(reader, 'reader') };
+    const queues = {
+      coordinator: await openQueue(coordinator, 'coordinator'),
+      writer: await openQueue(writer, 'writer'),
+      reader: await openQueue(reader, 'reader'),
+    };
     const runId = randomUUID();
 
     // The coordinator follows the run's events and asks a writer, which answers on the coordinator's inbox.
     const events = await queues.coordinator.js.consumers.get(EVENTS_STREAM, { filter_subjects: runEventsFilter(runId) });
-    const requests = writer.subscribe(WRITER_REQUEST_SUBJECT, { queue: 'writers', max: 1, callback: (_error, message) => void message.respond('accepted') });
+    const requests = writer.subscribe(WRITER_REQUEST_SUBJECT, {
+      queue: 'writers',
+      max: 1,
+      callback: (_error, message) => void message.respond('accepted'),
+    });
     await writer.flush();
     expect((await coordinator.request(WRITER_REQUEST_SUBJECT, runId, { timeout: 5_000 })).string()).toBe('accepted');
     await requests.closed;
@@ -195,7 +217,9 @@ describe('nats-server with deploy/nats/nats.conf', () => {
     for await (const message of await consumer.fetch({ max_messages: 1, expires: 5_000 })) item = message;
     expect(item?.string()).toBe('item-1');
     await queues.reader.js.publish(readBatchSubject(runId, 'spec', 1), 'read-1');
-    expect((await queues.reader.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readBatchSubject(runId, 'spec', 1) }))?.string()).toBe('read-1');
+    expect(
+      (await queues.reader.jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: readBatchSubject(runId, 'spec', 1) }))?.string(),
+    ).toBe('read-1');
     expect(await item?.ackAck()).toBe(true);
 
     const seen: string[] = [];
@@ -306,7 +330,8 @@ describe('nats-server with deploy/nats/nats.conf', () => {
     let ops: NatsConnection;
     let jsm: JetStreamManager;
     /** A JetStream API request as the nats CLI sends it, answered with JSON. */
-    const api = async <T>(subject: string, body: unknown = {}) => (await ops.request(subject, JSON.stringify(body), { timeout: 5_000 })).json<T>();
+    const api = async <T>(subject: string, body: unknown = {}) =>
+      (await ops.request(subject, JSON.stringify(body), { timeout: 5_000 })).json<T>();
 
     beforeAll(async () => {
       // The streams and the readers' durable consumer exist, as once the services have started.
@@ -332,12 +357,20 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       expect(consumers).toContain(READER_CONSUMER);
       expect((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).config.durable_name).toBe(READER_CONSUMER);
       expect((await api<{ consumers: string[] }>(`$JS.API.CONSUMER.NAMES.${QUEUE_STREAM}`)).consumers).toContain(READER_CONSUMER);
-      expect((await api<{ streams: string[] }>('$JS.API.STREAM.NAMES')).streams).toEqual(expect.arrayContaining([QUEUE_STREAM, EVENTS_STREAM]));
+      expect((await api<{ streams: string[] }>('$JS.API.STREAM.NAMES')).streams).toEqual(
+        expect.arrayContaining([QUEUE_STREAM, EVENTS_STREAM]),
+      );
     });
 
     it('cannot publish to the lab, nor take run requests or items', async () => {
       await open();
-      for (const subject of [itemSubject(randomUUID()), itemSubject(randomUUID(), 'core'), `lab.events.${randomUUID()}.read.1`, WRITER_REQUEST_SUBJECT, READER_CONTROL_SUBJECT]) {
+      for (const subject of [
+        itemSubject(randomUUID()),
+        itemSubject(randomUUID(), 'core'),
+        `lab.events.${randomUUID()}.read.1`,
+        WRITER_REQUEST_SUBJECT,
+        READER_CONTROL_SUBJECT,
+      ]) {
         expect(await publishDenied(ops, subject), `publish ${subject}`).toBe(true);
       }
       const item = itemSubject(randomUUID());

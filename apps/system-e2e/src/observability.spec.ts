@@ -76,10 +76,14 @@ describe('observability: one run through three services', () => {
     };
     const coordinator = await scrape('coordinator');
     expect(sampleValue(coordinator, 'lab_simulation_runs_total{mode="async",outcome="finished"')).toBeGreaterThanOrEqual(1);
-    expect(sampleValue(coordinator, 'lab_simulation_task_duration_seconds_count{service="coordinator",mode="async"')).toBeGreaterThanOrEqual(3);
+    expect(
+      sampleValue(coordinator, 'lab_simulation_task_duration_seconds_count{service="coordinator",mode="async"'),
+    ).toBeGreaterThanOrEqual(3);
     expect(sampleValue(coordinator, 'lab_queue_runs_total{transport="jetstream",outcome="finished"')).toBeGreaterThanOrEqual(1);
     const writer = await scrape('writer');
-    expect(sampleValue(writer, 'lab_queue_items_published_total{transport="jetstream",duplicate="false"')).toBeGreaterThanOrEqual(items.length);
+    expect(sampleValue(writer, 'lab_queue_items_published_total{transport="jetstream",duplicate="false"')).toBeGreaterThanOrEqual(
+      items.length,
+    );
     const reader = await scrape('reader');
     expect(sampleValue(reader, 'lab_queue_items_read_total{transport="jetstream"')).toBeGreaterThanOrEqual(items.length);
     expect(sampleValue(reader, 'lab_queue_consumer_pending{')).toBe(0); // everything was read

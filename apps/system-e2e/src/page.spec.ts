@@ -32,7 +32,10 @@ const RECORD_EVENTS = `
   };
 `;
 
-const SCREENSHOTS = [`${repoRoot}tmp/e2e/page.png`, ...(process.env['UPDATE_DOCS_SCREENSHOT'] === '1' ? [`${repoRoot}apps/coordinator/docs/page.png`] : [])];
+const SCREENSHOTS = [
+  `${repoRoot}tmp/e2e/page.png`,
+  ...(process.env['UPDATE_DOCS_SCREENSHOT'] === '1' ? [`${repoRoot}apps/coordinator/docs/page.png`] : []),
+];
 
 interface Bar {
   mode: string | null;
@@ -87,7 +90,10 @@ describe('the web page, in a real browser', () => {
       answers.push(
         body.then(
           (text) => check(method, url.pathname, response.status(), contentType, text),
-          (error: unknown) => ({ operation: `${method} ${url.pathname} ${response.status()}`, problems: [`body not read: ${String(error)}`] }),
+          (error: unknown) => ({
+            operation: `${method} ${url.pathname} ${response.status()}`,
+            problems: [`body not read: ${String(error)}`],
+          }),
         ),
       );
     });
@@ -114,11 +120,16 @@ describe('the web page, in a real browser', () => {
     const bars = await barsOnPage(page);
     const modes = ['sequential', 'processes', 'pool', 'threads', 'async'];
     const of = (mode: string) => bars.filter((bar) => bar.mode === mode);
-    for (const mode of modes) expect(of(mode).map((bar) => bar.task), mode).toEqual(['0', '1', '2']);
+    for (const mode of modes)
+      expect(
+        of(mode).map((bar) => bar.task),
+        mode,
+      ).toEqual(['0', '1', '2']);
     expect(bars).toHaveLength(15);
 
     const coordinator = String(system.services.coordinator.pid);
-    for (const mode of ['sequential', 'async', 'threads']) expect(new Set(of(mode).map((bar) => bar.pid)), mode).toEqual(new Set([coordinator]));
+    for (const mode of ['sequential', 'async', 'threads'])
+      expect(new Set(of(mode).map((bar) => bar.pid)), mode).toEqual(new Set([coordinator]));
     expect(new Set(of('processes').map((bar) => bar.pid)).size).toBe(3);
     expect(of('processes').map((bar) => bar.pid)).not.toContain(coordinator);
     expect(new Set(of('threads').map((bar) => bar.thread)).size).toBe(3);
@@ -172,14 +183,23 @@ describe('the web page, in a real browser', () => {
     expect(await page.locator('#chart-figure').isHidden()).toBe(true);
   });
 
-  it("read only answers the OpenAPI document describes, in the shapes its schemas give", async () => {
+  it('read only answers the OpenAPI document describes, in the shapes its schemas give', async () => {
     const checked = (await Promise.all(answers)).filter((answer) => answer !== undefined);
     expect(checked.filter((answer) => answer.problems.length > 0)).toEqual([]);
     const operations = new Set(checked.map((answer) => answer.operation));
-    for (const operation of ['POST /simulations 400', 'POST /queue-runs 200', 'GET /simulations/{id}/events 200', 'GET /simulations/{id}/timeline.svg 200', 'GET /queue-runs/{id}/timeline.svg 200']) {
+    for (const operation of [
+      'POST /simulations 400',
+      'POST /queue-runs 200',
+      'GET /simulations/{id}/events 200',
+      'GET /simulations/{id}/timeline.svg 200',
+      'GET /queue-runs/{id}/timeline.svg 200',
+    ]) {
       expect(operations, operation).toContain(operation);
     }
-    expect(['POST /simulations 201', 'POST /simulations 202'].some((operation) => operations.has(operation)), [...operations].join(', ')).toBe(true);
+    expect(
+      ['POST /simulations 201', 'POST /simulations 202'].some((operation) => operations.has(operation)),
+      [...operations].join(', '),
+    ).toBe(true);
 
     const events = (await page.evaluate('window.__eventsSeen')) as { path: string; type: string; data: string }[];
     expect(events.map((event) => event.type)).toContain('run-finished');

@@ -35,7 +35,11 @@ describe('the queue under faults, with real processes', () => {
       expect(healthy.body, readerStart).toMatchObject({ redelivered: 0, handedBack: 0, reads: 200, readOnce: 200, readAgain: 0 });
       expect(healthy.body.timeline.filter((entry: Entry) => entry.deliveryCount !== 1)).toEqual([]);
       expect(healthy.body.readers).toHaveLength(3);
-      expect(system.linesOfAll((line) => line['runId'] === healthy.body.runId && /^(run waiting on items|reading a redelivered item)/.test(String(line.msg)))).toEqual([]);
+      expect(
+        system.linesOfAll(
+          (line) => line['runId'] === healthy.body.runId && /^(run waiting on items|reading a redelivered item)/.test(String(line.msg)),
+        ),
+      ).toEqual([]);
     }
     await Promise.all([second.stop(), third.stop()]);
   });
@@ -51,8 +55,13 @@ describe('the queue under faults, with real processes', () => {
     expect(status).toBe(200);
     expectEveryItemOnce(body.timeline, expected);
     // Every "item read" line is a read the answer counts, and the other way round.
-    const logged = readsLogged(system.linesOfAll(() => true), body.runId);
-    const unconfirmed = system.linesOfAll((line) => line.msg === 'reads not confirmed reported; their items will be redelivered' && line['runId'] === body.runId);
+    const logged = readsLogged(
+      system.linesOfAll(() => true),
+      body.runId,
+    );
+    const unconfirmed = system.linesOfAll(
+      (line) => line.msg === 'reads not confirmed reported; their items will be redelivered' && line['runId'] === body.runId,
+    );
     for (const entry of body.timeline as Entry[]) {
       const lines = logged.get(entry.seq) ?? 0;
       if (unconfirmed.length === 0) expect(lines, `seq ${entry.seq}`).toBe(entry.reads);
@@ -94,12 +103,17 @@ describe('the queue under faults, with real processes', () => {
     expect((await answers()).map((answer) => answer.status)).toEqual([200, 200, 200]);
     await system.nats.kill();
     await expect
-      .poll(async () => (await answers()).every((answer) => answer.status === 503 && answer.failing.includes('nats')), { timeout: 10_000, interval: 100 })
+      .poll(async () => (await answers()).every((answer) => answer.status === 503 && answer.failing.includes('nats')), {
+        timeout: 10_000,
+        interval: 100,
+      })
       .toBe(true);
     // Down but alive: a liveness probe must not restart a service for what NATS does.
     for (const url of urls) expect((await fetch(`${url}/healthz`)).status).toBe(200);
     await system.nats.restart();
-    await expect.poll(async () => (await answers()).map((answer) => answer.status), { timeout: 30_000, interval: 200 }).toEqual([200, 200, 200]);
+    await expect
+      .poll(async () => (await answers()).map((answer) => answer.status), { timeout: 30_000, interval: 200 })
+      .toEqual([200, 200, 200]);
   });
 
   it('needed no subject its NATS user may not use, through crashes and a NATS restart', () => {

@@ -38,10 +38,14 @@ describe('queue recovery after a reader crash, with real processes', () => {
     const again = answer.timeline.filter((entry: Entry) => entry.deliveryCount > 1);
     expect(again.every((entry: Entry) => others.some((reader) => reader.pid === entry.readerPid))).toBe(true);
     // The survivors say they read a redelivery, and that its first delivery was never acknowledged.
-    const redeliveredLines = system.linesOfAll((line) => String(line.msg).startsWith('reading a redelivered item') && line['runId'] === answer.runId);
+    const redeliveredLines = system.linesOfAll(
+      (line) => String(line.msg).startsWith('reading a redelivered item') && line['runId'] === answer.runId,
+    );
     expect(redeliveredLines.length).toBeGreaterThanOrEqual(1);
     const extraMs = answer.totalMs - baseline.totalMs;
-    console.info(`reader kill: ${answer.totalMs} ms against ${baseline.totalMs} ms without (+${Math.round(extraMs)} ms; ack wait ${ackWaitMs} ms)`);
+    console.info(
+      `reader kill: ${answer.totalMs} ms against ${baseline.totalMs} ms without (+${Math.round(extraMs)} ms; ack wait ${ackWaitMs} ms)`,
+    );
     expect(extraMs).toBeLessThanOrEqual(ackWaitMs + 3_000);
     system.services.reader = others[0]!;
     await others[1]!.stop();
@@ -54,16 +58,20 @@ describe('queue recovery after a reader crash, with real processes', () => {
     const running = queueRun({ items: expected, writeDelayMs: 0, readDelayMs: 1_500, readerStart: 'after-writer' });
     const started = await victim.waitForLine((line) => line.msg === 'read started' && line['item'] === 'stall-1');
     victim.child.kill('SIGKILL');
-    await system.services.coordinator.waitForLine((line) => String(line.msg).startsWith('run waiting on items held by a reader') && line['runId'] === started['runId'], 15_000);
+    await system.services.coordinator.waitForLine(
+      (line) => String(line.msg).startsWith('run waiting on items held by a reader') && line['runId'] === started['runId'],
+      15_000,
+    );
     const survivor = await system.startService('reader');
     const body = await running;
     expectEveryItemOnce(body.timeline, expected);
-    const [stalled] = system.linesOfAll((line) => String(line.msg).startsWith('run waiting on items held by a reader') && line['runId'] === body.runId);
+    const [stalled] = system.linesOfAll(
+      (line) => String(line.msg).startsWith('run waiting on items held by a reader') && line['runId'] === body.runId,
+    );
     expect(stalled).toMatchObject({ ackWaitMs: ackWaitMs });
     expect(Number(stalled?.['unread'])).toBeGreaterThanOrEqual(1);
     expect(String(stalled?.['seqs'])).toMatch(/^1/);
     expect(typeof stalled?.['redeliveryExpectedBy']).toBe('string');
     system.services.reader = survivor;
   });
-
 });

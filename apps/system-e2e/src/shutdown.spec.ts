@@ -28,7 +28,9 @@ function isRunning(pid: number): boolean {
     return false;
   }
   try {
-    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' }).trim().startsWith('Z');
+    return !execFileSync('ps', ['-o', 'stat=', '-p', String(pid)], { encoding: 'utf8' })
+      .trim()
+      .startsWith('Z');
   } catch {
     return false; // gone between the two looks
   }
@@ -110,7 +112,11 @@ describe('SIGTERM mid-work, per service', () => {
     const written = writer.lines.filter(ofRun(runId, 'item written')).length;
     expect(written).toBeGreaterThanOrEqual(3);
     expect(written).toBeLessThan(10);
-    expect(await writer.waitForLine(ofRun(runId, 'run not fully written'))).toMatchObject({ written, of: 10, reason: 'writer is shutting down' });
+    expect(await writer.waitForLine(ofRun(runId, 'run not fully written'))).toMatchObject({
+      written,
+      of: 10,
+      reason: 'writer is shutting down',
+    });
     const failed = await running;
     expect(failed.status).toBe(502);
     expect(failed.contentType).toContain('application/problem+json');

@@ -36,7 +36,9 @@ describe('Concurrency Lab, end to end', () => {
     // A request that is logged, after the probe: once its line is in, the probe's would be too.
     await client.simulations({ headers: { 'x-request-id': 'after-the-probe' } });
     const coordinator = system.services.coordinator;
-    await coordinator.waitForLine((line) => line.msg === 'request completed' && (line['req'] as { id?: string } | undefined)?.id === 'after-the-probe');
+    await coordinator.waitForLine(
+      (line) => line.msg === 'request completed' && (line['req'] as { id?: string } | undefined)?.id === 'after-the-probe',
+    );
     expect(coordinator.lines.filter((line) => JSON.stringify(line['req'] ?? '').includes('/readyz'))).toEqual([]);
   });
 
@@ -82,9 +84,7 @@ describe('Concurrency Lab, end to end', () => {
     const sequential = body.runs['sequential']!;
     expect(sequential.tasks.map((task) => task.name)).toEqual(['Python introduction.pdf', 'av.avi']);
     expect(sequential.tasks.map((task) => task.durationMs)).toEqual([2000, 2000]);
-    expect(body.runs['processes']!.tasks.map((task) => task.durationMs)).toEqual(
-      sequential.tasks.map((task) => task.durationMs),
-    );
+    expect(body.runs['processes']!.tasks.map((task) => task.durationMs)).toEqual(sequential.tasks.map((task) => task.durationMs));
     expect(body.table.map((row) => row.mode)).toEqual(['sequential', 'processes']);
     expect(body.table[1]!.speedup, JSON.stringify(body.table)).toBeGreaterThan(1);
   });

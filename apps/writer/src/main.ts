@@ -16,11 +16,14 @@ try {
   const metrics = createMetricsRegistry('writer');
   const writer = startWriter({ nc, js, logger, observer: writerMetrics(metrics) });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'writer')]);
-  const server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'writer', readiness, metrics: metricsHandler(metrics) })), {
-    host: config.HOST,
-    port: config.PORT,
-    logger,
-  });
+  const server = await startHttpServer(
+    finishApp(createServiceApp({ logger, service: 'writer', readiness, metrics: metricsHandler(metrics) })),
+    {
+      host: config.HOST,
+      port: config.PORT,
+      logger,
+    },
+  );
 
   handleShutdown(
     async () => {

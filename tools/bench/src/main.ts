@@ -33,7 +33,7 @@ const out = (text: string) => process.stdout.write(text);
 
 function firstLine(command: string, args: string[]): string | null {
   const run = spawnSync(command, args, { encoding: 'utf8', timeout: 5_000, cwd: repoRoot });
-  return run.status === 0 ? (run.stdout || run.stderr).trim().split('\n')[0] ?? null : null;
+  return run.status === 0 ? ((run.stdout || run.stderr).trim().split('\n')[0] ?? null) : null;
 }
 
 /** A case that throws becomes one n/a row naming the error; the bench goes on (unless it is being stopped). */
@@ -84,7 +84,7 @@ async function run(options: BenchOptions): Promise<number> {
   const notes = [
     `services run with LOG_LEVEL=${SERVICE_LOG_LEVEL}, so logging does not dominate the queue and HTTP figures`,
     'the services run on nats-server with the shipped config (deploy/nats/nats.conf: users, permissions), as compose runs them; the raw nats.js anchors on a bare nats-server; nats/shipped-config-cost is what the config costs the same raw pub/sub',
-    'overheads: parallel = total - longest task, sequential = total - sum; times are the coordinator\'s own totalMs (HTTP excluded), Python\'s measured inside the script (interpreter start excluded)',
+    "overheads: parallel = total - longest task, sequential = total - sum; times are the coordinator's own totalMs (HTTP excluded), Python's measured inside the script (interpreter start excluded)",
     'ratio = this project / anchor: below 1 is better for times, above 1 for rates',
   ];
   if (!python) notes.push('python3 not found: the Python anchors are n/a');
@@ -93,7 +93,9 @@ async function run(options: BenchOptions): Promise<number> {
   const rows: BenchRow[] = [];
   try {
     out(`Concurrency Lab bench (${options.quick ? '--quick' : 'full'}), commit ${commit ?? 'unknown'}\n`);
-    out(`machine: ${machine.cpus} x ${machine.cpu}, ${machine.memoryMb} MB, node ${machine.node}, ${machine.python}, ${machine.natsServer}\n`);
+    out(
+      `machine: ${machine.cpus} x ${machine.cpu}, ${machine.memoryMb} MB, node ${machine.node}, ${machine.python}, ${machine.natsServer}\n`,
+    );
     out(`${notes.map((n) => `note: ${n}`).join('\n')}\n`);
 
     log('bench: starting nats-server and the services on 127.0.0.1...');

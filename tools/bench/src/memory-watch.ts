@@ -15,7 +15,10 @@ export interface SettleOptions {
  * last collections of the load's garbage may come a moment after its last
  * answer; what stays after them is what the load left.
  */
-export async function settledReading(read: () => Promise<number>, { tolerance, pauseMs = 250, maxMs = 5_000, signal }: SettleOptions): Promise<{ value: number; settled: boolean }> {
+export async function settledReading(
+  read: () => Promise<number>,
+  { tolerance, pauseMs = 250, maxMs = 5_000, signal }: SettleOptions,
+): Promise<{ value: number; settled: boolean }> {
   const deadline = Date.now() + maxMs;
   let last = await read();
   while (Date.now() < deadline) {

@@ -28,7 +28,12 @@ export interface NatsCredentials {
   pass: string;
 }
 
-async function withConnection<T>(url: string, name: string, work: (nc: NatsConnection) => Promise<T>, credentials?: NatsCredentials): Promise<T> {
+async function withConnection<T>(
+  url: string,
+  name: string,
+  work: (nc: NatsConnection) => Promise<T>,
+  credentials?: NatsCredentials,
+): Promise<T> {
   const nc = await connect({ servers: url, name, reconnect: false, ...credentials });
   try {
     return await work(nc);
@@ -126,7 +131,8 @@ export async function shippedConfigCost(
   let shippedPerSec = 0;
   const asServices = { ...same, publisher: shipped.writer, subscriber: shipped.reader };
   const measureBare = async () => void (barePerSec = Math.max(barePerSec, await corePubSub(bareUrl, messages, payloadBytes, same)));
-  const measureShipped = async () => void (shippedPerSec = Math.max(shippedPerSec, await corePubSub(shipped.url, messages, payloadBytes, asServices)));
+  const measureShipped = async () =>
+    void (shippedPerSec = Math.max(shippedPerSec, await corePubSub(shipped.url, messages, payloadBytes, asServices)));
   // Each goes first every other round, so neither gains from the machine warming up.
   for (let round = 0; round < rounds; round++) {
     const [first, second] = round % 2 === 0 ? [measureBare, measureShipped] : [measureShipped, measureBare];

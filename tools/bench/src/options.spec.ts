@@ -17,7 +17,7 @@ describe('parseOptions', () => {
 });
 
 describe('planFor', () => {
-  it('the full run covers the issue\'s counts', () => {
+  it("the full run covers the issue's counts", () => {
     const plan = planFor(false);
     expect(plan.parallelCounts).toEqual([2, 10, 50, 200]);
     expect(plan.curveCounts).toEqual([1, 10, 100, 1000]);
@@ -39,14 +39,14 @@ describe('planFor', () => {
     expect(quick.deadlineMs).toBeLessThan(full.deadlineMs);
   });
 
-  it('keeps every curve point within the coordinator\'s 120 s sum of durations', () => {
+  it("keeps every curve point within the coordinator's 120 s sum of durations", () => {
     for (const plan of [planFor(true), planFor(false)]) {
       expect(Math.max(...plan.curveCounts) * plan.curveTaskMs).toBeLessThanOrEqual(120_000);
       expect(plan.sequentialCount * plan.sequentialTaskMs).toBeLessThanOrEqual(120_000);
     }
   });
 
-  it('bounds the bounded load in count and in time, and keeps the simulations within the coordinator\'s 4 at once', () => {
+  it("bounds the bounded load in count and in time, and keeps the simulations within the coordinator's 4 at once", () => {
     for (const plan of [planFor(true), planFor(false)]) {
       expect(plan.loadHealthRequests).toBeGreaterThanOrEqual(plan.loadHealthConnections);
       expect(plan.loadSimulations).toBeGreaterThanOrEqual(plan.simulationConnections);

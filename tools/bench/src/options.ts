@@ -5,7 +5,9 @@ export type BenchMode = RunMode;
 /** Every mode but sequential, the baseline they are measured against. */
 export type ConcurrentMode = Exclude<BenchMode, 'sequential'>;
 /** The concurrent modes, from the coordinator's mode registry: each is measured where it is accepted. */
-export const CONCURRENT_MODES: readonly ConcurrentMode[] = MODE_CATALOGUE.map((mode) => mode.name).filter((name): name is ConcurrentMode => name !== 'sequential');
+export const CONCURRENT_MODES: readonly ConcurrentMode[] = MODE_CATALOGUE.map((mode) => mode.name).filter(
+  (name): name is ConcurrentMode => name !== 'sequential',
+);
 
 export interface BenchOptions {
   quick: boolean;

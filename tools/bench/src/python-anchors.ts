@@ -55,7 +55,12 @@ function runAnchor<T>(script: string, args: string[], timeoutMs: number, signal?
 }
 
 /** The lesson's downloads in Python: `sequential` in one process, or `processes`, one multiprocessing.Process per task. */
-export function pythonTasks(mode: 'sequential' | 'processes', count: number, durationMs: number, signal?: AbortSignal): Promise<PythonTasksResult> {
+export function pythonTasks(
+  mode: 'sequential' | 'processes',
+  count: number,
+  durationMs: number,
+  signal?: AbortSignal,
+): Promise<PythonTasksResult> {
   const budget = (mode === 'sequential' ? count * durationMs : durationMs) + 60_000;
   return runAnchor('download_tasks.py', [mode, String(count), String(durationMs)], budget, signal);
 }

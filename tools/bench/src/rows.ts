@@ -22,7 +22,8 @@ export interface BenchRow {
 
 /** project / anchor; null when either is missing, the anchor is not positive, or the project's figure is below zero (an overhead within the clock's resolution). */
 export function ratioOf(project: number | null, anchor: number | null): number | null {
-  if (project === null || anchor === null || !Number.isFinite(project) || !Number.isFinite(anchor) || anchor <= 0 || project < 0) return null;
+  if (project === null || anchor === null || !Number.isFinite(project) || !Number.isFinite(anchor) || anchor <= 0 || project < 0)
+    return null;
   return Math.round((project / anchor) * 1000) / 1000;
 }
 

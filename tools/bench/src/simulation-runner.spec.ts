@@ -30,12 +30,18 @@ describe('CoordinatorProblem.names, as the bench reads a 400', () => {
 
 describe('limitFromProblem', () => {
   it('reads the limit a 400 names for the field', () => {
-    expect(limitFromProblem(problem('waitMs: must be from 0 to 120000', [{ name: 'waitMs', reason: 'must be from 0 to 120000' }]), 'waitMs')).toBe(120_000);
-    expect(limitFromProblem(problem('waitMs: at most 60,000', [{ name: 'waitMs', reason: 'must be at most 60,000' }]), 'waitMs')).toBe(60_000);
+    expect(
+      limitFromProblem(problem('waitMs: must be from 0 to 120000', [{ name: 'waitMs', reason: 'must be from 0 to 120000' }]), 'waitMs'),
+    ).toBe(120_000);
+    expect(limitFromProblem(problem('waitMs: at most 60,000', [{ name: 'waitMs', reason: 'must be at most 60,000' }]), 'waitMs')).toBe(
+      60_000,
+    );
   });
 
   it('is null for an unknown key or another field', () => {
-    expect(limitFromProblem(problem('body: Unrecognized key: "waitMs"', [{ name: 'body', reason: 'Unrecognized key: "waitMs"' }]), 'waitMs')).toBeNull();
+    expect(
+      limitFromProblem(problem('body: Unrecognized key: "waitMs"', [{ name: 'body', reason: 'Unrecognized key: "waitMs"' }]), 'waitMs'),
+    ).toBeNull();
     expect(limitFromProblem(problem('mode: x', [{ name: 'mode', reason: 'must be 1 of 5' }]), 'waitMs')).toBeNull();
   });
 });

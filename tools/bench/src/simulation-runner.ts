@@ -1,11 +1,19 @@
-import { CoordinatorProblem, createCoordinatorClient, type CoordinatorClient, type RunReport, type SimulationRequest } from '@concurrency-lab/api-client';
+import {
+  CoordinatorProblem,
+  createCoordinatorClient,
+  type CoordinatorClient,
+  type RunReport,
+  type SimulationRequest,
+} from '@concurrency-lab/api-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export type SimulationOutcome = { ok: true; report: RunReport; modeSent: string } | { ok: false; reason: string };
 
 /** The largest number in the reason a 400 gives for a field ("must be from 0 to 120000" → 120000), or null. */
 export function limitFromProblem(problem: CoordinatorProblem, field: string): number | null {
-  const numbers = problem.reasonsFor(field).flatMap((reason) => [...reason.matchAll(/\d[\d,_]*/g)].map((m) => Number(m[0].replace(/[,_]/g, ''))));
+  const numbers = problem
+    .reasonsFor(field)
+    .flatMap((reason) => [...reason.matchAll(/\d[\d,_]*/g)].map((m) => Number(m[0].replace(/[,_]/g, ''))));
   const finite = numbers.filter((n) => Number.isFinite(n) && n > 0);
   return finite.length > 0 ? Math.max(...finite) : null;
 }
@@ -13,7 +21,13 @@ export function limitFromProblem(problem: CoordinatorProblem, field: string): nu
 /** The bench reads a single mode's report: a comparison, or anything else, is a coordinator it cannot measure. */
 function asRunReport(report: unknown): RunReport {
   const run = report as Partial<RunReport> | null;
-  if (!run || typeof run.totalMs !== 'number' || typeof run.idealMs !== 'number' || typeof run.overheadMs !== 'number' || !Array.isArray(run.tasks)) {
+  if (
+    !run ||
+    typeof run.totalMs !== 'number' ||
+    typeof run.idealMs !== 'number' ||
+    typeof run.overheadMs !== 'number' ||
+    !Array.isArray(run.tasks)
+  ) {
     throw new Error(`unexpected simulation report: ${JSON.stringify(report).slice(0, 200)}`);
   }
   return run as RunReport;
@@ -73,7 +87,8 @@ export class SimulationRunner {
       } catch (error) {
         if (!(error instanceof CoordinatorProblem)) throw error;
         const retry = await this.adaptTo(error, mode, sent, attempt);
-        if (!retry) return { ok: false, reason: error.status === 400 ? `rejected: ${error.reason}` : `HTTP ${error.status}: ${error.reason}` };
+        if (!retry)
+          return { ok: false, reason: error.status === 400 ? `rejected: ${error.reason}` : `HTTP ${error.status}: ${error.reason}` };
       }
     }
     return { ok: false, reason: 'no answer after 6 attempts' };

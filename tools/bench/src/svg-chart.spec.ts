@@ -7,9 +7,29 @@ const chart = () =>
     xLabel: 'tasks per run (log scale)',
     yLabel: 'total time, ms (log scale)',
     series: [
-      { name: 'sequential', points: [{ x: 1, y: 100 }, { x: 10, y: 1000 }] },
-      { name: 'processes', points: [{ x: 1, y: 230 }, { x: 10, y: 650 }, { x: 100, y: 7500 }] },
-      { name: 'async', points: [{ x: 100, y: 101 }, { x: 1, y: 100 }, { x: 1000, y: 105 }] },
+      {
+        name: 'sequential',
+        points: [
+          { x: 1, y: 100 },
+          { x: 10, y: 1000 },
+        ],
+      },
+      {
+        name: 'processes',
+        points: [
+          { x: 1, y: 230 },
+          { x: 10, y: 650 },
+          { x: 100, y: 7500 },
+        ],
+      },
+      {
+        name: 'async',
+        points: [
+          { x: 100, y: 101 },
+          { x: 1, y: 100 },
+          { x: 1000, y: 105 },
+        ],
+      },
       { name: 'python & co', dashed: true, points: [{ x: 1, y: 105 }] },
     ],
   });
@@ -64,7 +84,20 @@ describe('buildLineChart', () => {
   });
 
   it('leaves out points a log scale cannot show and copes with no data', () => {
-    const svg = buildLineChart({ title: 't', xLabel: 'x', yLabel: 'y', series: [{ name: 'empty', points: [{ x: 0, y: 5 }, { x: 3, y: -1 }] }] });
+    const svg = buildLineChart({
+      title: 't',
+      xLabel: 'x',
+      yLabel: 'y',
+      series: [
+        {
+          name: 'empty',
+          points: [
+            { x: 0, y: 5 },
+            { x: 3, y: -1 },
+          ],
+        },
+      ],
+    });
     expect(polylines(svg)).toEqual([{ series: 'empty', points: [] }]);
     expect(svg).not.toMatch(/NaN|Infinity/);
   });

@@ -53,7 +53,9 @@ export function buildLineChart(chart: LineChart): string {
   const sy = (y: number) => margin.top + plotH - ((Math.log10(y) - y0) / (y1 - y0)) * plotH;
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<title>${escapeXml(chart.title)}</title>`);
   out.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="white"/>`);
   out.push(`<text x="${px(margin.left + plotW / 2)}" y="22" text-anchor="middle" font-size="15">${escapeXml(chart.title)}</text>`);
@@ -77,7 +79,9 @@ export function buildLineChart(chart: LineChart): string {
     const points = [...(usable[index] ?? [])].sort((a, b) => a.x - b.x);
     const dash = series.dashed ? ' stroke-dasharray="6 4"' : '';
     const coords = points.map((p) => `${px(sx(p.x))},${px(sy(p.y))}`).join(' ');
-    out.push(`<polyline data-series="${escapeXml(series.name)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`);
+    out.push(
+      `<polyline data-series="${escapeXml(series.name)}" points="${coords}" fill="none" stroke="${color}" stroke-width="2"${dash}/>`,
+    );
     for (const p of points) out.push(`<circle cx="${px(sx(p.x))}" cy="${px(sy(p.y))}" r="3" fill="${color}"/>`);
     const ly = margin.top + 10 + index * 20;
     const lx = margin.left + plotW + 15;

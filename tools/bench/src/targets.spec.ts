@@ -68,7 +68,12 @@ describe('evaluateTargets', () => {
 
   describe('50 tasks in parallel', () => {
     it('is met by any mode within 10 ms and at or below Python, and says which', () => {
-      const rows = [overhead(50, 'processes', 400, 40), overhead(50, 'threads', 12, 40), overhead(50, 'async', 2.4, 40), overhead(10, 'pool', 1, 40)];
+      const rows = [
+        overhead(50, 'processes', 400, 40),
+        overhead(50, 'threads', 12, 40),
+        overhead(50, 'async', 2.4, 40),
+        overhead(10, 'pool', 1, 40),
+      ];
       const result = target(rows, 'parallel-50-overhead');
       expect(result?.met).toBe(true);
       expect(result?.detail).toBe('met by async 2.4 ms (python 40.0 ms)');
@@ -130,8 +135,12 @@ describe('evaluateTargets', () => {
     });
 
     it('is not met when one route falls short or is n/a', () => {
-      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', 300, 1_000)], 'coordinator-vs-express')?.met).toBe(false);
-      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', null, 1_000)], 'coordinator-vs-express')?.met).toBe(false);
+      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', 300, 1_000)], 'coordinator-vs-express')?.met).toBe(
+        false,
+      );
+      expect(target([http('GET /healthz', 9_000, 10_000), http('POST /simulations', null, 1_000)], 'coordinator-vs-express')?.met).toBe(
+        false,
+      );
     });
   });
 
@@ -150,7 +159,10 @@ describe('evaluateTargets', () => {
     });
 
     it('says why when the point was not measured', () => {
-      const result = target([curve(1000, 'async', null, 'n/a: rejected: tasks: must hold at most 100 tasks'), curve(10, 'async', 101)], 'parallel-1000-within-1.1x');
+      const result = target(
+        [curve(1000, 'async', null, 'n/a: rejected: tasks: must hold at most 100 tasks'), curve(10, 'async', 101)],
+        'parallel-1000-within-1.1x',
+      );
       expect(result?.met).toBe(false);
       expect(result?.detail).toBe('not measured (async: n/a: rejected: tasks: must hold at most 100 tasks)');
     });

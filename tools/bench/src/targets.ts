@@ -42,7 +42,8 @@ function queueTarget(rows: readonly BenchRow[]): TargetResult {
   const description = `queue end to end at ${wanted * 100}% or more of raw JetStream pipelined publish`;
   const queue = rows.find((r) => r.id === 'queue/vs-jetstream-publish');
   const got = share(queue);
-  if (!queue || got === null) return { id: 'queue-vs-jetstream', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
+  if (!queue || got === null)
+    return { id: 'queue-vs-jetstream', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
   const percent = `${(got * 100).toFixed(1)}% (${fmt(queue.project ?? 0)} vs ${fmt(queue.anchor.value ?? 0)} items/s)`;
   return { id: 'queue-vs-jetstream', description, met: got >= wanted, detail: percent };
 }
@@ -51,7 +52,8 @@ function coreQueueTarget(rows: readonly BenchRow[]): TargetResult {
   const description = "queue over core NATS at or above Python's multiprocessing.Queue";
   const queue = rows.find((r) => r.id === 'queue/core-vs-python-queue');
   const got = share(queue);
-  if (!queue || got === null) return { id: 'core-queue-vs-python', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
+  if (!queue || got === null)
+    return { id: 'core-queue-vs-python', description, met: false, detail: `not measured${queue?.note ? `: ${queue.note}` : ''}` };
   const detail = `${(got * 100).toFixed(1)}% (${fmt(queue.project ?? 0)} vs ${fmt(queue.anchor.value ?? 0)} items/s)`;
   return { id: 'core-queue-vs-python', description, met: got >= 1, detail };
 }
@@ -78,7 +80,10 @@ function manyTasksTarget(rows: readonly BenchRow[]): TargetResult {
   );
   if (candidates.length === 0) {
     const reasons = rows.filter((r) => r.group === 'scale curve' && r.params['count'] === count && r.params['mode'] !== 'sequential');
-    const why = reasons.length === 0 ? `no ${count}-task point in this run` : reasons.map((r) => `${r.params['mode']}: ${r.note ?? 'n/a'}`).join('; ');
+    const why =
+      reasons.length === 0
+        ? `no ${count}-task point in this run`
+        : reasons.map((r) => `${r.params['mode']}: ${r.note ?? 'n/a'}`).join('; ');
     return { id: 'parallel-1000-within-1.1x', description, met: false, detail: `not measured (${why})` };
   }
   const times = (r: BenchRow & { project: number }) => r.project / Number(r.params['idealMs']);

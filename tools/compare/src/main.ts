@@ -2,7 +2,13 @@
  * `npm run compare`: one comparison, printed for a person. The coordinator
  * does the work; this only asks and formats.
  */
-import { CoordinatorProblem, CoordinatorUnreachable, createCoordinatorClient, type SimulationAnswer, type SimulationRequest } from '@concurrency-lab/api-client';
+import {
+  CoordinatorProblem,
+  CoordinatorUnreachable,
+  createCoordinatorClient,
+  type SimulationAnswer,
+  type SimulationRequest,
+} from '@concurrency-lab/api-client';
 import { formatComparison } from './lib/format.js';
 import { parseCompareOptions, USAGE } from './lib/options.js';
 
@@ -28,7 +34,8 @@ try {
   // The words on the command line become the body as they are: the coordinator validates them and says what is wrong.
   answer = await client.simulate(options.body as SimulationRequest);
 } catch (error) {
-  if (error instanceof CoordinatorUnreachable) fail(`no coordinator at ${options.url} (start one with \`npm start\` or \`docker compose up\`)`);
+  if (error instanceof CoordinatorUnreachable)
+    fail(`no coordinator at ${options.url} (start one with \`npm start\` or \`docker compose up\`)`);
   if (error instanceof CoordinatorProblem) fail(`${error.status} ${error.detail ?? error.title}`);
   throw error;
 }

@@ -24,7 +24,12 @@ function compareReport() {
     runs: Object.fromEntries(
       MODES.map((mode) => [
         mode,
-        { runId: 'sim-1', mode, coordinatorPid: COORDINATOR, tasks: NAMES.map((name, i) => ({ name, durationMs: 150, pid: pidsFor[mode][i], threadId: 0 })) },
+        {
+          runId: 'sim-1',
+          mode,
+          coordinatorPid: COORDINATOR,
+          tasks: NAMES.map((name, i) => ({ name, durationMs: 150, pid: pidsFor[mode][i], threadId: 0 })),
+        },
       ]),
     ),
   };
@@ -40,7 +45,9 @@ describe('checkSimulationAnswer', () => {
   });
 
   it('explains a 202 (still running) and quotes a problem+json', () => {
-    expect(checkSimulationAnswer(202, { id: 'sim-2', status: 'running' }, 3).problems[0]).toMatch(/expected 201, got 202 \(202: the comparison was still running/);
+    expect(checkSimulationAnswer(202, { id: 'sim-2', status: 'running' }, 3).problems[0]).toMatch(
+      /expected 201, got 202 \(202: the comparison was still running/,
+    );
     const problem = { type: 'about:blank', title: 'Too many runs', status: 429, detail: '4 simulations are running' };
     expect(checkSimulationAnswer(429, problem, 3).problems).toEqual(['expected 201, got 429: Too many runs: 4 simulations are running']);
   });
@@ -61,7 +68,10 @@ describe('checkSimulationAnswer', () => {
     report.runs['processes']!.tasks[1]!.pid = 52;
     report.runs['sequential']!.tasks[2]!.pid = 99;
     const { problems } = checkSimulationAnswer(201, report, 3);
-    expect(problems).toEqual(['sequential: pids 7, 7, 99 should all be the coordinator\'s 7', 'processes: pids 52, 52, 54 should be one new process per task']);
+    expect(problems).toEqual([
+      "sequential: pids 7, 7, 99 should all be the coordinator's 7",
+      'processes: pids 52, 52, 54 should be one new process per task',
+    ]);
   });
 
   it('finds a process task run in the coordinator itself, and tasks that differ between modes', () => {
@@ -115,7 +125,9 @@ describe('checkQueueAnswer', () => {
   });
 
   it('flags items read once and read again that do not add up to the items', () => {
-    expect(checkQueueAnswer(200, { ...queueReport(), readOnce: 4, readAgain: 1 }, ITEMS).problems).toEqual(['readOnce 4 + readAgain 1 is not the 6 items']);
+    expect(checkQueueAnswer(200, { ...queueReport(), readOnce: 4, readAgain: 1 }, ITEMS).problems).toEqual([
+      'readOnce 4 + readAgain 1 is not the 6 items',
+    ]);
   });
 
   it('handles items that repeat', () => {
@@ -143,7 +155,12 @@ describe('checkQueueAnswer', () => {
   });
 
   it('quotes the problem of a failed run', () => {
-    const problem = { title: 'No writer available', detail: 'no writer answered within 5000 ms', runId: 'q-2', failure: 'writer-unavailable' };
+    const problem = {
+      title: 'No writer available',
+      detail: 'no writer answered within 5000 ms',
+      runId: 'q-2',
+      failure: 'writer-unavailable',
+    };
     const check = checkQueueAnswer(503, problem, ITEMS);
     expect(check.problems).toEqual(['expected 200, got 503: No writer available: no writer answered within 5000 ms']);
     expect(check.runId).toBe('q-2');
@@ -188,11 +205,15 @@ describe('checkLessonSimulation', () => {
   });
 
   it('finds scaled-down downloads, totals that are not about the sum and the longest, and a missing mode', () => {
-    expect(checkLessonSimulation(201, lessonReport({ durations: [600, 900], sequentialMs: 1_510, processesMs: 920 })).problems[0]).toMatch(/the lesson's take 5 to 10 s/);
+    expect(checkLessonSimulation(201, lessonReport({ durations: [600, 900], sequentialMs: 1_510, processesMs: 920 })).problems[0]).toMatch(
+      /the lesson's take 5 to 10 s/,
+    );
     const slow = checkLessonSimulation(201, lessonReport({ processesMs: 15_100 })).problems;
     expect(slow).toContain('processes took 15100 ms, expected about the longest 9000 ms');
     expect(slow).toContain('processes (15100 ms) was not faster than sequential (15040 ms)');
-    expect(checkLessonSimulation(201, lessonReport({ sequentialMs: 9_100 })).problems).toContain('sequential took 9100 ms, expected about the sum 15000 ms');
+    expect(checkLessonSimulation(201, lessonReport({ sequentialMs: 9_100 })).problems).toContain(
+      'sequential took 9100 ms, expected about the sum 15000 ms',
+    );
     const report = lessonReport() as { runs: Record<string, unknown>; table: unknown[] };
     delete report.runs['processes'];
     report.table.pop();
@@ -214,7 +235,15 @@ function lessonQueueRun(overrides: Record<string, unknown> = {}, reads: number[]
     readerPids: [7],
     readers: [{ host: 'r1', pid: 7, items: 3 }],
     readOnce: 3,
-    timeline: items.map((item, i) => ({ seq: i + 1, item, writtenAtMs: i * 3_000, writerPid: 7, readStartedAtMs: reads[i], readAtMs: (reads[i] ?? 0) + 3_000, readerPid: 7 })),
+    timeline: items.map((item, i) => ({
+      seq: i + 1,
+      item,
+      writtenAtMs: i * 3_000,
+      writerPid: 7,
+      readStartedAtMs: reads[i],
+      readAtMs: (reads[i] ?? 0) + 3_000,
+      readerPid: 7,
+    })),
     ...overrides,
   };
 }
@@ -231,7 +260,9 @@ describe('checkLessonQueueRun', () => {
       'readerStart is "concurrent": the lesson starts the reader after the writer',
       'the first read began at 10 ms, before the last write at 6000 ms',
     ]);
-    expect(checkLessonQueueRun(200, lessonQueueRun({}, [12_030, 6_010, 9_020])).problems).toContain('read in the order [2,3,1], not as written');
+    expect(checkLessonQueueRun(200, lessonQueueRun({}, [12_030, 6_010, 9_020])).problems).toContain(
+      'read in the order [2,3,1], not as written',
+    );
     expect(checkLessonQueueRun(200, lessonQueueRun({ writeDelayMs: 300, readDelayMs: 300, totalMs: 1_500 })).problems).toEqual([
       "pauses 300/300 ms: the lesson's are 3 s",
       "totalMs 1500: the lesson's run takes 15 s or more",

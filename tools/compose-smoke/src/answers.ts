@@ -77,7 +77,8 @@ export function checkSimulationAnswer(status: number, body: unknown, taskCount: 
     const taskNames = tasks.map((task) => String(task['name']));
     names ??= taskNames;
     const { missing, extra } = sameMultiset(taskNames, names);
-    if (missing.length > 0 || extra.length > 0) problems.push(`${mode}: tasks ${JSON.stringify(taskNames)} differ from ${JSON.stringify(names)}`);
+    if (missing.length > 0 || extra.length > 0)
+      problems.push(`${mode}: tasks ${JSON.stringify(taskNames)} differ from ${JSON.stringify(names)}`);
     const pids = tasks.map((task) => task['pid']);
     const bad = pids.filter((pid) => !isPid(pid));
     if (bad.length > 0) problems.push(`${mode}: ${bad.length} task(s) without a pid`);
@@ -87,7 +88,8 @@ export function checkSimulationAnswer(status: number, body: unknown, taskCount: 
     if (runsIn(mode) === 'process-per-task') {
       processPids = pids.filter(isPid);
       if (new Set(processPids).size !== tasks.length) problems.push(`${mode}: pids ${pids.join(', ')} should be one new process per task`);
-      if (processPids.includes(coordinatorPid as number)) problems.push(`${mode}: a task ran in the coordinator's own process ${String(coordinatorPid)}`);
+      if (processPids.includes(coordinatorPid as number))
+        problems.push(`${mode}: a task ran in the coordinator's own process ${String(coordinatorPid)}`);
     }
   }
   const summary = `${modes.length} modes x ${names?.length ?? 0} tasks, coordinator pid ${String(coordinatorPid)}${processPids.length > 0 ? `, processes pids ${processPids.join(' ')}` : ''}`;
@@ -134,7 +136,11 @@ export function checkQueueAnswer(status: number, body: unknown, items: readonly 
   const readCount = readers.reduce((sum, reader) => sum + (typeof reader['items'] === 'number' ? reader['items'] : 0), 0);
   if (readCount !== items.length) problems.push(`the readers read ${readCount} items in all, expected ${items.length}`);
   // Reading is at-least-once, counting exactly-once: the items read once and those read again add up to the items.
-  if (typeof body['readOnce'] === 'number' && typeof body['readAgain'] === 'number' && body['readOnce'] + body['readAgain'] !== items.length) {
+  if (
+    typeof body['readOnce'] === 'number' &&
+    typeof body['readAgain'] === 'number' &&
+    body['readOnce'] + body['readAgain'] !== items.length
+  ) {
     problems.push(`readOnce ${body['readOnce']} + readAgain ${body['readAgain']} is not the ${items.length} items`);
   }
   const readerNames = readers.map((reader) => `${String(reader['host'])}/${String(reader['pid'])}`);
@@ -173,13 +179,16 @@ export function checkLessonSimulation(status: number, body: unknown): AnswerChec
   }
   const durations = tasksOf(sequential).map((task) => numberOr(task['durationMs'], 0));
   const outside = durations.filter((ms) => ms < LESSON_TASK_MS.min || ms > LESSON_TASK_MS.max);
-  if (outside.length > 0) problems.push(`download durations ${durations.join(', ')} ms: the lesson's take 5 to 10 s each (a scale was applied?)`);
+  if (outside.length > 0)
+    problems.push(`download durations ${durations.join(', ')} ms: the lesson's take 5 to 10 s each (a scale was applied?)`);
   const sum = durations.reduce((total, ms) => total + ms, 0);
   const longest = Math.max(0, ...durations);
   const sequentialMs = numberOr(sequential['totalMs'], -1);
   const processesMs = numberOr(processes['totalMs'], -1);
-  if (sequentialMs < sum - 50 || sequentialMs > sum + LESSON_SLACK_MS) problems.push(`sequential took ${sequentialMs} ms, expected about the sum ${sum} ms`);
-  if (processesMs < longest - 50 || processesMs > longest + LESSON_SLACK_MS) problems.push(`processes took ${processesMs} ms, expected about the longest ${longest} ms`);
+  if (sequentialMs < sum - 50 || sequentialMs > sum + LESSON_SLACK_MS)
+    problems.push(`sequential took ${sequentialMs} ms, expected about the sum ${sum} ms`);
+  if (processesMs < longest - 50 || processesMs > longest + LESSON_SLACK_MS)
+    problems.push(`processes took ${processesMs} ms, expected about the longest ${longest} ms`);
   if (processesMs >= sequentialMs) problems.push(`processes (${processesMs} ms) was not faster than sequential (${sequentialMs} ms)`);
   const summary = `sequential ${sequentialMs} ms (sum ${sum}), processes ${processesMs} ms (longest ${longest}); ${base.summary}`;
   return { problems, summary, runId: base.runId };
@@ -193,19 +202,31 @@ export function checkLessonSimulation(status: number, body: unknown): AnswerChec
 export function checkLessonQueueRun(status: number, body: unknown): QueueAnswerCheck {
   const timeline = isDict(body) ? list(body['timeline']).filter(isDict) : [];
   const bySeq = [...timeline].sort((a, b) => numberOr(a['seq'], 0) - numberOr(b['seq'], 0));
-  const base = checkQueueAnswer(status, body, bySeq.map((entry) => String(entry['item'])));
+  const base = checkQueueAnswer(
+    status,
+    body,
+    bySeq.map((entry) => String(entry['item'])),
+  );
   if ((status !== 200 && status !== 201) || !isDict(body)) return base;
   const problems = [...base.problems];
   if (body['items'] !== 3) problems.push(`items is ${JSON.stringify(body['items'])}: the lesson writes 3`);
-  if (JSON.stringify(bySeq.map((entry) => entry['seq'])) !== '[1,2,3]') problems.push(`seqs ${JSON.stringify(bySeq.map((entry) => entry['seq']))}: expected 1, 2, 3, nothing lost`);
-  if (body['readerStart'] !== 'after-writer') problems.push(`readerStart is ${JSON.stringify(body['readerStart'])}: the lesson starts the reader after the writer`);
-  if (body['writeDelayMs'] !== 3_000 || body['readDelayMs'] !== 3_000) problems.push(`pauses ${String(body['writeDelayMs'])}/${String(body['readDelayMs'])} ms: the lesson's are 3 s`);
-  const readOrder = [...timeline].sort((a, b) => numberOr(a['readStartedAtMs'], 0) - numberOr(b['readStartedAtMs'], 0)).map((entry) => entry['seq']);
-  if (JSON.stringify(readOrder) !== JSON.stringify(bySeq.map((entry) => entry['seq']))) problems.push(`read in the order ${JSON.stringify(readOrder)}, not as written`);
+  if (JSON.stringify(bySeq.map((entry) => entry['seq'])) !== '[1,2,3]')
+    problems.push(`seqs ${JSON.stringify(bySeq.map((entry) => entry['seq']))}: expected 1, 2, 3, nothing lost`);
+  if (body['readerStart'] !== 'after-writer')
+    problems.push(`readerStart is ${JSON.stringify(body['readerStart'])}: the lesson starts the reader after the writer`);
+  if (body['writeDelayMs'] !== 3_000 || body['readDelayMs'] !== 3_000)
+    problems.push(`pauses ${String(body['writeDelayMs'])}/${String(body['readDelayMs'])} ms: the lesson's are 3 s`);
+  const readOrder = [...timeline]
+    .sort((a, b) => numberOr(a['readStartedAtMs'], 0) - numberOr(b['readStartedAtMs'], 0))
+    .map((entry) => entry['seq']);
+  if (JSON.stringify(readOrder) !== JSON.stringify(bySeq.map((entry) => entry['seq'])))
+    problems.push(`read in the order ${JSON.stringify(readOrder)}, not as written`);
   const lastWrite = Math.max(0, ...timeline.map((entry) => numberOr(entry['writtenAtMs'], 0)));
   const firstRead = Math.min(...timeline.map((entry) => numberOr(entry['readStartedAtMs'], 0)));
-  if (timeline.length > 0 && firstRead < lastWrite) problems.push(`the first read began at ${firstRead} ms, before the last write at ${lastWrite} ms`);
-  if (typeof body['readOnce'] === 'number' && body['readOnce'] !== 3) problems.push(`readOnce is ${body['readOnce']}, expected every item read once`);
+  if (timeline.length > 0 && firstRead < lastWrite)
+    problems.push(`the first read began at ${firstRead} ms, before the last write at ${lastWrite} ms`);
+  if (typeof body['readOnce'] === 'number' && body['readOnce'] !== 3)
+    problems.push(`readOnce is ${body['readOnce']}, expected every item read once`);
   // Writes 3 s apart, then three 3 s reads: 15 s at least.
   const totalMs = numberOr(body['totalMs'], 0);
   if (totalMs < 14_000) problems.push(`totalMs ${totalMs}: the lesson's run takes 15 s or more`);

@@ -15,7 +15,10 @@ function probeFrom(answers: Record<string, string>): Probe & { calls: string[] }
 
 describe('detectCompose', () => {
   it('prefers Compose v2, the docker CLI plugin', async () => {
-    const probe = probeFrom({ 'docker compose version': 'Docker Compose version v2.29.1\n', 'docker-compose version': 'docker-compose version 1.29.2\n' });
+    const probe = probeFrom({
+      'docker compose version': 'Docker Compose version v2.29.1\n',
+      'docker-compose version': 'docker-compose version 1.29.2\n',
+    });
     expect(await detectCompose(probe)).toEqual({ words: ['docker', 'compose'], version: 'Docker Compose version v2.29.1' });
     expect(probe.calls).toEqual(['docker compose version']);
   });
@@ -40,20 +43,35 @@ describe('detectCompose', () => {
 
   it('uses the command given, and only that one', async () => {
     const probe = probeFrom({ 'podman compose version': 'podman-compose version 1.0.6' });
-    expect(await detectCompose(probe, ['podman', 'compose'])).toEqual({ words: ['podman', 'compose'], version: 'podman-compose version 1.0.6' });
-    await expect(detectCompose(probeFrom({ 'docker compose version': 'v2' }), ['docker-compose'])).rejects.toThrow(/the compose command given does not work/);
+    expect(await detectCompose(probe, ['podman', 'compose'])).toEqual({
+      words: ['podman', 'compose'],
+      version: 'podman-compose version 1.0.6',
+    });
+    await expect(detectCompose(probeFrom({ 'docker compose version': 'v2' }), ['docker-compose'])).rejects.toThrow(
+      /the compose command given does not work/,
+    );
   });
 });
 
 describe('composeEnvironment', () => {
   it('asks for BuildKit with plain progress, and sets the host ports', () => {
     const { env, notes } = composeEnvironment({ PATH: '/bin' }, { coordinatorPort: 3100, natsPort: 4300 });
-    expect(env).toEqual({ PATH: '/bin', DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1', BUILDKIT_PROGRESS: 'plain', COORDINATOR_PORT: '3100', NATS_PORT: '4300' });
+    expect(env).toEqual({
+      PATH: '/bin',
+      DOCKER_BUILDKIT: '1',
+      COMPOSE_DOCKER_CLI_BUILD: '1',
+      BUILDKIT_PROGRESS: 'plain',
+      COORDINATOR_PORT: '3100',
+      NATS_PORT: '4300',
+    });
     expect(notes).toEqual([]);
   });
 
   it('overrides a caller who asked for the classic builder, and says so', () => {
-    const { env, notes } = composeEnvironment({ DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '1' }, { coordinatorPort: 3000, natsPort: 4222 });
+    const { env, notes } = composeEnvironment(
+      { DOCKER_BUILDKIT: '0', COMPOSE_DOCKER_CLI_BUILD: '1' },
+      { coordinatorPort: 3000, natsPort: 4222 },
+    );
     expect(env).toMatchObject({ DOCKER_BUILDKIT: '1', COMPOSE_DOCKER_CLI_BUILD: '1' });
     expect(notes).toEqual(['DOCKER_BUILDKIT=0 overridden: the Dockerfile needs BuildKit']);
   });
@@ -67,7 +85,20 @@ describe('composeEnvironment', () => {
 
 describe('composeArgv', () => {
   it('puts the project before the subcommand', () => {
-    expect(composeArgv({ words: ['docker', 'compose'], version: '' }, 'p1', ['up', '-d'])).toEqual(['docker', 'compose', '-p', 'p1', 'up', '-d']);
-    expect(composeArgv({ words: ['docker-compose'], version: '' }, 'p1', ['down', '-v'])).toEqual(['docker-compose', '-p', 'p1', 'down', '-v']);
+    expect(composeArgv({ words: ['docker', 'compose'], version: '' }, 'p1', ['up', '-d'])).toEqual([
+      'docker',
+      'compose',
+      '-p',
+      'p1',
+      'up',
+      '-d',
+    ]);
+    expect(composeArgv({ words: ['docker-compose'], version: '' }, 'p1', ['down', '-v'])).toEqual([
+      'docker-compose',
+      '-p',
+      'p1',
+      'down',
+      '-v',
+    ]);
   });
 });

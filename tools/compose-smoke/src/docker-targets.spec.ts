@@ -10,8 +10,14 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const readJson = (path: string) => JSON.parse(readFileSync(resolve(root, path), 'utf8')) as Record<string, unknown>;
-type Target = { executor?: string; cache?: boolean; parallelism?: boolean; dependsOn?: unknown[]; options?: { command?: string; cwd?: string } };
-const targetsOf = (pkg: Record<string, unknown>) => ((pkg['nx'] as { targets?: Record<string, Target> } | undefined)?.targets ?? {});
+type Target = {
+  executor?: string;
+  cache?: boolean;
+  parallelism?: boolean;
+  dependsOn?: unknown[];
+  options?: { command?: string; cwd?: string };
+};
+const targetsOf = (pkg: Record<string, unknown>) => (pkg['nx'] as { targets?: Record<string, Target> } | undefined)?.targets ?? {};
 
 /** Every app with a tsconfig.app.json is a service the Dockerfile builds. */
 const services = readdirSync(resolve(root, 'apps')).filter((app) => existsSync(resolve(root, 'apps', app, 'tsconfig.app.json')));

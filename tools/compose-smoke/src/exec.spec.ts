@@ -7,7 +7,10 @@ const base = { cwd: process.cwd(), env: process.env };
 describe('exec', () => {
   it('returns the exit code, stdout, and both streams interleaved, line by line as they come', async () => {
     const lines: string[] = [];
-    const result = await exec(node('console.log("out 1"); console.error("err"); process.stdout.write("out 2"); process.exitCode = 3'), { ...base, onLine: (line) => lines.push(line) });
+    const result = await exec(node('console.log("out 1"); console.error("err"); process.stdout.write("out 2"); process.exitCode = 3'), {
+      ...base,
+      onLine: (line) => lines.push(line),
+    });
     expect(result).toMatchObject({ code: 3, signal: null, stopped: undefined });
     expect(result.stdout).toBe('out 1\nout 2');
     expect(result.output).toContain('err\n');

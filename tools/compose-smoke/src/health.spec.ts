@@ -12,11 +12,17 @@ function inspected(service: string, number: number, state: Record<string, unknow
     State: { Status: 'running', Running: true, ExitCode: 0, ...state },
     Config: {
       Image: `${PROJECT}_${service}`,
-      Labels: { 'com.docker.compose.project': PROJECT, 'com.docker.compose.service': service, 'com.docker.compose.container-number': String(number) },
+      Labels: {
+        'com.docker.compose.project': PROJECT,
+        'com.docker.compose.service': service,
+        'com.docker.compose.container-number': String(number),
+      },
     },
   };
 }
-const health = (status: string, output = '') => ({ Health: { Status: status, FailingStreak: 0, Log: [{ ExitCode: status === 'unhealthy' ? 1 : 0, Output: output }] } });
+const health = (status: string, output = '') => ({
+  Health: { Status: status, FailingStreak: 0, Log: [{ ExitCode: status === 'unhealthy' ? 1 : 0, Output: output }] },
+});
 
 describe('parseInspect', () => {
   it('reads service, number, status, health, exit code and restarts, and names containers as compose logs do', () => {
@@ -27,10 +33,37 @@ describe('parseInspect', () => {
       inspected('coordinator', 1, health('unhealthy', 'fetch failed\n')),
     ]);
     expect(parseInspect(json, PROJECT)).toEqual([
-      { name: 'coordinator_1', service: 'coordinator', number: 1, status: 'running', health: 'unhealthy', exitCode: 0, restartCount: 0, lastProbe: 'fetch failed' },
+      {
+        name: 'coordinator_1',
+        service: 'coordinator',
+        number: 1,
+        status: 'running',
+        health: 'unhealthy',
+        exitCode: 0,
+        restartCount: 0,
+        lastProbe: 'fetch failed',
+      },
       { name: 'nats_1', service: 'nats', number: 1, status: 'running', health: 'healthy', exitCode: 0, restartCount: 0, lastProbe: '' },
-      { name: 'reader_2', service: 'reader', number: 2, status: 'running', health: 'starting', exitCode: 0, restartCount: 0, lastProbe: '' },
-      { name: 'writer_1', service: 'writer', number: 1, status: 'exited', health: undefined, exitCode: 1, restartCount: 2, lastProbe: undefined },
+      {
+        name: 'reader_2',
+        service: 'reader',
+        number: 2,
+        status: 'running',
+        health: 'starting',
+        exitCode: 0,
+        restartCount: 0,
+        lastProbe: '',
+      },
+      {
+        name: 'writer_1',
+        service: 'writer',
+        number: 1,
+        status: 'exited',
+        health: undefined,
+        exitCode: 1,
+        restartCount: 2,
+        lastProbe: undefined,
+      },
     ]);
   });
 
@@ -46,7 +79,13 @@ describe('parseInspect', () => {
   });
 });
 
-const state = (service: string, number: number, status: string, healthStatus: string | undefined, more: Partial<ContainerState> = {}): ContainerState => ({
+const state = (
+  service: string,
+  number: number,
+  status: string,
+  healthStatus: string | undefined,
+  more: Partial<ContainerState> = {},
+): ContainerState => ({
   name: `${service}_${number}`,
   service,
   number,
@@ -65,7 +104,11 @@ describe('judgeHealth', () => {
       ['nats', 'coordinator', 'writer', 'reader'].map((service) => state(service, 1, 'running', 'healthy')),
       ONE_EACH,
     );
-    expect(verdict).toEqual({ ready: true, failure: undefined, summary: 'nats healthy; coordinator healthy; writer healthy; reader healthy' });
+    expect(verdict).toEqual({
+      ready: true,
+      failure: undefined,
+      summary: 'nats healthy; coordinator healthy; writer healthy; reader healthy',
+    });
   });
 
   it('counts a running container without a healthcheck as ready', () => {
@@ -86,7 +129,11 @@ describe('judgeHealth', () => {
   });
 
   it('sums up replicas by state', () => {
-    const readers = [state('reader', 1, 'running', 'healthy'), state('reader', 2, 'running', 'starting'), state('reader', 3, 'running', 'healthy')];
+    const readers = [
+      state('reader', 1, 'running', 'healthy'),
+      state('reader', 2, 'running', 'starting'),
+      state('reader', 3, 'running', 'healthy'),
+    ];
     expect(judgeHealth(readers, { reader: 3 }).summary).toBe('reader 2 healthy, 1 starting');
   });
 
@@ -106,7 +153,10 @@ describe('judgeHealth', () => {
 
   it('fails on a container caught restarting, and ignores services it was not asked about', () => {
     expect(judgeHealth([state('reader', 1, 'restarting', undefined)], { reader: 1 }).failure).toMatch(/reader_1 restarted once or more/);
-    expect(judgeHealth([state('nats', 1, 'running', 'healthy'), state('tool', 1, 'exited', undefined)], { nats: 1 })).toMatchObject({ ready: true, failure: undefined });
+    expect(judgeHealth([state('nats', 1, 'running', 'healthy'), state('tool', 1, 'exited', undefined)], { nats: 1 })).toMatchObject({
+      ready: true,
+      failure: undefined,
+    });
   });
 
   it('is not ready with more containers than asked for', () => {

@@ -62,7 +62,8 @@ export function parseInspect(json: string, project: string): ContainerState[] {
 
 /** What one container is at: its health if it is running with a healthcheck, else its status. */
 const stateOf = (container: ContainerState) => (container.status === 'running' ? (container.health ?? 'running') : container.status);
-const isReady = (container: ContainerState) => container.status === 'running' && (container.health === undefined || container.health === 'healthy');
+const isReady = (container: ContainerState) =>
+  container.status === 'running' && (container.health === undefined || container.health === 'healthy');
 
 /**
  * Are the expected services up: `expected` maps each service to its number
@@ -97,5 +98,9 @@ export function judgeHealth(containers: readonly ContainerState[], expected: Rea
     const states = [...counts].map(([state, n]) => (mine.length === 1 ? state : `${n} ${state}`)).join(', ');
     parts.push(`${service} ${states}${mine.length !== count ? ` (${mine.length} of ${count})` : ''}`);
   }
-  return { ready: ready && failures.length === 0, failure: failures.length > 0 ? failures.join('; ') : undefined, summary: parts.join('; ') };
+  return {
+    ready: ready && failures.length === 0,
+    failure: failures.length > 0 ? failures.join('; ') : undefined,
+    summary: parts.join('; '),
+  };
 }

@@ -5,7 +5,7 @@ const listing = (top: string[], lab: string[]) => JSON.stringify({ top, lab });
 const WRITER_LIBS = ['config', 'http', 'lifecycle', 'logger', 'metrics', 'nats', 'queue', 'simulation', 'writer'];
 
 describe('checkImageContents', () => {
-  it("passes a service image with its own production dependencies and workspaces", () => {
+  it('passes a service image with its own production dependencies and workspaces', () => {
     expect(checkImageContents('writer', listing(['@concurrency-lab', 'express', 'pino', 'pino-pretty', 'zod'], WRITER_LIBS))).toEqual({
       problems: [],
       summary: 'writer: 5 packages, 9 workspaces',
@@ -21,7 +21,10 @@ describe('checkImageContents', () => {
   });
 
   it('finds a missing pino-pretty, a missing own link and a listing that is not one', () => {
-    expect(checkImageContents('reader', listing(['zod'], ['config'])).problems).toEqual(['reader does not link its own workspace', 'reader lacks pino-pretty (LOG_FORMAT=pretty)']);
+    expect(checkImageContents('reader', listing(['zod'], ['config'])).problems).toEqual([
+      'reader does not link its own workspace',
+      'reader lacks pino-pretty (LOG_FORMAT=pretty)',
+    ]);
     expect(checkImageContents('reader', 'OCI runtime exec failed').problems[0]).toMatch(/could not read the listing/);
   });
 });

@@ -6,7 +6,20 @@
  */
 export const LIST_NODE_MODULES = `const fs = require('fs'); console.log(JSON.stringify({ top: fs.readdirSync('node_modules'), lab: fs.readdirSync('node_modules/@concurrency-lab') }))`;
 
-const NOT_FOR_SERVICES = ['autocannon', 'sax', 'typescript', 'vitest', 'vite', 'nx', 'eslint', 'playwright-core', 'fast-check', 'tsx', 'yaml', 'bcryptjs'];
+const NOT_FOR_SERVICES = [
+  'autocannon',
+  'sax',
+  'typescript',
+  'vitest',
+  'vite',
+  'nx',
+  'eslint',
+  'playwright-core',
+  'fast-check',
+  'tsx',
+  'yaml',
+  'bcryptjs',
+];
 const WORKSPACES_NOT_FOR_SERVICES = ['testing', 'system-e2e', 'bench', 'compare', 'compose-smoke', 'launcher', 'nats-password'];
 const SERVICES = ['coordinator', 'writer', 'reader'];
 

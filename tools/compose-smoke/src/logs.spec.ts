@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { checkPrettyLogs, checkServiceLogs, failedBlockLines, lineHasRunId, parseComposeLogs, runIdsByContainer, runStory, tailLines } from './logs.js';
+import {
+  checkPrettyLogs,
+  checkServiceLogs,
+  failedBlockLines,
+  lineHasRunId,
+  parseComposeLogs,
+  runIdsByContainer,
+  runStory,
+  tailLines,
+} from './logs.js';
 
 const RUN_1 = '9b507a4b-a127-41ea-8dd1-f4851c757c5d';
 const RUN_2 = '595e7425-a397-4048-a7d5-d3052ea531d5';
-const pino = (fields: Record<string, unknown>) => JSON.stringify({ level: 'info', time: '2026-11-26T15:29:25.490Z', service: 'reader', host: 'f5e097e832e0', pid: 7, ...fields });
+const pino = (fields: Record<string, unknown>) =>
+  JSON.stringify({ level: 'info', time: '2026-11-26T15:29:25.490Z', service: 'reader', host: 'f5e097e832e0', pid: 7, ...fields });
 
 /** `docker-compose logs --no-color reader` (v1) after two runs, three replicas. */
 const V1_READER_LOGS = [
@@ -18,7 +28,7 @@ const V1_READER_LOGS = [
 ].join('\n');
 
 describe('parseComposeLogs', () => {
-  it('splits v1 lines into container and text, dropping lines that are no service\'s', () => {
+  it("splits v1 lines into container and text, dropping lines that are no service's", () => {
     const lines = parseComposeLogs(V1_READER_LOGS);
     expect(lines).toHaveLength(6);
     expect(lines[0]).toEqual({ container: 'reader_1', text: pino({ msg: 'reader ready' }) });
@@ -61,7 +71,10 @@ describe('checkServiceLogs', () => {
       { runId: RUN_1, what: 'queue run 1' },
       { runId: RUN_2, what: 'queue run 2' },
     ]);
-    expect(check).toEqual({ problems: [], summary: 'reader: 2/2 run ids (queue run 1 2 lines; queue run 2 3 lines in reader_2, reader_3)' });
+    expect(check).toEqual({
+      problems: [],
+      summary: 'reader: 2/2 run ids (queue run 1 2 lines; queue run 2 3 lines in reader_2, reader_3)',
+    });
   });
 
   it('names each run id missing', () => {
@@ -96,7 +109,10 @@ describe('runStory', () => {
         'writer-1  | not json r1',
       ].join('\n'),
     );
-    expect(runStory(lines, 'r1')).toEqual(['05:00:00.100 writer-1       item written  seq=1 item=av.avi', '05:00:09.100 reader-1       item read  seq=1 item=av.avi']);
+    expect(runStory(lines, 'r1')).toEqual([
+      '05:00:00.100 writer-1       item written  seq=1 item=av.avi',
+      '05:00:09.100 reader-1       item read  seq=1 item=av.avi',
+    ]);
   });
 });
 
@@ -115,7 +131,9 @@ describe('checkPrettyLogs', () => {
 
 describe('parseComposeLogs and control sequences', () => {
   it('drops the erase-line sequence Compose v2 may put before the prefix', () => {
-    expect(parseComposeLogs('\x1b[2Kreader-1  | {"msg":"reader ready"}')).toEqual([{ container: 'reader-1', text: '{"msg":"reader ready"}' }]);
+    expect(parseComposeLogs('\x1b[2Kreader-1  | {"msg":"reader ready"}')).toEqual([
+      { container: 'reader-1', text: '{"msg":"reader ready"}' },
+    ]);
   });
 });
 

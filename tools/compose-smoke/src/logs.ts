@@ -33,7 +33,8 @@ export function lineHasRunId(text: string, runId: string): boolean {
   if (trimmed.startsWith('{')) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return (parsed as Record<string, unknown>)['runId'] === runId;
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        return (parsed as Record<string, unknown>)['runId'] === runId;
     } catch {
       // not JSON after all: fall through to the text search
     }
@@ -80,7 +81,10 @@ export function checkServiceLogs(service: string, output: string, expected: read
     if (total === 0) problems.push(`${service} logged nothing for ${run.what} ${run.runId} (${lines.length} lines in its logs)`);
     else parts.push(`${run.what} ${total} lines${containers.size > 1 ? ` in ${[...containers.keys()].sort().join(', ')}` : ''}`);
   }
-  return { problems, summary: `${service}: ${expected.length - problems.length}/${expected.length} run ids (${parts.join('; ') || 'none'})` };
+  return {
+    problems,
+    summary: `${service}: ${expected.length - problems.length}/${expected.length} run ids (${parts.join('; ') || 'none'})`,
+  };
 }
 
 /** The last `count` lines of every service's logs, for a failure report. */

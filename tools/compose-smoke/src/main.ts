@@ -65,13 +65,18 @@ const onSignal = (signal: NodeJS.Signals) => {
   } else if (interrupts === 2) {
     say(tearingDown ? 'still tearing down; once more to exit now and leave the project behind' : 'stopping; once more to exit now');
   } else {
-    say(`exiting without tearing down; remove what is left with: ${(compose?.words ?? options.compose ?? ['docker-compose']).join(' ')} -p ${options.project} down -v --remove-orphans`);
+    say(
+      `exiting without tearing down; remove what is left with: ${(compose?.words ?? options.compose ?? ['docker-compose']).join(' ')} -p ${options.project} down -v --remove-orphans`,
+    );
     process.exit(130);
   }
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
-const deadline = setTimeout(() => stopping.abort(new Error(`the smoke test took longer than its ${seconds(options.timeoutMs)} timeout`)), options.timeoutMs);
+const deadline = setTimeout(
+  () => stopping.abort(new Error(`the smoke test took longer than its ${seconds(options.timeoutMs)} timeout`)),
+  options.timeoutMs,
+);
 deadline.unref();
 
 let env: Record<string, string | undefined> = { ...process.env };
@@ -82,13 +87,23 @@ let lastHealth = '';
 let touched = false;
 
 const run = (argv: readonly string[], more: { timeoutMs?: number; onLine?: (line: string) => void; signal?: AbortSignal } = {}) =>
-  exec(argv, { cwd: ROOT, env, signal: more.signal ?? stopping.signal, ...(more.timeoutMs === undefined ? {} : { timeoutMs: more.timeoutMs }), ...(more.onLine ? { onLine: more.onLine } : {}) });
+  exec(argv, {
+    cwd: ROOT,
+    env,
+    signal: more.signal ?? stopping.signal,
+    ...(more.timeoutMs === undefined ? {} : { timeoutMs: more.timeoutMs }),
+    ...(more.onLine ? { onLine: more.onLine } : {}),
+  });
 
 /** Runs a command that must succeed; its output goes into the error when it does not. */
 async function must(argv: readonly string[], more: Parameters<typeof run>[1] = {}): Promise<ExecResult> {
   const result = await run(argv, more);
   if (result.code !== 0 || result.stopped) {
-    throw new Failure(`${describeExit(argv, result)}\n${tailLines(result.output, 30).map((line) => `    ${line}`).join('\n')}`);
+    throw new Failure(
+      `${describeExit(argv, result)}\n${tailLines(result.output, 30)
+        .map((line) => `    ${line}`)
+        .join('\n')}`,
+    );
   }
   return result;
 }
@@ -121,8 +136,13 @@ async function portIsFree(port: number): Promise<number | undefined> {
 }
 
 async function projectContainers(): Promise<string[]> {
-  const result = await must(['docker', 'ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${options.project}`], { timeoutMs: 30_000 });
-  return result.stdout.split('\n').map((id) => id.trim()).filter(Boolean);
+  const result = await must(['docker', 'ps', '-a', '-q', '--filter', `label=com.docker.compose.project=${options.project}`], {
+    timeoutMs: 30_000,
+  });
+  return result.stdout
+    .split('\n')
+    .map((id) => id.trim())
+    .filter(Boolean);
 }
 
 /** Polls `docker inspect` until every expected container is healthy, a container fails, or the bound passes. */
@@ -159,13 +179,18 @@ async function waitHealthy(expected: Record<string, number>): Promise<{ value: u
  * body come back as they were, success or problem: the answer checks judge
  * them field by field.
  */
-async function post<Path extends '/simulations' | '/queue-runs'>(path: Path, body?: RunRequest<Path>): Promise<{ status: number; body: unknown }> {
+async function post<Path extends '/simulations' | '/queue-runs'>(
+  path: Path,
+  body?: RunRequest<Path>,
+): Promise<{ status: number; body: unknown }> {
   const url = `http://127.0.0.1:${options.port}${path}`;
   const { api } = createCoordinatorClient({ baseUrl: `http://127.0.0.1:${options.port}` });
   const init = { signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(HTTP_TIMEOUT_MS)]) };
   try {
     const { data, error, response } =
-      path === '/simulations' ? await api.POST('/simulations', { ...init, body: body as RunRequest<'/simulations'> }) : await api.POST('/queue-runs', { ...init, body: body as RunRequest<'/queue-runs'> });
+      path === '/simulations'
+        ? await api.POST('/simulations', { ...init, body: body as RunRequest<'/simulations'> })
+        : await api.POST('/queue-runs', { ...init, body: body as RunRequest<'/queue-runs'> });
     return { status: response.status, body: data ?? error };
   } catch (error) {
     const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : '';
@@ -182,7 +207,10 @@ async function printLastLogs(): Promise<void> {
   if (!compose || !touched) return;
   say(`last ${LOG_TAIL} log lines of each service${lastHealth ? ` (last seen: ${lastHealth})` : ''}:`);
   for (const service of services) {
-    const result = await run(composeCmd('logs', '--no-color', '--tail', String(LOG_TAIL), service), { timeoutMs: 30_000, signal: new AbortController().signal });
+    const result = await run(composeCmd('logs', '--no-color', '--tail', String(LOG_TAIL), service), {
+      timeoutMs: 30_000,
+      signal: new AbortController().signal,
+    });
     detail(`--- ${service}`);
     for (const line of tailLines(result.output, LOG_TAIL + 5)) if (!line.startsWith('Attaching to ')) detail(`  ${line}`);
   }
@@ -202,7 +230,8 @@ async function teardown(): Promise<boolean> {
   const bounded = { timeoutMs: TEARDOWN_TIMEOUT_MS, signal: own.signal };
   const down = await run(composeCmd('down', '-v', '--remove-orphans'), bounded);
   const problems: string[] = [];
-  if (down.code !== 0 || down.stopped) problems.push(`${describeExit(composeCmd('down', '-v', '--remove-orphans'), down)}: ${tailLines(down.output, 5).join(' / ')}`);
+  if (down.code !== 0 || down.stopped)
+    problems.push(`${describeExit(composeCmd('down', '-v', '--remove-orphans'), down)}: ${tailLines(down.output, 5).join(' / ')}`);
   const retagged: string[] = [];
   for (const service of services) {
     for (const name of [`${options.project}_${service}`, `${options.project}-${service}`]) {
@@ -214,7 +243,10 @@ async function teardown(): Promise<boolean> {
   }
   const label = `label=com.docker.compose.project=${options.project}`;
   for (const kind of ['container', 'volume', 'network'] as const) {
-    const listed = await run(kind === 'container' ? ['docker', 'ps', '-a', '-q', '--filter', label] : ['docker', kind, 'ls', '-q', '--filter', label], bounded);
+    const listed = await run(
+      kind === 'container' ? ['docker', 'ps', '-a', '-q', '--filter', label] : ['docker', kind, 'ls', '-q', '--filter', label],
+      bounded,
+    );
     const left = listed.stdout.split('\n').filter((line) => line.trim() !== '');
     if (left.length > 0) problems.push(`${left.length} ${kind}(s) of the project left`);
   }
@@ -241,12 +273,19 @@ async function prepare(): Promise<void> {
     const buildx = await run(['docker', 'buildx', 'version'], { timeoutMs: 30_000 });
     const prepared = composeEnvironment(process.env, { coordinatorPort: options.port, natsPort: options.natsPort });
     env = prepared.env;
-    const builder = buildx.code === 0 ? `BuildKit through buildx ${buildx.stdout.trim().split(/\s+/)[1] ?? ''}` : 'BuildKit (no buildx plugin)';
-    return { value: found, detail: `${found.words.join(' ')} (${found.version}); ${builder}${prepared.notes.length > 0 ? `; ${prepared.notes.join('; ')}` : ''}` };
+    const builder =
+      buildx.code === 0 ? `BuildKit through buildx ${buildx.stdout.trim().split(/\s+/)[1] ?? ''}` : 'BuildKit (no buildx plugin)';
+    return {
+      value: found,
+      detail: `${found.words.join(' ')} (${found.version}); ${builder}${prepared.notes.length > 0 ? `; ${prepared.notes.join('; ')}` : ''}`,
+    };
   });
   await step('host ports', async () => {
     const coordinator = await portIsFree(options.port);
-    if (coordinator === undefined) throw new Failure(`127.0.0.1:${options.port} is in use (npm start, or another compose project?): stop it or pass --port N (0: any free port)`);
+    if (coordinator === undefined)
+      throw new Failure(
+        `127.0.0.1:${options.port} is in use (npm start, or another compose project?): stop it or pass --port N (0: any free port)`,
+      );
     const nats = await portIsFree(options.natsPort);
     if (nats === undefined) throw new Failure(`127.0.0.1:${options.natsPort} is in use: pass --nats-port N (0: any free port)`);
     options.port = coordinator;
@@ -256,8 +295,12 @@ async function prepare(): Promise<void> {
   });
   services = await step('compose file', async () => {
     const result = await must(composeCmd('config', '--services'), { timeoutMs: 60_000 });
-    const names = result.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
-    if (!names.includes('coordinator') || !names.includes('reader') || !names.includes('writer')) throw new Failure(`services ${names.join(', ')} lack coordinator, writer or reader`);
+    const names = result.stdout
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+    if (!names.includes('coordinator') || !names.includes('reader') || !names.includes('writer'))
+      throw new Failure(`services ${names.join(', ')} lack coordinator, writer or reader`);
     return { value: names, detail: `services ${names.join(', ')}` };
   });
 }
@@ -318,7 +361,11 @@ const softFailures: string[] = [];
  * answer is recorded and the smoke goes on (the run id, if any, still serves
  * the log checks); the smoke fails at the end.
  */
-async function lessonStep<T extends AnswerCheck>(name: string, path: '/simulations' | '/queue-runs', check: (status: number, body: unknown) => T): Promise<T | undefined> {
+async function lessonStep<T extends AnswerCheck>(
+  name: string,
+  path: '/simulations' | '/queue-runs',
+  check: (status: number, body: unknown) => T,
+): Promise<T | undefined> {
   let checked: T | undefined;
   try {
     await step(
@@ -374,11 +421,15 @@ async function opsView(): Promise<void> {
   await step('ops NATS user: stream ls, consumer report; purge refused', async () => {
     const { NATS_USER: user = '', NATS_PASSWORD: pass = '' } = deployEnvironment(ROOT, 'ops');
     const seen = await opsLookups(`nats://127.0.0.1:${options.natsPort}`, { user, pass });
-    if (!seen.streams.includes('LAB_QUEUE') || !seen.streams.includes('LAB_EVENTS')) throw new Failure(`streams ${seen.streams.join(', ')}`);
+    if (!seen.streams.includes('LAB_QUEUE') || !seen.streams.includes('LAB_EVENTS'))
+      throw new Failure(`streams ${seen.streams.join(', ')}`);
     if (!seen.purgeRefused) throw new Failure('the ops user could purge a stream');
     const jsz = await must(composeCmd('exec', '-T', 'nats', 'wget', '-qO-', 'http://127.0.0.1:8222/jsz'), { timeoutMs: 60_000 });
     const streams = (JSON.parse(jsz.stdout) as { streams?: number }).streams;
-    return { value: undefined, detail: `streams ${seen.streams.join(', ')}; ${describeConsumers(seen.consumers)}; /jsz: ${String(streams)} streams` };
+    return {
+      value: undefined,
+      detail: `streams ${seen.streams.join(', ')}; ${describeConsumers(seen.consumers)}; /jsz: ${String(streams)} streams`,
+    };
   });
 }
 
@@ -394,7 +445,19 @@ async function docsBlocks(): Promise<void> {
       'docs: the shell blocks marked runs-in: compose-smoke',
       async () => {
         const result = await run(
-          [process.execPath, tool, 'run', '--tag', 'compose-smoke', '--env', `COMPOSE_PROJECT_NAME=${options.project}`, '--env', `NATS_PORT=${options.natsPort}`, '--replace', `127.0.0.1:3000=127.0.0.1:${options.port}`],
+          [
+            process.execPath,
+            tool,
+            'run',
+            '--tag',
+            'compose-smoke',
+            '--env',
+            `COMPOSE_PROJECT_NAME=${options.project}`,
+            '--env',
+            `NATS_PORT=${options.natsPort}`,
+            '--replace',
+            `127.0.0.1:3000=127.0.0.1:${options.port}`,
+          ],
           { timeoutMs: 900_000 },
         );
         const summary = tailLines(result.stdout, 1)[0] ?? '';
@@ -416,7 +479,9 @@ async function docsBlocks(): Promise<void> {
 async function prettyAndScaled(): Promise<void> {
   await step(`LOG_FORMAT=pretty up -d --scale reader=${options.readers}`, async () => {
     env = { ...env, LOG_FORMAT: 'pretty' };
-    await must(composeCmd('up', '-d', '--no-build', '--scale', `reader=${options.readers}`, ...upWait()), { timeoutMs: options.healthTimeoutMs + 60_000 });
+    await must(composeCmd('up', '-d', '--no-build', '--scale', `reader=${options.readers}`, ...upWait()), {
+      timeoutMs: options.healthTimeoutMs + 60_000,
+    });
     return { value: undefined };
   });
   const one = Object.fromEntries(services.map((service) => [service, 1]));
@@ -439,7 +504,10 @@ async function prettyAndScaled(): Promise<void> {
     for (const service of ['coordinator', 'writer', 'reader']) {
       const logs = await must(composeCmd('logs', '--no-color', service), { timeoutMs: 60_000 });
       const lines = parseComposeLogs(logs.stdout);
-      problems.push(...checkPrettyLogs(service, lines).problems, ...checkServiceLogs(service, logs.stdout, [{ runId: scaled.runId ?? '', what: 'scaled queue run' }]).problems);
+      problems.push(
+        ...checkPrettyLogs(service, lines).problems,
+        ...checkServiceLogs(service, logs.stdout, [{ runId: scaled.runId ?? '', what: 'scaled queue run' }]).problems,
+      );
       const sample = lines.find((line) => line.text.includes(scaled.runId ?? '-'));
       if (sample) detail(`${sample.container} | ${sample.text.slice(0, 150)}`);
     }
@@ -462,7 +530,9 @@ async function smoke(): Promise<void> {
   if (softFailures.length > 0) throw new Failure(softFailures.join('; '));
 }
 
-say(`compose smoke test: project ${options.project}, coordinator on 127.0.0.1:${options.port || '(a free port)'}, NATS on 127.0.0.1:${options.natsPort || '(a free port)'}, timeout ${seconds(options.timeoutMs)}`);
+say(
+  `compose smoke test: project ${options.project}, coordinator on 127.0.0.1:${options.port || '(a free port)'}, NATS on 127.0.0.1:${options.natsPort || '(a free port)'}, timeout ${seconds(options.timeoutMs)}`,
+);
 let failure: string | undefined;
 try {
   await smoke();

@@ -4,7 +4,15 @@ import { parseSmokeOptions, uniqueProjectName } from './options.js';
 describe('parseSmokeOptions', () => {
   it('defaults: port 3000, 30 min overall, 3 min per health wait, 3 readers, a fresh project, compose detected', () => {
     const options = parseSmokeOptions([], {});
-    expect(options).toMatchObject({ port: 3000, natsPort: 0, timeoutMs: 1_800_000, healthTimeoutMs: 180_000, readers: 3, compose: undefined, help: false });
+    expect(options).toMatchObject({
+      port: 3000,
+      natsPort: 0,
+      timeoutMs: 1_800_000,
+      healthTimeoutMs: 180_000,
+      readers: 3,
+      compose: undefined,
+      help: false,
+    });
     expect(options.project).toMatch(/^clab-smoke-[a-z0-9]+-[0-9a-f]{6}$/);
   });
 
@@ -22,7 +30,13 @@ describe('parseSmokeOptions', () => {
       ['--timeout', '60', '--health-timeout', '20', '--readers', '2', '--project', 'my_smoke-1', '--compose', ' docker   compose '],
       {},
     );
-    expect(options).toMatchObject({ timeoutMs: 60_000, healthTimeoutMs: 20_000, readers: 2, project: 'my_smoke-1', compose: ['docker', 'compose'] });
+    expect(options).toMatchObject({
+      timeoutMs: 60_000,
+      healthTimeoutMs: 20_000,
+      readers: 2,
+      project: 'my_smoke-1',
+      compose: ['docker', 'compose'],
+    });
     expect(parseSmokeOptions(['-h'], {}).help).toBe(true);
   });
 

@@ -73,7 +73,9 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
   const port = integer('port', values.port ?? env['COORDINATOR_PORT'] ?? '3000', { min: 0, max: 65_535 });
   const project = values.project ?? uniqueProjectName();
   if (!PROJECT_NAME.test(project)) {
-    throw new Error(`--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`);
+    throw new Error(
+      `--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`,
+    );
   }
   const compose = values.compose?.trim().split(/\s+/).filter(Boolean);
   if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');

@@ -2,4 +2,11 @@ export { checkCiCommands, checkMarkers, checkScriptable, TAGS, type Problem } fr
 export { checkDocs, docFiles, type DocsCheck } from './lib/docs.js';
 export { extractCommands, parseMarker, type Command, type CommandBlock, type Marker } from './lib/extract.js';
 export { checkLinks, extractLinks, headingAnchors, headingSlug } from './lib/links.js';
-export { blockScript, runDocCommands, type BlockResult, type CommandResult, type RunDocCommandsOptions, type RunReport } from './lib/run.js';
+export {
+  blockScript,
+  runDocCommands,
+  type BlockResult,
+  type CommandResult,
+  type RunDocCommandsOptions,
+  type RunReport,
+} from './lib/run.js';

@@ -82,8 +82,14 @@ async function main(argv: string[]): Promise<number> {
     const checked = checkDocs(root);
     if (command === 'list') {
       for (const block of checked.blocks) {
-        const marker = block.marker ? (block.marker.kind === 'runs-in' ? `runs-in: ${block.marker.tag}` : `not-run: ${block.marker.reason}`) : 'UNMARKED';
-        process.stdout.write(`${block.file}:${block.line}  ${marker}\n${block.commands.map((c) => `    $ ${c.text.split('\n')[0]}`).join('\n')}\n`);
+        const marker = block.marker
+          ? block.marker.kind === 'runs-in'
+            ? `runs-in: ${block.marker.tag}`
+            : `not-run: ${block.marker.reason}`
+          : 'UNMARKED';
+        process.stdout.write(
+          `${block.file}:${block.line}  ${marker}\n${block.commands.map((c) => `    $ ${c.text.split('\n')[0]}`).join('\n')}\n`,
+        );
       }
     }
     for (const problem of checked.problems) process.stderr.write(`${problem.file}:${problem.line}: ${problem.message}\n`);
@@ -92,7 +98,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (command !== 'run' || !values.tag) throw new Error(command === 'run' ? 'run needs --tag TAG' : `unknown command "${command}"`);
   const timeoutMs = values['timeout-ms'] === undefined ? undefined : Number(values['timeout-ms']);
-  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0)) throw new Error('--timeout-ms takes a positive whole number');
+  if (timeoutMs !== undefined && !(Number.isInteger(timeoutMs) && timeoutMs > 0))
+    throw new Error('--timeout-ms takes a positive whole number');
   const result = await runDocCommands({
     files: values.file ?? docFiles(root),
     tag: values.tag,
@@ -105,7 +112,9 @@ async function main(argv: string[]): Promise<number> {
   });
   const commands = result.blocks.flatMap((block) => block.commands);
   const failed = commands.filter((c) => c.exitCode !== 0).length;
-  process.stdout.write(`${result.blocks.length} blocks, ${commands.length} commands tagged ${values.tag}: ${failed === 0 ? 'all exited 0' : `${failed} failed`}\n`);
+  process.stdout.write(
+    `${result.blocks.length} blocks, ${commands.length} commands tagged ${values.tag}: ${failed === 0 ? 'all exited 0' : `${failed} failed`}\n`,
+  );
   return result.ok ? 0 : 1;
 }
 

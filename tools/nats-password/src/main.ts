@@ -40,7 +40,10 @@ const fail = (message: string, code = 1): never => {
 
 function parseCommandLine() {
   try {
-    return parseArgs({ options: { check: { type: 'boolean' }, cost: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true });
+    return parseArgs({
+      options: { check: { type: 'boolean' }, cost: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+    });
   } catch (error) {
     return fail(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`, 2);
   }
@@ -51,14 +54,19 @@ if (values.help) {
   process.exit(0);
 }
 const cost = Number(values.cost ?? DEFAULT_COST);
-if (!Number.isInteger(cost) || cost < 4 || cost > 31) fail(`--cost takes a whole number from 4 to 31, got ${JSON.stringify(values.cost)}`, 2);
+if (!Number.isInteger(cost) || cost < 4 || cost > 31)
+  fail(`--cost takes a whole number from 4 to 31, got ${JSON.stringify(values.cost)}`, 2);
 
 const isKnownUser = (user: string): user is ServiceName | NatsCliUser =>
   Object.hasOwn(serviceConfigSchemas, user) || (NATS_CLI_USERS as readonly string[]).includes(user);
 
 /** The user's password from its env file, which must name that user. */
 function passwordFromEnvFile(user: string): string {
-  if (!isKnownUser(user)) return fail(`no env file for NATS user ${JSON.stringify(user)}: users are ${[...Object.keys(serviceConfigSchemas), ...NATS_CLI_USERS].join(', ')}`, 2);
+  if (!isKnownUser(user))
+    return fail(
+      `no env file for NATS user ${JSON.stringify(user)}: users are ${[...Object.keys(serviceConfigSchemas), ...NATS_CLI_USERS].join(', ')}`,
+      2,
+    );
   const file = deployEnvFiles(user).at(-1);
   const environment = deployEnvironment(repoRoot, user);
   if (environment['NATS_USER'] !== user) fail(`${file} sets NATS_USER=${environment['NATS_USER'] ?? ''}, expected ${user}`);
@@ -77,9 +85,12 @@ try {
   }
   if (next !== conf) {
     writeFileSync(configPath, next);
-    process.stdout.write(`\nUpdated ${NATS_CONFIG_FILE}. Restart nats-server to use it: \`docker compose restart nats\`, or stop and rerun \`npm start\`.\n`);
+    process.stdout.write(
+      `\nUpdated ${NATS_CONFIG_FILE}. Restart nats-server to use it: \`docker compose restart nats\`, or stop and rerun \`npm start\`.\n`,
+    );
   }
-  if (outcomes.some((outcome) => outcome.status === 'stale')) fail(`stale hashes in ${NATS_CONFIG_FILE}: run \`npm run nats:password\` to rewrite them`);
+  if (outcomes.some((outcome) => outcome.status === 'stale'))
+    fail(`stale hashes in ${NATS_CONFIG_FILE}: run \`npm run nats:password\` to rewrite them`);
 } catch (error) {
   fail(error instanceof Error ? error.message : String(error));
 }

@@ -228,7 +228,15 @@ function simulationSummary(report) {
   return table(
     `${report.workload} workload, seed ${report.seed}, ${report.hostCores} cores`,
     ['mode', 'total', 'ideal', 'overhead', 'speedup', 'efficiency', 'ran in'],
-    rows.map((row) => [row.mode, ms(row.totalMs), ms(row.idealMs), ms(row.overheadMs), times(row.speedup), percent(row.efficiency), ranIn(row.mode)]),
+    rows.map((row) => [
+      row.mode,
+      ms(row.totalMs),
+      ms(row.idealMs),
+      ms(row.overheadMs),
+      times(row.speedup),
+      percent(row.efficiency),
+      ranIn(row.mode),
+    ]),
   );
 }
 
@@ -285,7 +293,10 @@ function watchSimulation(run, accepted, refresh) {
       if (event.type === 'task-finished') finished.add(`${event.mode}:${event.index}`);
       if (event.mode !== current.mode) {
         current.mode = event.mode;
-        setStatus(run, `Simulation ${accepted.id}: running ${event.mode} (${accepted.modes.indexOf(event.mode) + 1} of ${accepted.modes.length} modes).`);
+        setStatus(
+          run,
+          `Simulation ${accepted.id}: running ${event.mode} (${accepted.modes.indexOf(event.mode) + 1} of ${accepted.modes.length} modes).`,
+        );
       }
       setProgress(run, finished.size, total);
       scheduleRedraw();
@@ -348,7 +359,13 @@ async function runQueue(form) {
   const count = numberField(form, 'items');
   if (!Number.isInteger(count) || count < 1 || count > MAX_QUEUE_ITEMS) {
     // The API takes the items themselves; the page makes them from this count, so it checks the count itself.
-    showError(run, new ApiError(`items: must be a whole number from 1 to ${MAX_QUEUE_ITEMS.toLocaleString('en-US')}`, [{ name: 'items', reason: 'out of range' }]), form);
+    showError(
+      run,
+      new ApiError(`items: must be a whole number from 1 to ${MAX_QUEUE_ITEMS.toLocaleString('en-US')}`, [
+        { name: 'items', reason: 'out of range' },
+      ]),
+      form,
+    );
     return;
   }
   const body = {

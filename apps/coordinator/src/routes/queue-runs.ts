@@ -58,7 +58,11 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, runs }:
     const runId = parseRunId(id);
     const report = runId ? runs.report(runId) : undefined;
     if (!report) {
-      throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`);
+      throw new HttpProblem(
+        404,
+        'Not found',
+        `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`,
+      );
     }
     sendSvg(response, renderQueueTimeline(report));
   });

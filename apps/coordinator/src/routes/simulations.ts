@@ -8,7 +8,12 @@ import {
   type SimulationPlan,
   type SimulationRuns,
 } from '@concurrency-lab/simulation';
-import { renderSimulationTimeline, simulationTimelineFromEvents, simulationTimelineFromReport, type SimulationTimeline } from '@concurrency-lab/timeline';
+import {
+  renderSimulationTimeline,
+  simulationTimelineFromEvents,
+  simulationTimelineFromReport,
+  type SimulationTimeline,
+} from '@concurrency-lab/timeline';
 import { Router, type Request } from 'express';
 import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema } from '../simulation-api.js';
 import { startOr429 } from './run-problems.js';
@@ -51,9 +56,14 @@ function timelineOf(view: RunView, runs: SimulationRuns): SimulationTimeline {
     const events = runs.eventsSoFar(view.id).filter(isTaskEvent);
     return simulationTimelineFromEvents({ runId: view.id, modes: view.modes, taskCount: view.tasks, workload: view.workload }, events);
   }
-  throw new HttpProblem(409, 'No timeline', `simulation ${view.id} ${view.status === 'cancelled' ? 'was cancelled' : 'failed'}: only finished and running simulations have a timeline`, {
-    runStatus: view.status,
-  });
+  throw new HttpProblem(
+    409,
+    'No timeline',
+    `simulation ${view.id} ${view.status === 'cancelled' ? 'was cancelled' : 'failed'}: only finished and running simulations have a timeline`,
+    {
+      runStatus: view.status,
+    },
+  );
 }
 
 /**
@@ -89,7 +99,8 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
         response.status(201).json(view.report);
         return;
       case 'cancelled':
-        if (shutdown.aborted) throw new HttpProblem(503, 'Shutting down', 'the coordinator stopped before the simulation finished', { runId: view.id });
+        if (shutdown.aborted)
+          throw new HttpProblem(503, 'Shutting down', 'the coordinator stopped before the simulation finished', { runId: view.id });
         throw new HttpProblem(409, 'Cancelled', view.error ?? 'the simulation was cancelled', { runId: view.id });
       case 'failed':
         throw new HttpProblem(500, 'Simulation failed', view.error ?? 'the simulation failed', { runId: view.id });
@@ -107,7 +118,13 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
   router.get('/simulations/:id/events', (request, response) => {
     const view = found(request);
     if (eventStreams >= SIMULATION_LIMITS.maxEventStreams) {
-      throw new HttpProblem(429, 'Too many event streams', `at most ${SIMULATION_LIMITS.maxEventStreams} are open at once`, {}, { 'Retry-After': '5' });
+      throw new HttpProblem(
+        429,
+        'Too many event streams',
+        `at most ${SIMULATION_LIMITS.maxEventStreams} are open at once`,
+        {},
+        { 'Retry-After': '5' },
+      );
     }
     eventStreams++;
     const stream = openEventStream(request, response);

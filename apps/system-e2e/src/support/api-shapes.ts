@@ -36,12 +36,19 @@ function templateOf(document: OpenApiDocument, path: string): string | undefined
 function eventData(text: string): string[] {
   return text
     .split(/\n\n/)
-    .map((block) => block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()))
+    .map((block) =>
+      block
+        .split('\n')
+        .filter((line) => line.startsWith('data:'))
+        .map((line) => line.slice(5).trimStart()),
+    )
     .filter((data) => data.length > 0)
     .map((data) => data.join('\n'));
 }
 
-export function answerChecker(document: Record<string, unknown>): (method: string, path: string, status: number, contentType: string, text: string) => CheckedAnswer | undefined {
+export function answerChecker(
+  document: Record<string, unknown>,
+): (method: string, path: string, status: number, contentType: string, text: string) => CheckedAnswer | undefined {
   const doc = document as unknown as OpenApiDocument;
   const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false });
   addFormats(ajv);
@@ -60,9 +67,11 @@ export function answerChecker(document: Record<string, unknown>): (method: strin
     const type = contentType.split(';')[0]?.trim() ?? '';
     const content = operation.responses?.[String(status)]?.content;
     if (!content) return { operation: name, problems: [`status ${status} is not documented`] };
-    if (!content[type]) return { operation: name, problems: [`content type ${type} is not documented (${Object.keys(content).join(', ')})`] };
+    if (!content[type])
+      return { operation: name, problems: [`content type ${type} is not documented (${Object.keys(content).join(', ')})`] };
     const at = ['paths', template, method.toLowerCase(), 'responses', String(status), 'content', type];
-    if (type === 'text/event-stream') return { operation: name, problems: eventData(text).flatMap((data) => validate([...at, 'x-event-data'], JSON.parse(data))) };
+    if (type === 'text/event-stream')
+      return { operation: name, problems: eventData(text).flatMap((data) => validate([...at, 'x-event-data'], JSON.parse(data))) };
     if (type.endsWith('json')) return { operation: name, problems: validate([...at, 'schema'], JSON.parse(text)) };
     return { operation: name, problems: [] };
   };

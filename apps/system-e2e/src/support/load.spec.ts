@@ -3,7 +3,9 @@ import { sendBounded } from './load.js';
 
 /** A request nothing answers: it rejects, as fetch does, once its signal aborts. */
 const never = (signal: AbortSignal) =>
-  new Promise<number>((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }));
+  new Promise<number>((_resolve, reject) =>
+    signal.addEventListener('abort', () => reject(new Error('aborted', { cause: signal.reason })), { once: true }),
+  );
 
 describe('sendBounded', () => {
   it('sends exactly count requests, never more than inFlight awaiting at once, and tallies their statuses', async () => {

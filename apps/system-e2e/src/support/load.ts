@@ -43,7 +43,8 @@ export async function sendBounded({ count, inFlight, timeLimitMs, send }: Bounde
         statuses[status] = (statuses[status] ?? 0) + 1;
       } catch (error) {
         networkErrors++;
-        firstNetworkError ??= error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+        firstNetworkError ??=
+          error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
       }
     }
   };

@@ -14,7 +14,8 @@ async function finished(client: CoordinatorClient, request?: SimulationRequest) 
 /** One mode's run, finished. */
 export async function finishedRun(client: CoordinatorClient, request: SimulationRequest): Promise<RunReport> {
   const report = await finished(client, request);
-  if (report.mode === 'compare') throw new Error(`expected one mode's report, got a comparison of ${report.table.map((row) => row.mode).join(', ')}`);
+  if (report.mode === 'compare')
+    throw new Error(`expected one mode's report, got a comparison of ${report.table.map((row) => row.mode).join(', ')}`);
   return report;
 }
 

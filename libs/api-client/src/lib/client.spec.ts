@@ -23,28 +23,51 @@ let server: Server;
 let base: string;
 
 function problem(response: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}) {
-  response.writeHead(status, { 'content-type': 'application/problem+json', ...headers }).end(JSON.stringify({ type: 'about:blank', status, ...body }));
+  response
+    .writeHead(status, { 'content-type': 'application/problem+json', ...headers })
+    .end(JSON.stringify({ type: 'about:blank', status, ...body }));
 }
 
 function answer(request: IncomingMessage, response: ServerResponse, body: string) {
-  seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], body });
-  const json = (status: number, value: unknown, headers: Record<string, string> = {}) => response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+  seen.push({
+    method: request.method ?? '',
+    url: request.url ?? '',
+    authorization: request.headers.authorization,
+    contentType: request.headers['content-type'],
+    body,
+  });
+  const json = (status: number, value: unknown, headers: Record<string, string> = {}) =>
+    response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
   const route = `${request.method} ${request.url}`;
-  if (route === 'POST /simulations' && body.includes('"waitMs":0')) return json(202, { id: RUN_ID, status: 'running', links: { self: `/simulations/${RUN_ID}` } }, { location: `/simulations/${RUN_ID}` });
+  if (route === 'POST /simulations' && body.includes('"waitMs":0'))
+    return json(202, { id: RUN_ID, status: 'running', links: { self: `/simulations/${RUN_ID}` } }, { location: `/simulations/${RUN_ID}` });
   if (route === 'POST /simulations' && body.includes('"count":999')) {
-    return problem(response, 400, { title: 'Bad Request', detail: 'count: must be at most 100', invalidParams: [{ name: 'count', reason: 'must be at most 100' }] });
+    return problem(response, 400, {
+      title: 'Bad Request',
+      detail: 'count: must be at most 100',
+      invalidParams: [{ name: 'count', reason: 'must be at most 100' }],
+    });
   }
-  if (route === 'POST /simulations') return json(201, { runId: RUN_ID, mode: 'sequential', totalMs: 12, tasks: [] }, { location: `/simulations/${RUN_ID}` });
+  if (route === 'POST /simulations')
+    return json(201, { runId: RUN_ID, mode: 'sequential', totalMs: 12, tasks: [] }, { location: `/simulations/${RUN_ID}` });
   if (route === `DELETE /simulations/${RUN_ID}`) return json(201, { id: RUN_ID, status: 'cancelled' });
   if (route === `GET /simulations/${RUN_ID}`) return json(200, { id: RUN_ID, status: 'finished' });
-  if (route === 'POST /queue-runs') return problem(response, 429, { title: 'Too Many Requests', detail: '2 queue runs are running already' }, { 'retry-after': '3' });
-  if (route === 'GET /readyz') return problem(response, 503, { title: 'Service Unavailable', detail: 'not ready: nats', checks: { nats: { status: 'failed', reason: 'disconnected' } } });
+  if (route === 'POST /queue-runs')
+    return problem(response, 429, { title: 'Too Many Requests', detail: '2 queue runs are running already' }, { 'retry-after': '3' });
+  if (route === 'GET /readyz')
+    return problem(response, 503, {
+      title: 'Service Unavailable',
+      detail: 'not ready: nats',
+      checks: { nats: { status: 'failed', reason: 'disconnected' } },
+    });
   if (route === 'GET /healthz') return response.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
   if (route === `GET /simulations/${RUN_ID}/events`) {
     response.writeHead(200, { 'content-type': 'text/event-stream' });
     response.write(': keep-alive\n\n');
     response.write(`event: task-started\ndata: ${JSON.stringify({ type: 'task-started', runId: RUN_ID, index: 0 })}\n\n`);
-    return response.end(`event: run-failed\ndata: ${JSON.stringify({ type: 'run-failed', runId: RUN_ID, status: 'cancelled', error: 'cancelled' })}\n\n`);
+    return response.end(
+      `event: run-failed\ndata: ${JSON.stringify({ type: 'run-failed', runId: RUN_ID, status: 'cancelled', error: 'cancelled' })}\n\n`,
+    );
   }
   return problem(response, 404, { title: 'Not Found' });
 }
@@ -67,8 +90,18 @@ describe('createCoordinatorClient', () => {
   it('sends the request as JSON with the bearer token, and returns a finished run with its Location', async () => {
     const client = createCoordinatorClient({ baseUrl: `${base}/`, token: 'sesame' });
     const answer = await client.simulate({ mode: 'sequential', count: 2 });
-    expect(answer).toEqual({ status: 201, report: { runId: RUN_ID, mode: 'sequential', totalMs: 12, tasks: [] }, location: `/simulations/${RUN_ID}` });
-    expect(seen.at(-1)).toMatchObject({ method: 'POST', url: '/simulations', authorization: 'Bearer sesame', contentType: 'application/json', body: '{"mode":"sequential","count":2}' });
+    expect(answer).toEqual({
+      status: 201,
+      report: { runId: RUN_ID, mode: 'sequential', totalMs: 12, tasks: [] },
+      location: `/simulations/${RUN_ID}`,
+    });
+    expect(seen.at(-1)).toMatchObject({
+      method: 'POST',
+      url: '/simulations',
+      authorization: 'Bearer sesame',
+      contentType: 'application/json',
+      body: '{"mode":"sequential","count":2}',
+    });
   });
 
   it('sends no body at all for the lesson run, and no token when none is given', async () => {
@@ -92,7 +125,12 @@ describe('createCoordinatorClient', () => {
     expect(error).toBeInstanceOf(CoordinatorProblem);
     const problem = error as CoordinatorProblem;
     expect(problem.message).toBe('POST /simulations: 400 Bad Request: count: must be at most 100');
-    expect([problem.status, problem.title, problem.detail, problem.reason]).toEqual([400, 'Bad Request', 'count: must be at most 100', 'count: must be at most 100']);
+    expect([problem.status, problem.title, problem.detail, problem.reason]).toEqual([
+      400,
+      'Bad Request',
+      'count: must be at most 100',
+      'count: must be at most 100',
+    ]);
     expect(problem.invalidParams).toEqual([{ name: 'count', reason: 'must be at most 100' }]);
     expect(problem.names('count')).toBe(true);
     expect(problem.names('mode')).toBe(false);
@@ -102,7 +140,11 @@ describe('createCoordinatorClient', () => {
   it('keeps Retry-After, and the whole body for the fields a problem adds (readiness checks)', async () => {
     const client = createCoordinatorClient({ baseUrl: base });
     const busy = (await client.queueRun().catch((caught: unknown) => caught)) as CoordinatorProblem;
-    expect([busy.status, busy.retryAfterSeconds, busy.message]).toEqual([429, 3, 'POST /queue-runs: 429 Too Many Requests: 2 queue runs are running already']);
+    expect([busy.status, busy.retryAfterSeconds, busy.message]).toEqual([
+      429,
+      3,
+      'POST /queue-runs: 429 Too Many Requests: 2 queue runs are running already',
+    ]);
     const unready = (await client.readiness().catch((caught: unknown) => caught)) as CoordinatorProblem;
     expect(unready.status).toBe(503);
     expect(unready.body).toMatchObject({ checks: { nats: { status: 'failed', reason: 'disconnected' } } });
@@ -132,7 +174,9 @@ describe('createCoordinatorClient', () => {
       .simulations()
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(CoordinatorUnreachable);
-    expect((error as Error).message).toMatch(new RegExp(`^GET /simulations: no answer from ${url}/simulations \\(fetch failed: .*ECONNREFUSED`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^GET /simulations: no answer from ${url}/simulations \\(fetch failed: .*ECONNREFUSED`),
+    );
   });
 
   it('gives up after timeoutMs with the abort, not as unreachable', async () => {
@@ -148,12 +192,17 @@ describe('createCoordinatorClient', () => {
   });
 
   it('refuses a success status the document does not give for the route, rather than a body of another shape', async () => {
-    await expect(createCoordinatorClient({ baseUrl: base }).cancelSimulation(RUN_ID)).rejects.toThrow(`DELETE /simulations/${RUN_ID}: answered 201, which the API does not document (200)`);
+    await expect(createCoordinatorClient({ baseUrl: base }).cancelSimulation(RUN_ID)).rejects.toThrow(
+      `DELETE /simulations/${RUN_ID}: answered 201, which the API does not document (200)`,
+    );
   });
 
   it('passes calls through the fetch it is given', async () => {
     const urls: string[] = [];
-    const client = createCoordinatorClient({ baseUrl: base, fetch: (input, init) => (urls.push(input instanceof Request ? input.url : String(input)), fetch(input, init)) });
+    const client = createCoordinatorClient({
+      baseUrl: base,
+      fetch: (input, init) => (urls.push(input instanceof Request ? input.url : String(input)), fetch(input, init)),
+    });
     await client.simulation(RUN_ID);
     expect(urls).toEqual([`${base}/simulations/${RUN_ID}`]);
   });

@@ -37,8 +37,7 @@ export interface CallOptions {
 
 /** POST /simulations: finished within waitMs (201, the report) or still running (202, where to follow it). */
 export type SimulationAnswer =
-  | { status: 201; report: SimulationReport; location: string }
-  | { status: 202; run: AcceptedRun; location: string };
+  { status: 201; report: SimulationReport; location: string } | { status: 202; run: AcceptedRun; location: string };
 
 export interface CoordinatorClient {
   readonly baseUrl: string;
@@ -83,7 +82,12 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     baseUrl,
     api,
     async simulate(request, callOptions = {}) {
-      const { data, response } = await call('POST /simulations', callOptions, (init) => api.POST('/simulations', { ...init, body: request }), [201, 202]);
+      const { data, response } = await call(
+        'POST /simulations',
+        callOptions,
+        (init) => api.POST('/simulations', { ...init, body: request }),
+        [201, 202],
+      );
       const location = response.headers.get('location') ?? '';
       if (response.status === 202) return { status: 202, run: data as AcceptedRun, location };
       return { status: 201, report: data as SimulationReport, location };
@@ -93,14 +97,22 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     },
     async simulation(idOrLocation, callOptions = {}) {
       const id = idOrLocation.replace(/^.*\/simulations\//, '');
-      return (await call(`GET /simulations/${id}`, callOptions, (init) => api.GET('/simulations/{id}', { ...init, params: { path: { id } } }))).data;
+      return (
+        await call(`GET /simulations/${id}`, callOptions, (init) => api.GET('/simulations/{id}', { ...init, params: { path: { id } } }))
+      ).data;
     },
     async cancelSimulation(id, callOptions = {}) {
-      return (await call(`DELETE /simulations/${id}`, callOptions, (init) => api.DELETE('/simulations/{id}', { ...init, params: { path: { id } } }))).data;
+      return (
+        await call(`DELETE /simulations/${id}`, callOptions, (init) =>
+          api.DELETE('/simulations/{id}', { ...init, params: { path: { id } } }),
+        )
+      ).data;
     },
     async *simulationEvents(id, callOptions = {}) {
       const label = `GET /simulations/${id}/events`;
-      const { data } = await call(label, callOptions, (init) => api.GET('/simulations/{id}/events', { ...init, params: { path: { id } }, parseAs: 'stream' }));
+      const { data } = await call(label, callOptions, (init) =>
+        api.GET('/simulations/{id}/events', { ...init, params: { path: { id } }, parseAs: 'stream' }),
+      );
       if (!data) return;
       for await (const { data: json } of readEventStream(data)) yield JSON.parse(json) as SimulationEvent;
     },
@@ -126,7 +138,14 @@ type Send<T> = (init: { signal: AbortSignal | undefined; headers: Record<string,
  * `label` ("POST /simulations"). A success status the document does not give
  * for the route (`documented`) is an error too: the body would not be the type promised.
  */
-async function sendCall<T>(baseUrl: string, signal: AbortSignal | undefined, label: string, callOptions: CallOptions, send: Send<T>, documented: readonly number[] = [200]) {
+async function sendCall<T>(
+  baseUrl: string,
+  signal: AbortSignal | undefined,
+  label: string,
+  callOptions: CallOptions,
+  send: Send<T>,
+  documented: readonly number[] = [200],
+) {
   let answer: Answer<T>;
   try {
     answer = await send({ signal, headers: callOptions.headers ?? {} });
@@ -136,12 +155,15 @@ async function sendCall<T>(baseUrl: string, signal: AbortSignal | undefined, lab
   }
   const { data, error, response } = answer;
   if (!response.ok || error !== undefined) throw new CoordinatorProblem(label, response.status, error, response.headers.get('retry-after'));
-  if (!documented.includes(response.status)) throw new Error(`${label}: answered ${response.status}, which the API does not document (${documented.join(' or ')})`);
+  if (!documented.includes(response.status))
+    throw new Error(`${label}: answered ${response.status}, which the API does not document (${documented.join(' or ')})`);
   return { data: data as T, response };
 }
 
 function combinedSignal(client: CoordinatorClientOptions, call: CallOptions): AbortSignal | undefined {
   const timeoutMs = call.timeoutMs ?? client.timeoutMs;
-  const signals = [client.signal, call.signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter((signal) => signal !== undefined);
+  const signals = [client.signal, call.signal, timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs)].filter(
+    (signal) => signal !== undefined,
+  );
   return signals.length === 0 ? undefined : AbortSignal.any(signals);
 }

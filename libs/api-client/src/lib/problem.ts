@@ -43,7 +43,10 @@ export class CoordinatorProblem extends Error {
     const named = (name: string) => name === field || name.startsWith(`${field}.`) || name.startsWith(`${field}[`);
     const quoted = (text: string | undefined) => text !== undefined && text.includes(`"${field}"`);
     const detail = this.detail;
-    return this.invalidParams.some((param) => named(param.name) || quoted(param.reason)) || (detail !== undefined && (detail.startsWith(`${field}:`) || quoted(detail)));
+    return (
+      this.invalidParams.some((param) => named(param.name) || quoted(param.reason)) ||
+      (detail !== undefined && (detail.startsWith(`${field}:`) || quoted(detail)))
+    );
   }
 
   /** The reasons given for one field. */

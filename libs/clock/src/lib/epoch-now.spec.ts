@@ -13,7 +13,9 @@ describe('epochNow', () => {
   it('agrees with a reading taken in another process', () => {
     const before = epochNow();
     // The same formula in a fresh process: its performance.now() starts near 0, so only timeOrigin makes the two comparable.
-    const theirs = Number(execFileSync(process.execPath, ['-e', 'process.stdout.write(String(performance.timeOrigin + performance.now()))']).toString());
+    const theirs = Number(
+      execFileSync(process.execPath, ['-e', 'process.stdout.write(String(performance.timeOrigin + performance.now()))']).toString(),
+    );
     const after = epochNow();
     expect(theirs).toBeGreaterThanOrEqual(before - 5);
     expect(theirs).toBeLessThanOrEqual(after + 5);

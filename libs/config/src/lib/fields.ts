@@ -11,11 +11,7 @@ export const port = (fallback: number) =>
     .default(fallback);
 
 export const host = () =>
-  z
-    .string()
-    .min(1)
-    .default('127.0.0.1')
-    .describe('Interface to listen on; 127.0.0.1 by default, 0.0.0.0 in containers');
+  z.string().min(1).default('127.0.0.1').describe('Interface to listen on; 127.0.0.1 by default, 0.0.0.0 in containers');
 
 export const natsUrl = () =>
   z
@@ -30,16 +26,14 @@ export const natsUrl = () =>
  */
 export const natsCredential = () => z.string().min(1).optional();
 
-export const logLevel = () =>
-  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /**
  * LOG_FORMAT: JSON lines by default (for grep, jq and log shippers), or
  * "pretty", one readable line per entry printed by pino-pretty inside the
  * service, so that `docker compose logs` is readable with nothing installed.
  */
-export const logFormat = () =>
-  z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json');
+export const logFormat = () => z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).default('json');
 
 export const milliseconds = (fallback: number, max: number) =>
   z.coerce
@@ -53,7 +47,10 @@ export const milliseconds = (fallback: number, max: number) =>
  * Both or neither: a user without a password (or the reverse) is a mistake
  * in the environment, reported on the variable that is missing.
  */
-export function natsCredentialsTogether(config: { NATS_USER?: string | undefined; NATS_PASSWORD?: string | undefined }, context: z.RefinementCtx): void {
+export function natsCredentialsTogether(
+  config: { NATS_USER?: string | undefined; NATS_PASSWORD?: string | undefined },
+  context: z.RefinementCtx,
+): void {
   const pairs = [
     ['NATS_USER', 'NATS_PASSWORD'],
     ['NATS_PASSWORD', 'NATS_USER'],

@@ -93,7 +93,11 @@ describe('NATS credentials', () => {
   it.each([
     ['NATS_USER', { NATS_PASSWORD: 'secret-1' }, 'NATS_USER is required but not set (must be set together with NATS_PASSWORD)'],
     ['NATS_PASSWORD', { NATS_USER: 'writer' }, 'NATS_PASSWORD is required but not set (must be set together with NATS_USER)'],
-    ['NATS_PASSWORD', { NATS_USER: 'writer', NATS_PASSWORD: '' }, 'NATS_PASSWORD is required but not set (must be set together with NATS_USER)'],
+    [
+      'NATS_PASSWORD',
+      { NATS_USER: 'writer', NATS_PASSWORD: '' },
+      'NATS_PASSWORD is required but not set (must be set together with NATS_USER)',
+    ],
   ])('names %s when only the other is set, in every service', (variable, credentials, message) => {
     for (const schema of [coordinatorConfigSchema, writerConfigSchema, readerConfigSchema]) {
       const error = configErrorOf(() => loadConfig(schema, { ...nats, ...credentials }));

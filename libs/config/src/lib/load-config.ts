@@ -21,10 +21,7 @@ const isSecret = (variable: string) => /PASSWORD|SECRET|TOKEN/.test(variable);
  * unset, so `FOO=` in a compose file falls back to the default instead of
  * failing in a confusing way.
  */
-export function loadConfig<Schema extends z.ZodObject>(
-  schema: Schema,
-  env: Environment = process.env,
-): z.infer<Schema> {
+export function loadConfig<Schema extends z.ZodObject>(schema: Schema, env: Environment = process.env): z.infer<Schema> {
   const relevant: Environment = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -46,10 +43,7 @@ export function loadConfig<Schema extends z.ZodObject>(
  * For a service's entry point: a bad environment ends the process with one
  * clear line on stderr, rather than a stack trace or a half-started service.
  */
-export function loadConfigOrExit<Schema extends z.ZodObject>(
-  schema: Schema,
-  env: Environment = process.env,
-): z.infer<Schema> {
+export function loadConfigOrExit<Schema extends z.ZodObject>(schema: Schema, env: Environment = process.env): z.infer<Schema> {
   try {
     return loadConfig(schema, env);
   } catch (error) {

@@ -27,7 +27,11 @@ describe('requireBearerToken', () => {
   });
 
   const post = (authorization?: string) =>
-    fetch(`${base}/work`, { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: '{}' });
+    fetch(`${base}/work`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: '{}',
+    });
 
   it('lets a request with the token through, however "Bearer" is spelled', async () => {
     expect((await post(`Bearer ${TOKEN}`)).status).toBe(201);

@@ -63,17 +63,30 @@ describe('service app', () => {
   });
 
   it('tells a body that is valid JSON but not an object from one that is not JSON', async () => {
-    for (const [text, kind] of [['null', 'null'], ['"x"', 'a string'], ['5', 'a number'], ['true', 'a boolean'], ['[1]', 'an array']] as const) {
+    for (const [text, kind] of [
+      ['null', 'null'],
+      ['"x"', 'a string'],
+      ['5', 'a number'],
+      ['true', 'a boolean'],
+      ['[1]', 'an array'],
+    ] as const) {
       const response = await post('/orders', text);
       expect(response.status, text).toBe(400);
       expect(response.headers.get('content-type')).toContain('application/problem+json');
-      expect(await response.json(), text).toMatchObject({ detail: `body: must be a JSON object, not ${kind}`, invalidParams: [{ name: 'body' }] });
+      expect(await response.json(), text).toMatchObject({
+        detail: `body: must be a JSON object, not ${kind}`,
+        invalidParams: [{ name: 'body' }],
+      });
     }
     expect(((await (await post('/orders', 'nul')).json()) as { detail: string }).detail).toBe('body: is not valid JSON');
   });
 
   it('answers a known path asked with a method it does not answer with 405 and Allow, before reading the body', async () => {
-    for (const [method, path, allow] of [['PUT', '/orders', 'POST'], ['DELETE', '/healthz', 'GET, HEAD'], ['POST', '/boom', 'GET, HEAD']] as const) {
+    for (const [method, path, allow] of [
+      ['PUT', '/orders', 'POST'],
+      ['DELETE', '/healthz', 'GET, HEAD'],
+      ['POST', '/boom', 'GET, HEAD'],
+    ] as const) {
       const response = await fetch(`${base}${path}`, { method, headers: { 'content-type': 'text/plain' }, body: 'not even JSON' });
       expect(response.status, `${method} ${path}`).toBe(405);
       expect(response.headers.get('allow')).toBe(allow);
@@ -117,7 +130,11 @@ describe('service app', () => {
     expect(response.headers.get('strict-transport-security')).toBeNull(); // plain HTTP: HSTS would mean nothing
     const preflight = await fetch(`${base}/orders`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://elsewhere.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'http://elsewhere.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.headers.get('access-control-allow-origin')).toBeNull();
     expect(preflight.headers.get('access-control-allow-methods')).toBeNull();

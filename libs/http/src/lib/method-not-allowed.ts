@@ -44,6 +44,14 @@ export function methodNotAllowed(app: Express): RequestHandler {
       return;
     }
     const allow = [...allowed].sort().join(', ');
-    next(new HttpProblem(405, 'Method not allowed', `${request.method} ${request.path}: this path answers ${allow}`, { allow: [...allowed].sort() }, { Allow: allow }));
+    next(
+      new HttpProblem(
+        405,
+        'Method not allowed',
+        `${request.method} ${request.path}: this path answers ${allow}`,
+        { allow: [...allowed].sort() },
+        { Allow: allow },
+      ),
+    );
   };
 }

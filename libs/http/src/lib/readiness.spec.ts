@@ -30,7 +30,11 @@ describe('GET /readyz', () => {
 
   const serve = async (readiness: Readiness) => {
     const { logger, lines } = captureLogs('spec');
-    server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'spec', readiness })), { host: '127.0.0.1', port: 0, logger });
+    server = await startHttpServer(finishApp(createServiceApp({ logger, service: 'spec', readiness })), {
+      host: '127.0.0.1',
+      port: 0,
+      logger,
+    });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const probe = async (): Promise<{ status: number; type: string; body: any }> => {

@@ -22,9 +22,15 @@ export function readinessRouter(readiness: Readiness): Router {
       response.json({ status: 'ready', checks });
       return;
     }
-    const failing = Object.entries(checks).flatMap(([name, result]) => (result.status === 'failed' ? [{ name, reason: result.reason }] : []));
+    const failing = Object.entries(checks).flatMap(([name, result]) =>
+      result.status === 'failed' ? [{ name, reason: result.reason }] : [],
+    );
     const detail = failing.map(({ name, reason }) => `${name}: ${reason}`).join('; ');
-    sendProblem(response, new HttpProblem(503, 'Not ready', detail, { failing: failing.map(({ name }) => name), checks }), request.originalUrl);
+    sendProblem(
+      response,
+      new HttpProblem(503, 'Not ready', detail, { failing: failing.map(({ name }) => name), checks }),
+      request.originalUrl,
+    );
   });
   return router;
 }

@@ -50,7 +50,11 @@ describe('closeHttpServer', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/poll`;
     let closed = false;
     const polling = (async () => {
-      while (!closed) await fetch(url).then((response) => response.json(), () => undefined);
+      while (!closed)
+        await fetch(url).then(
+          (response) => response.json(),
+          () => undefined,
+        );
     })();
     await busy;
     const started = performance.now();

@@ -31,10 +31,7 @@ function closeConnectionsOnceClosing(server: Server): void {
 export async function startHttpServer(app: Express, options: HttpServerOptions): Promise<Server> {
   const server = app.listen(options.port, options.host);
   closeConnectionsOnceClosing(server);
-  await Promise.race([
-    once(server, 'listening'),
-    once(server, 'error').then(([error]) => Promise.reject(error as Error)),
-  ]);
+  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error as Error))]);
   const { address, port } = server.address() as AddressInfo;
   options.logger.info({ address, port }, 'listening');
   return server;

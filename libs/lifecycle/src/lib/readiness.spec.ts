@@ -22,12 +22,19 @@ describe('Readiness', () => {
     };
     const report = await new Readiness([passing('nats'), rejecting, throwing]).report();
     expect(report.ready).toBe(false);
-    expect(report.checks).toMatchObject({ streams: { status: 'failed', reason: 'stream LAB_QUEUE not found' }, consumer: { status: 'failed', reason: 'no consumer' } });
+    expect(report.checks).toMatchObject({
+      streams: { status: 'failed', reason: 'stream LAB_QUEUE not found' },
+      consumer: { status: 'failed', reason: 'no consumer' },
+    });
   });
 
   it('fails a check that does not answer within its timeout, and aborts it', async () => {
     let aborted = false;
-    const hanging: ReadinessCheck = { name: 'slow', timeoutMs: 50, run: (signal) => new Promise(() => signal.addEventListener('abort', () => (aborted = true))) };
+    const hanging: ReadinessCheck = {
+      name: 'slow',
+      timeoutMs: 50,
+      run: (signal) => new Promise(() => signal.addEventListener('abort', () => (aborted = true))),
+    };
     const report = await new Readiness([hanging]).report();
     expect(report.checks['slow']).toEqual({ status: 'failed', reason: 'no answer within 50 ms' });
     expect(aborted).toBe(true);
@@ -39,7 +46,10 @@ describe('Readiness', () => {
     const readiness = new Readiness([counted]);
     expect((await readiness.report()).ready).toBe(true);
     readiness.shutDown();
-    expect(await readiness.report()).toEqual({ ready: false, checks: { shutdown: { status: 'failed', reason: 'the service is shutting down' } } });
+    expect(await readiness.report()).toEqual({
+      ready: false,
+      checks: { shutdown: { status: 'failed', reason: 'the service is shutting down' } },
+    });
     expect(runs).toBe(1);
   });
 

@@ -6,9 +6,19 @@ export type LogLine = Record<string, unknown> & { msg?: string };
  */
 export class LineLog {
   readonly lines: LogLine[] = [];
-  private readonly waiters = new Set<{ match: (line: LogLine) => boolean; resolve: (line: LogLine) => void; reject: (error: Error) => void }>();
+  private readonly waiters = new Set<{
+    match: (line: LogLine) => boolean;
+    resolve: (line: LogLine) => void;
+    reject: (error: Error) => void;
+  }>();
 
-  constructor(readonly describeTail: () => string = () => this.lines.slice(-10).map((line) => JSON.stringify(line)).join('\n')) {}
+  constructor(
+    readonly describeTail: () => string = () =>
+      this.lines
+        .slice(-10)
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+  ) {}
 
   /** Adds one line of text: JSON when it parses, kept as `msg` otherwise. */
   push(text: string): void {

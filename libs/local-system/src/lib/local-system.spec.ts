@@ -91,7 +91,13 @@ describe('LocalSystem', () => {
 
   it('runs NATS with the shipped users: a service connects with its env file, nobody without one', async () => {
     const coordinator = await serviceEnv(system, system.services.coordinator);
-    expect(coordinator).toMatchObject({ NATS_URL: system.nats.url, NATS_USER: 'coordinator', HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_FORMAT: 'json' });
+    expect(coordinator).toMatchObject({
+      NATS_URL: system.nats.url,
+      NATS_USER: 'coordinator',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    });
     expect(system.baseUrl).toBe(`http://127.0.0.1:${coordinator['PORT']}`);
     const reader = await serviceEnv(system, system.services.reader);
     expect(reader).toMatchObject({ NATS_USER: 'reader', ACK_WAIT_MS: '1234' });
@@ -168,7 +174,9 @@ describe('LocalSystem failing to start', () => {
   it('says which service is not built', async () => {
     const partial = fakeRepo(['coordinator', 'reader']);
     try {
-      await expect(startLocalSystem({ repoRoot: partial })).rejects.toThrow('not built: apps/writer/dist/main.js; run `npx nx run-many -t build`');
+      await expect(startLocalSystem({ repoRoot: partial })).rejects.toThrow(
+        'not built: apps/writer/dist/main.js; run `npx nx run-many -t build`',
+      );
     } finally {
       rmSync(partial, { recursive: true, force: true });
     }

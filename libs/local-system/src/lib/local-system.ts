@@ -119,7 +119,8 @@ export class LocalSystem {
   async start(): Promise<this> {
     const { repoRoot, nats = {}, ports = {} } = this.options;
     const missing = missingBuilds(repoRoot);
-    if (missing.length > 0) throw new Error(`not built: ${missing.map((script) => relative(repoRoot, script)).join(', ')}; run \`npx nx run-many -t build\``);
+    if (missing.length > 0)
+      throw new Error(`not built: ${missing.map((script) => relative(repoRoot, script)).join(', ')}; run \`npx nx run-many -t build\``);
     await assertPortsFree(Object.values(ports), 'another service or an earlier npm start?');
     try {
       const { shipped = true, ...natsOptions } = nats;
@@ -218,7 +219,10 @@ export class LocalSystem {
     const exited = output === 'inherit' ? new Promise<never>(() => undefined) : child.waitForLine(() => false, readyTimeoutMs + 5_000);
     exited.catch(() => undefined);
     const url = `${this.urlOf(child)}/healthz`;
-    await Promise.race([waitFor(`${service} ${url}`, async () => (await answersOk(url)) || undefined, { timeoutMs: readyTimeoutMs, intervalMs: 50 }), exited]);
+    await Promise.race([
+      waitFor(`${service} ${url}`, async () => (await answersOk(url)) || undefined, { timeoutMs: readyTimeoutMs, intervalMs: 50 }),
+      exited,
+    ]);
   }
 }
 

@@ -70,7 +70,10 @@ const PORT_HINT = 'another nats-server or an earlier npm start?';
 export async function startNatsServer(options: NatsServerOptions = {}): Promise<NatsServerHandle> {
   const command = options.command ?? 'nats-server';
   if (!natsServerAvailable(command)) throw new Error(NATS_SERVER_MISSING);
-  await assertPortsFree([options.port, options.monitorPort].filter((port) => port !== undefined), PORT_HINT);
+  await assertPortsFree(
+    [options.port, options.monitorPort].filter((port) => port !== undefined),
+    PORT_HINT,
+  );
   const port = options.port ?? (await freePort());
   const monitorPort = options.monitorPort ?? (options.monitor ? await freePort() : undefined);
   const ownStore = options.storeDir === undefined;
@@ -88,7 +91,11 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
 
   const launch = async () => {
     let output = '';
-    const started = spawn(command, args, { env, stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'], detached: options.detached ?? false });
+    const started = spawn(command, args, {
+      env,
+      stdio: ['ignore', inherit ? 'inherit' : 'pipe', inherit ? 'inherit' : 'pipe'],
+      detached: options.detached ?? false,
+    });
     started.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child = started;

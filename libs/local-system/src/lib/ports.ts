@@ -36,7 +36,10 @@ export function portInUse(port: number): Promise<boolean> {
 
 /** A fixed port that another process already holds. */
 export class PortInUseError extends Error {
-  constructor(readonly port: number, hint: string) {
+  constructor(
+    readonly port: number,
+    hint: string,
+  ) {
     super(`port ${port} on ${LOOPBACK} is already in use${hint ? ` (${hint})` : ''}`);
     this.name = 'PortInUseError';
   }

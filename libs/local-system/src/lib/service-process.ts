@@ -29,7 +29,12 @@ export interface ServiceProcessOptions {
  * Runs a built service (`node dist/main.js`) as a real child process and
  * collects its JSON log lines, so callers can await what it says it did.
  */
-export function startServiceProcess(name: string, script: string, env: Record<string, string>, options: ServiceProcessOptions = {}): ServiceProcess {
+export function startServiceProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  options: ServiceProcessOptions = {},
+): ServiceProcess {
   const inherit = options.output === 'inherit';
   const child = spawn(process.execPath, [script], {
     env: { ...process.env, ...env },
@@ -39,7 +44,9 @@ export function startServiceProcess(name: string, script: string, env: Record<st
   });
   if (child.pid === undefined) throw new Error(`${name} did not start`);
   const stderr: string[] = [];
-  const log: LineLog = new LineLog((): string => [...log.lines.slice(-10).map((line: LogLine) => JSON.stringify(line)), ...stderr.slice(-10)].join('\n'));
+  const log: LineLog = new LineLog((): string =>
+    [...log.lines.slice(-10).map((line: LogLine) => JSON.stringify(line)), ...stderr.slice(-10)].join('\n'),
+  );
 
   if (child.stdout) {
     createInterface({ input: child.stdout }).on('line', (text) => {

@@ -55,7 +55,11 @@ export function createLogger(options: LoggerOptions): Logger {
     // right after logging still prints its last lines, in order.
     // Loaded only when asked for: it would add a tenth of a second to the start of every process that logs JSON.
     const pretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
-    const stream = pretty({ ...prettyOptions(!options.destination && process.stdout.isTTY === true), destination: options.destination ?? 1, sync: true });
+    const stream = pretty({
+      ...prettyOptions(!options.destination && process.stdout.isTTY === true),
+      destination: options.destination ?? 1,
+      sync: true,
+    });
     return pino(settings, stream);
   }
   if (options.destination) return pino(settings, options.destination);

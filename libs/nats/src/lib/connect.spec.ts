@@ -97,7 +97,14 @@ describe('connectToNats with a user and password', () => {
     const { logger, lines, waitForLine } = captureLogs('test', 'debug');
     const port = await freePort();
     const wrong = serve(port, 'another-password');
-    const connecting = connectToNats({ servers: `nats://127.0.0.1:${port}`, name: 'auth', user: 'spec', pass: 'right', logger, reconnectTimeWaitMs: 50 });
+    const connecting = connectToNats({
+      servers: `nats://127.0.0.1:${port}`,
+      name: 'auth',
+      user: 'spec',
+      pass: 'right',
+      logger,
+      reconnectTimeWaitMs: 50,
+    });
     // Two in a row: one refusal logged, then another, not a single line and silence.
     await waitForLine(() => refusals(lines).length >= 2);
     for (const refusal of refusals(lines)) {
@@ -117,7 +124,14 @@ describe('connectToNats with a user and password', () => {
     const { logger, lines, waitForLine } = captureLogs('test', 'debug');
     const port = await freePort();
     const first = serve(port, 'right');
-    const nc = await connectToNats({ servers: `nats://127.0.0.1:${port}`, name: 'auth', user: 'spec', pass: 'right', logger, reconnectTimeWaitMs: 50 });
+    const nc = await connectToNats({
+      servers: `nats://127.0.0.1:${port}`,
+      name: 'auth',
+      user: 'spec',
+      pass: 'right',
+      logger,
+      reconnectTimeWaitMs: 50,
+    });
 
     await stop(first);
     const changed = serve(port, 'changed-password');

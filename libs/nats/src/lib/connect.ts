@@ -26,7 +26,10 @@ export interface NatsServiceConfig {
 }
 
 /** A service's connection options from its config: its servers, its user, and a name the server's monitoring shows. */
-export function serviceConnectOptions(service: string, config: NatsServiceConfig): Pick<NatsConnectOptions, 'servers' | 'name' | 'user' | 'pass'> {
+export function serviceConnectOptions(
+  service: string,
+  config: NatsServiceConfig,
+): Pick<NatsConnectOptions, 'servers' | 'name' | 'user' | 'pass'> {
   return { servers: config.NATS_URL, name: `${service}-${process.pid}`, user: config.NATS_USER, pass: config.NATS_PASSWORD };
 }
 
@@ -72,7 +75,10 @@ export async function connectToNats(options: NatsConnectOptions): Promise<NatsCo
       return connection;
     } catch (error) {
       if (isAuthError(error)) {
-        logger.error({ user, attempt, reason: reasonOf(error) }, 'NATS refused the credentials (check NATS_USER and NATS_PASSWORD); retrying');
+        logger.error(
+          { user, attempt, reason: reasonOf(error) },
+          'NATS refused the credentials (check NATS_USER and NATS_PASSWORD); retrying',
+        );
       } else if (attempt === 1) {
         logger.warn({ servers, reason: reasonOf(error) }, 'NATS not reachable yet; retrying');
       } else {
@@ -97,7 +103,10 @@ async function logStatus(connection: NatsConnection, logger: Logger, user: strin
         break;
       case 'error':
         if (isAuthError(status.error)) {
-          logger.error({ user, reason: reasonOf(status.error) }, 'NATS refused the credentials (check NATS_USER and NATS_PASSWORD); retrying');
+          logger.error(
+            { user, reason: reasonOf(status.error) },
+            'NATS refused the credentials (check NATS_USER and NATS_PASSWORD); retrying',
+          );
         } else if (status.error instanceof errors.PermissionViolationError) {
           // A subject this service's user may not use: a bug, or a deploy/nats/nats.conf out of date.
           logger.error({ user, operation: status.error.operation, subject: status.error.subject }, 'NATS permission denied');

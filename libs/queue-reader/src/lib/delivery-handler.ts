@@ -65,7 +65,10 @@ export class DeliveryHandler {
     const { item, deliveryCount } = delivery;
     this.counts.duplicates++;
     this.options.observer?.alreadyRead();
-    this.options.logger.warn({ runId: item.runId, seq: item.seq, deliveryCount }, 'redelivered item was already read; acked without reading again');
+    this.options.logger.warn(
+      { runId: item.runId, seq: item.seq, deliveryCount },
+      'redelivered item was already read; acked without reading again',
+    );
     delivery.ack();
   }
 
@@ -78,7 +81,10 @@ export class DeliveryHandler {
     const { item } = delivery;
     const { reporter, logger } = this.options;
     if (!delivery.canHandBack) {
-      return logger.warn({ runId: item.runId, seq: item.seq, transport: delivery.transport }, 'item cut short and lost: its transport cannot take it back');
+      return logger.warn(
+        { runId: item.runId, seq: item.seq, transport: delivery.transport },
+        'item cut short and lost: its transport cannot take it back',
+      );
     }
     try {
       await reporter.handedBack(item.runId, [item.seq]);

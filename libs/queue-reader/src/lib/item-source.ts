@@ -1,5 +1,12 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { decodeMessage, queueItemSchema, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
+import {
+  decodeMessage,
+  queueItemSchema,
+  runIdOfItemSubject,
+  type QueueItem,
+  type ReaderObserver,
+  type Transport,
+} from '@concurrency-lab/queue';
 
 /** One item as a source delivered it, with what its transport can do with it. */
 export interface Delivery {
@@ -24,7 +31,11 @@ export interface ItemSource {
 }
 
 /** The item in a message, or undefined (logged and counted) when the body is not one. */
-export function parseItem(message: { data: Uint8Array; subject: string }, logger: Logger, observer?: ReaderObserver): QueueItem | undefined {
+export function parseItem(
+  message: { data: Uint8Array; subject: string },
+  logger: Logger,
+  observer?: ReaderObserver,
+): QueueItem | undefined {
   try {
     return decodeMessage(queueItemSchema, message.data);
   } catch (error) {

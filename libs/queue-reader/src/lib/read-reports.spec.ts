@@ -7,7 +7,16 @@ import { decodeMessage, EVENTS_STREAM, openQueue, readBatchesFilter, readBatchSc
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadReporter } from './read-reports.js';
 
-const record = (seq: number): ReadRecord => ({ seq, item: `i${seq}`, writtenAt: 1, writerPid: 2, writerHost: 'w', readStartedAt: 2, readAt: 3, deliveryCount: 1 });
+const record = (seq: number): ReadRecord => ({
+  seq,
+  item: `i${seq}`,
+  writtenAt: 1,
+  writerPid: 2,
+  writerHost: 'w',
+  readStartedAt: 2,
+  readAt: 3,
+  deliveryCount: 1,
+});
 
 describe('ReadReporter over a real nats-server', () => {
   let server: NatsServerHandle;
@@ -20,7 +29,9 @@ describe('ReadReporter over a real nats-server', () => {
   const storedReports = async (runId: string) => {
     const subjects = (await jsm.streams.info(EVENTS_STREAM, { subjects_filter: readBatchesFilter(runId) })).state.subjects ?? {};
     return Promise.all(
-      Object.keys(subjects).map(async (subject) => decodeMessage(readBatchSchema, (await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: subject }))!.data)),
+      Object.keys(subjects).map(async (subject) =>
+        decodeMessage(readBatchSchema, (await jsm.streams.getMessage(EVENTS_STREAM, { last_by_subj: subject }))!.data),
+      ),
     );
   };
 
@@ -49,7 +60,9 @@ describe('ReadReporter over a real nats-server', () => {
     expect(reportsA.length).toBeGreaterThanOrEqual(3); // 600 reads cannot fit in two
     expect(reportsA.length).toBeLessThan(20);
     expect(Math.max(...reportsA.map((report) => report.reads.length))).toBeLessThanOrEqual(256);
-    expect(reportsA.flatMap((report) => report.reads.map((read) => read.seq)).sort((a, b) => a - b)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    expect(reportsA.flatMap((report) => report.reads.map((read) => read.seq)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 600 }, (_, i) => i + 1),
+    );
     expect(reportsA[0]).toMatchObject({ runId: runA, readerPid: 7, readerHost: 'spec-host' });
     expect((await storedReports(runB)).map((report) => report.reads.map((read) => read.seq))).toEqual([[1]]);
     // One log line per report, not per read.

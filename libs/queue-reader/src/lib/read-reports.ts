@@ -130,7 +130,12 @@ export class ReadReporter {
           // No acks: JetStream redelivers the items, and each redelivery finds out whether this report landed after all
           // (if it did, the items are acked unread; if not, read again and logged then).
           logger.warn(
-            { err: error, runId, seqs: formatSeqRanges(report.records.map((record) => record.seq)), waitedMs: Math.round(epochNow() - now) },
+            {
+              err: error,
+              runId,
+              seqs: formatSeqRanges(report.records.map((record) => record.seq)),
+              waitedMs: Math.round(epochNow() - now),
+            },
             'reads not confirmed reported; their items will be redelivered',
           );
         },

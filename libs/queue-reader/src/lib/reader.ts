@@ -1,5 +1,13 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { DEFAULT_ACK_WAIT_MS, decodeMessage, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, readerControlSchema, type ReaderObserver } from '@concurrency-lab/queue';
+import {
+  DEFAULT_ACK_WAIT_MS,
+  decodeMessage,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  READER_CONTROL_SUBJECT,
+  readerControlSchema,
+  type ReaderObserver,
+} from '@concurrency-lab/queue';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { hostname } from 'node:os';

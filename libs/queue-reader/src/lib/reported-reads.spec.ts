@@ -19,7 +19,16 @@ describe('ReportedReads over a real nats-server', () => {
       runId,
       readerPid: 1,
       readerHost: readerId,
-      reads: seqs.map((seq) => ({ seq, item: `i${seq}`, writtenAt: 1, writerPid: 2, writerHost: 'w', readStartedAt: 2, readAt: 3, deliveryCount: 1 })),
+      reads: seqs.map((seq) => ({
+        seq,
+        item: `i${seq}`,
+        writtenAt: 1,
+        writerPid: 2,
+        writerHost: 'w',
+        readStartedAt: 2,
+        readAt: 3,
+        deliveryCount: 1,
+      })),
     };
     return js.publish(readBatchSubject(runId, readerId, n), encodeMessage(batch));
   };

@@ -5,7 +5,21 @@ import { QueueRunError, type QueueRunReport } from './run-report.js';
 import { QUEUE_RUN_LIMITS, queueRunRequestSchema } from './run-request.js';
 
 function report(runId: string, items: number): QueueRunReport {
-  const entry = { seq: 1, item: 'x', writtenAtMs: 0, writerPid: 1, writerHost: 'h', readStartedAtMs: 1, readAtMs: 2, readerPid: 2, readerHost: 'h', queuedMs: 1, deliveryCount: 1, reads: 1, handedBack: 0 };
+  const entry = {
+    seq: 1,
+    item: 'x',
+    writtenAtMs: 0,
+    writerPid: 1,
+    writerHost: 'h',
+    readStartedAtMs: 1,
+    readAtMs: 2,
+    readerPid: 2,
+    readerHost: 'h',
+    queuedMs: 1,
+    deliveryCount: 1,
+    reads: 1,
+    handedBack: 0,
+  };
   return {
     runId,
     items,

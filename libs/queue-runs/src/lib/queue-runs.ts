@@ -41,7 +41,12 @@ export class QueueRuns {
     this.registry = new RunRegistry({
       maxInFlight: QUEUE_RUN_LIMITS.maxRunsInFlight,
       tooManyMessage: `at most ${QUEUE_RUN_LIMITS.maxRunsInFlight} queue runs at once`,
-      history: { maxRuns: history.runs, maxWeight: history.entries, weightOf: (run) => run.result?.timeline.length ?? 0, keeps: (run) => run.state === 'finished' },
+      history: {
+        maxRuns: history.runs,
+        maxWeight: history.entries,
+        weightOf: (run) => run.result?.timeline.length ?? 0,
+        keeps: (run) => run.state === 'finished',
+      },
       ...(observer ? { observer: { runEnded: (run: QueueRunRecord) => observer.runEnded(run.input.transport, outcomeOf(run)) } } : {}),
     });
   }

@@ -82,7 +82,16 @@ describe('queue over a real nats-server', () => {
     const readOrder = [...report.timeline].sort((x, y) => x.readStartedAtMs - y.readStartedAtMs).map((entry) => entry.seq);
     expect(readOrder).toEqual([1, 2, 3, 4, 5]);
     expect(report.readers).toEqual([{ host: hostname(), pid: process.pid, items: 5 }]);
-    expect(report).toMatchObject({ redelivered: 0, duplicateReads: 0, reads: 5, readOnce: 5, readAgain: 0, handedBack: 0, alreadyStored: 0, transport: 'jetstream' });
+    expect(report).toMatchObject({
+      redelivered: 0,
+      duplicateReads: 0,
+      reads: 5,
+      readOnce: 5,
+      readAgain: 0,
+      handedBack: 0,
+      alreadyStored: 0,
+      transport: 'jetstream',
+    });
     expect(report.timeline.map((entry) => entry.reads)).toEqual([1, 1, 1, 1, 1]);
     for (const entry of report.timeline) expect(entry.readAtMs).toBeGreaterThanOrEqual(entry.writtenAtMs);
     await waitFor('the acks', async () => ((await pending()) === 0 ? true : undefined));
@@ -192,12 +201,19 @@ describe('queue over a real nats-server', () => {
     const keepAlive = setInterval(() => held?.working(), 500);
     setTimeout(() => clearInterval(keepAlive), 3_500);
     await reader();
-    const stalled = await waitForLine((line) => line.msg?.startsWith('run waiting on items held by a reader') === true && line['runId'] === runId, 10_000);
+    const stalled = await waitForLine(
+      (line) => line.msg?.startsWith('run waiting on items held by a reader') === true && line['runId'] === runId,
+      10_000,
+    );
     expect(stalled).toMatchObject({ unread: 1, seqs: '1', ackWaitMs: 2_000 });
     const report = await running;
     expect(report.timeline[0]).toMatchObject({ deliveryCount: 2, handedBack: 0, reads: 1 });
     expect(report.redelivered).toBe(1);
-    expect(lines.some((line) => String(line.msg).startsWith('reading a redelivered item') && line['runId'] === runId && line['deliveryCount'] === 2)).toBe(true);
+    expect(
+      lines.some(
+        (line) => String(line.msg).startsWith('reading a redelivered item') && line['runId'] === runId && line['deliveryCount'] === 2,
+      ),
+    ).toBe(true);
   });
 
   it('a pause nobody resumes ends by itself after its ttl', async () => {
@@ -207,7 +223,9 @@ describe('queue over a real nats-server', () => {
     nc.publish(READER_CONTROL_SUBJECT, encodeMessage({ command: 'pause', runId: randomUUID(), ttlMs: 500 }));
     await waitForLine((line) => line.msg === 'readers paused' && line['ttlMs'] === 500);
     // A pause keeps readers from opening a new pull; the one open when it came runs out first.
-    await waitFor('no pull open', async () => ((await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).num_waiting === 0 ? true : undefined));
+    await waitFor('no pull open', async () =>
+      (await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER)).num_waiting === 0 ? true : undefined,
+    );
     const started = Date.now();
     const report = await run({ items: ['held'], writeDelayMs: 0, readDelayMs: 0, readerStart: 'concurrent' });
     expect(report.timeline.map((entry) => entry.item)).toEqual(['held']);
@@ -224,7 +242,9 @@ describe('queue over a real nats-server', () => {
 
   it('core transport: with no reader listening, the items are simply lost', async () => {
     writer();
-    const error = (await run({ items: ['gone'], writeDelayMs: 0, readDelayMs: 0, transport: 'core' }, { timeoutMs: 1_000 }).catch((e: unknown) => e)) as QueueRunError;
+    const error = (await run({ items: ['gone'], writeDelayMs: 0, readDelayMs: 0, transport: 'core' }, { timeoutMs: 1_000 }).catch(
+      (e: unknown) => e,
+    )) as QueueRunError;
     expect(error.failure).toBe('timeout');
     expect(error.progress).toMatchObject({ written: 1, read: 0 });
     const late = await reader(); // nothing waits for it: core NATS kept nothing
@@ -235,7 +255,16 @@ describe('queue over a real nats-server', () => {
   it('acks a redelivered item that was already read without reading it again', async () => {
     // A reader that reported its read, then died before acking: simulated by hand.
     const runId = randomUUID();
-    const item: QueueItem = { runId, seq: 1, total: 1, item: 'once', readDelayMs: 0, writtenAt: Date.now(), writerPid: process.pid, writerHost: 'spec' };
+    const item: QueueItem = {
+      runId,
+      seq: 1,
+      total: 1,
+      item: 'once',
+      readDelayMs: 0,
+      writtenAt: Date.now(),
+      writerPid: process.pid,
+      writerHost: 'spec',
+    };
     await js.publish(itemSubject(runId), encodeMessage(item), { msgID: itemMessageId(runId, 1) });
     const consumer = await js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
     const held = await consumer.next();
@@ -243,7 +272,18 @@ describe('queue over a real nats-server', () => {
       runId,
       readerPid: 1,
       readerHost: 'gone',
-      reads: [{ seq: 1, item: 'once', writtenAt: item.writtenAt, writerPid: process.pid, writerHost: 'spec', readStartedAt: Date.now(), readAt: Date.now(), deliveryCount: 1 }],
+      reads: [
+        {
+          seq: 1,
+          item: 'once',
+          writtenAt: item.writtenAt,
+          writerPid: process.pid,
+          writerHost: 'spec',
+          readStartedAt: Date.now(),
+          readAt: Date.now(),
+          deliveryCount: 1,
+        },
+      ],
     };
     await js.publish(readBatchSubject(runId, 'gone', 1), encodeMessage(reported));
     held?.nak(); // the "dead" reader's delivery comes back
@@ -273,7 +313,9 @@ describe('queue over a real nats-server', () => {
 
   it('times out, reporting progress, when no reader takes the items', async () => {
     writer();
-    const error = (await run({ items: ['t1', 't2'], writeDelayMs: 0, readDelayMs: 0 }, { timeoutMs: 1_000 }).catch((e: unknown) => e)) as QueueRunError;
+    const error = (await run({ items: ['t1', 't2'], writeDelayMs: 0, readDelayMs: 0 }, { timeoutMs: 1_000 }).catch(
+      (e: unknown) => e,
+    )) as QueueRunError;
     expect(error.failure).toBe('timeout');
     expect(error.progress).toMatchObject({ read: 0, items: 2, written: 2 });
   });

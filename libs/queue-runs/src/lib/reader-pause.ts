@@ -1,5 +1,13 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { encodeMessage, PULL_EXPIRES_MS, QUEUE_STREAM, READER_CONSUMER, READER_CONTROL_SUBJECT, runHeaders, type ReaderControl } from '@concurrency-lab/queue';
+import {
+  encodeMessage,
+  PULL_EXPIRES_MS,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  READER_CONTROL_SUBJECT,
+  runHeaders,
+  type ReaderControl,
+} from '@concurrency-lab/queue';
 import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';

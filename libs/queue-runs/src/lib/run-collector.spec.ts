@@ -4,7 +4,14 @@ import { RunCollector, type RunDescription } from './run-collector.js';
 
 const attempt = '11111111-1111-4111-8111-111111111111';
 const runId = '22222222-2222-4222-8222-222222222222';
-const description: RunDescription = { runId, transport: 'jetstream', readerStart: 'after-writer', writeDelayMs: 0, readDelayMs: 0, writerPid: 9 };
+const description: RunDescription = {
+  runId,
+  transport: 'jetstream',
+  readerStart: 'after-writer',
+  writeDelayMs: 0,
+  readDelayMs: 0,
+  writerPid: 9,
+};
 const read = (seq: number, deliveryCount = 1, at = 100): ReadRecord => ({
   seq,
   item: `i${seq}`,
@@ -19,7 +26,10 @@ const batch = (readerPid: number, reads: ReadRecord[], handedBack?: number[]): {
   kind: 'reads',
   batch: { runId, readerPid, readerHost: 'r', reads, ...(handedBack && { handedBack }) },
 });
-const finished = (written: number, duplicates = 0, of = attempt) => ({ kind: 'writer-finished' as const, event: { runId, attempt: of, written, duplicates, writerPid: 9 } });
+const finished = (written: number, duplicates = 0, of = attempt) => ({
+  kind: 'writer-finished' as const,
+  event: { runId, attempt: of, written, duplicates, writerPid: 9 },
+});
 
 describe('RunCollector', () => {
   it('a healthy run: every item read once, nothing redelivered', () => {
@@ -31,7 +41,16 @@ describe('RunCollector', () => {
     collector.apply(finished(3));
     expect(collector.allRead && collector.writerDone).toBe(true);
     const report = collector.report(description, 0, 3_000);
-    expect(report).toMatchObject({ items: 3, reads: 3, readOnce: 3, readAgain: 0, duplicateReads: 0, redelivered: 0, handedBack: 0, totalMs: 3_000 });
+    expect(report).toMatchObject({
+      items: 3,
+      reads: 3,
+      readOnce: 3,
+      readAgain: 0,
+      duplicateReads: 0,
+      redelivered: 0,
+      handedBack: 0,
+      totalMs: 3_000,
+    });
     expect(report.readers).toEqual([
       { host: 'r', pid: 1, items: 2 },
       { host: 'r', pid: 2, items: 1 },

@@ -95,7 +95,11 @@ class QueueRun {
       lease.watch();
       await this.collect(this.events, lease, pause);
       if (this.failure) throw await this.withWrittenCount(this.failure);
-      const report = this.collector.report({ ...this.writeRequest, readerStart: this.request.readerStart, writerPid }, startedAt, epochNow());
+      const report = this.collector.report(
+        { ...this.writeRequest, readerStart: this.request.readerStart, writerPid },
+        startedAt,
+        epochNow(),
+      );
       this.logFinish(report);
       return report;
     } finally {
@@ -135,7 +139,11 @@ class QueueRun {
   }
 
   private giveUp(failure: QueueRunFailure, message: string): void {
-    this.failure ??= new QueueRunError(failure, message, this.runId, { written: this.collector.written, read: this.collector.readCount, items: this.collector.total });
+    this.failure ??= new QueueRunError(failure, message, this.runId, {
+      written: this.collector.written,
+      read: this.collector.readCount,
+      items: this.collector.total,
+    });
     this.events?.stop();
   }
 
@@ -147,10 +155,18 @@ class QueueRun {
     const items = this.collector.total;
     if (this.failure) throw this.failure;
     if (payload.length > maxPayload) {
-      throw new QueueRunError('too-large', `the items take ${payload.length} bytes; NATS carries at most ${maxPayload} in one message`, this.runId, { read: 0, items });
+      throw new QueueRunError(
+        'too-large',
+        `the items take ${payload.length} bytes; NATS carries at most ${maxPayload} in one message`,
+        this.runId,
+        { read: 0, items },
+      );
     }
     try {
-      const answer = await nc.request(WRITER_REQUEST_SUBJECT, payload, { timeout: this.options.writerTimeoutMs ?? 5_000, headers: runHeaders(this.runId, this.options.requestId) });
+      const answer = await nc.request(WRITER_REQUEST_SUBJECT, payload, {
+        timeout: this.options.writerTimeoutMs ?? 5_000,
+        headers: runHeaders(this.runId, this.options.requestId),
+      });
       const reply = decodeMessage(writeReplySchema, answer.data);
       if (!reply.accepted) throw new Error(reply.error);
       return reply.writerPid;
@@ -163,7 +179,12 @@ class QueueRun {
 
   /** Folds events into the collector until every item is read (and the writer has reported), or the run fails. */
   private async collect(events: ConsumerMessages, lease: WriterLease, pause: ReaderPause): Promise<void> {
-    const stalls = new StallWatch({ jsm: this.options.jsm, logger: this.logger, readDelayMs: this.writeRequest.readDelayMs, unread: () => this.collector.unreadSeqs() });
+    const stalls = new StallWatch({
+      jsm: this.options.jsm,
+      logger: this.logger,
+      readDelayMs: this.writeRequest.readDelayMs,
+      unread: () => this.collector.unreadSeqs(),
+    });
     let grace: NodeJS.Timeout | undefined;
     this.cleanups.push(() => {
       stalls.stop();
@@ -178,7 +199,8 @@ class QueueRun {
       } catch (decodeError) {
         this.logger.warn({ err: decodeError, subject: message.subject }, 'malformed run event ignored');
       }
-      if (this.collector.writerFailure !== undefined) return this.giveUp('writer-failed', `the writer stopped: ${this.collector.writerFailure}`);
+      if (this.collector.writerFailure !== undefined)
+        return this.giveUp('writer-failed', `the writer stopped: ${this.collector.writerFailure}`);
       if (this.collector.writerDone) {
         lease.writerDone();
         pause.resume(); // after-writer: every item is written, the readers may start
@@ -212,7 +234,10 @@ class QueueRun {
 
   private logStart(): void {
     const { writeDelayMs, readDelayMs, transport } = this.writeRequest;
-    this.logger.info({ items: this.collector.total, writeDelayMs, readDelayMs, transport, readerStart: this.request.readerStart, attempt: this.attempt }, 'queue run started');
+    this.logger.info(
+      { items: this.collector.total, writeDelayMs, readDelayMs, transport, readerStart: this.request.readerStart, attempt: this.attempt },
+      'queue run started',
+    );
   }
 
   private logFinish(report: QueueRunReport): void {

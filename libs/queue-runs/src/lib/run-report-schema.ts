@@ -22,9 +22,21 @@ export const queueTimelineEntrySchema = z
     readerPid: pidSchema,
     readerHost: z.string(),
     queuedMs: z.number().meta({ description: 'How long the item waited in the queue before a reader took it.' }),
-    deliveryCount: z.number().int().positive().meta({ description: 'The delivery the counted read came from: 1 on the first; more means JetStream delivered it again.' }),
-    reads: z.number().int().positive().meta({ description: 'Times the item was read and reported: 1, or more when a fault made a reader read it again.' }),
-    handedBack: z.number().int().min(0).meta({ description: 'Times a reader handed the item back unread on purpose (it was stopping): not a redelivery.' }),
+    deliveryCount: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: 'The delivery the counted read came from: 1 on the first; more means JetStream delivered it again.' }),
+    reads: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: 'Times the item was read and reported: 1, or more when a fault made a reader read it again.' }),
+    handedBack: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Times a reader handed the item back unread on purpose (it was stopping): not a redelivery.' }),
   })
   .meta({ id: 'QueueTimelineEntry', description: "One item's trip through the queue, offsets in ms from the start of this attempt." });
 
@@ -45,7 +57,10 @@ export const queueRunReportSchema = z
     readOnce: z.number().int().min(0).meta({ description: 'Items read exactly once.' }),
     readAgain: z.number().int().min(0).meta({ description: 'Items read more than once after a fault; each still counted once.' }),
     duplicateReads: z.number().int().min(0).meta({ description: 'Reads beyond one per item (reads - items).' }),
-    redelivered: z.number().int().min(0).meta({ description: 'Items whose counted read came from a redelivery after a fault (a reader that stopped answering, a lost ack); hand-backs excluded.' }),
+    redelivered: z.number().int().min(0).meta({
+      description:
+        'Items whose counted read came from a redelivery after a fault (a reader that stopped answering, a lost ack); hand-backs excluded.',
+    }),
     handedBack: z.number().int().min(0).meta({ description: 'Deliveries handed back unread by a reader on purpose (it was stopping).' }),
     alreadyStored: z.number().int().min(0),
     timeline: z.array(queueTimelineEntrySchema),

@@ -9,10 +9,12 @@ function firstPath(body: unknown): string | undefined {
 
 describe('queue run request', () => {
   it('takes a retried run id in either case, and keeps it in lower case', () => {
-    expect(queueRunRequestSchema.parse({ runId: 'ABCDEF01-2345-4678-9ABC-DEF012345678' }).runId).toBe('abcdef01-2345-4678-9abc-def012345678');
+    expect(queueRunRequestSchema.parse({ runId: 'ABCDEF01-2345-4678-9ABC-DEF012345678' }).runId).toBe(
+      'abcdef01-2345-4678-9abc-def012345678',
+    );
   });
 
-  it("defaults to the lesson: three items, 3 s apart, the reader after the writer", () => {
+  it('defaults to the lesson: three items, 3 s apart, the reader after the writer', () => {
     expect(queueRunRequestSchema.parse({})).toEqual({
       items: [...LESSON_ITEMS],
       writeDelayMs: 3000,
@@ -42,7 +44,9 @@ describe('queue run request', () => {
   });
 
   it('bounds the number of items and the estimated duration', () => {
-    expect(firstPath({ items: Array.from({ length: QUEUE_RUN_LIMITS.maxItems + 1 }, () => 'x'), writeDelayMs: 0, readDelayMs: 0 })).toBe('items');
+    expect(firstPath({ items: Array.from({ length: QUEUE_RUN_LIMITS.maxItems + 1 }, () => 'x'), writeDelayMs: 0, readDelayMs: 0 })).toBe(
+      'items',
+    );
     expect(firstPath({ items: Array.from({ length: 200 }, () => 'x') })).toBe('items');
     expect(queueRunRequestSchema.safeParse({ items: Array.from({ length: 200 }, () => 'x'), scale: 0.01 }).success).toBe(true);
   });

@@ -39,9 +39,12 @@ export class WriterLease {
     // status() is typed as a plain AsyncIterable, but is a stoppable iterator; stopped with the lease.
     this.statuses = nc.status() as AsyncIterable<Status> & { stop(): void };
     void this.renewOnReconnect();
-    this.timer = setInterval(() => {
-      if (this.watching && !this.done && Date.now() - this.lastHeartbeat > leaseMs) handlers.lapsed(leaseMs);
-    }, Math.min(500, leaseMs / 3));
+    this.timer = setInterval(
+      () => {
+        if (this.watching && !this.done && Date.now() - this.lastHeartbeat > leaseMs) handlers.lapsed(leaseMs);
+      },
+      Math.min(500, leaseMs / 3),
+    );
   }
 
   renew(): void {

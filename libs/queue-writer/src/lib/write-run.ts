@@ -40,10 +40,19 @@ interface Progress {
  * shutdown stays within its grace period; without it the coordinator still
  * learns from the missing heartbeat.
  */
-async function publishEnd(js: JetStreamClient, request: WriteRequest, end: WriterFinishedEvent | WriterFailedEvent, kind: 'writer-finished' | 'writer-failed') {
+async function publishEnd(
+  js: JetStreamClient,
+  request: WriteRequest,
+  end: WriterFinishedEvent | WriterFailedEvent,
+  kind: 'writer-finished' | 'writer-failed',
+) {
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), { msgID: `${kind}:${request.attempt}`, headers: runHeaders(request.runId), timeout: 1_500 });
+      await js.publish(writerEndSubject(request.runId, kind), encodeMessage(end), {
+        msgID: `${kind}:${request.attempt}`,
+        headers: runHeaders(request.runId),
+        timeout: 1_500,
+      });
       return;
     } catch {
       if (attempt < 3) await sleep(250 * attempt);
@@ -71,7 +80,11 @@ function itemOf(request: WriteRequest, index: number, writerHost: string): Queue
  */
 async function sendItems(request: WriteRequest, writing: RunWriting, progress: Progress, signal: AbortSignal): Promise<void> {
   const window = new InFlightWindow(writing.window, { resumeAt: Math.floor(writing.window / 2) });
-  const log = new BurstLog<{ seq: number; item: string; duplicate: boolean }>(writing.logger, { one: 'item written', many: 'items written' }, ({ duplicate }) => ({ duplicate }));
+  const log = new BurstLog<{ seq: number; item: string; duplicate: boolean }>(
+    writing.logger,
+    { one: 'item written', many: 'items written' },
+    ({ duplicate }) => ({ duplicate }),
+  );
   const writerHost = hostname();
   const sendOne = async (item: QueueItem) => {
     const duplicate = await writing.sink.write(item, signal);
@@ -107,7 +120,13 @@ export async function writeRun(request: WriteRequest, writing: RunWriting, signa
   const { logger, js } = writing;
   const progress: Progress = { written: 0, duplicates: 0 };
   logger.info({ items: request.items.length, writeDelayMs: request.writeDelayMs, transport: request.transport }, 'writing run');
-  const end = () => ({ runId: request.runId, attempt: request.attempt, written: progress.written, duplicates: progress.duplicates, writerPid: process.pid });
+  const end = () => ({
+    runId: request.runId,
+    attempt: request.attempt,
+    written: progress.written,
+    duplicates: progress.duplicates,
+    writerPid: process.pid,
+  });
   try {
     await sendItems(request, writing, progress, signal);
     writing.heartbeat.stop();

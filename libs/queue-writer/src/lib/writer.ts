@@ -1,5 +1,15 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { correlationOf, decodeMessage, encodeMessage, WRITER_QUEUE_GROUP, WRITER_REQUEST_SUBJECT, writeRequestSchema, type WriteReply, type WriteRequest, type WriterObserver } from '@concurrency-lab/queue';
+import {
+  correlationOf,
+  decodeMessage,
+  encodeMessage,
+  WRITER_QUEUE_GROUP,
+  WRITER_REQUEST_SUBJECT,
+  writeRequestSchema,
+  type WriteReply,
+  type WriteRequest,
+  type WriterObserver,
+} from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { itemSinks } from './item-sink.js';
@@ -55,7 +65,14 @@ export function startWriter(options: WriterOptions): WriterService {
   const start = (request: WriteRequest, requestId: string | undefined) => {
     const runLogger = logger.child({ runId: request.runId, ...(requestId && { requestId }) });
     const heartbeat = new RunHeartbeat(nc, request.runId, runLogger, options.heartbeatMs ?? 1_000);
-    const writing = { js, sink: sinks[request.transport], heartbeat, logger: runLogger, window: options.window ?? 256, observer: options.observer };
+    const writing = {
+      js,
+      sink: sinks[request.transport],
+      heartbeat,
+      logger: runLogger,
+      window: options.window ?? 256,
+      observer: options.observer,
+    };
     const run: Promise<void> = writeRun(request, writing, stopping.signal).finally(() => runs.delete(run));
     runs.add(run);
   };

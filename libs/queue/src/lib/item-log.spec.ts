@@ -22,7 +22,11 @@ describe('logItems', () => {
 
   it('names a burst by its seq ranges and count, in one line', () => {
     const { logger, lines } = captureLogs();
-    logItems(logger, [1, 2, 3, 9].map((seq) => ({ seq, item: `i${seq}` })), messages);
+    logItems(
+      logger,
+      [1, 2, 3, 9].map((seq) => ({ seq, item: `i${seq}` })),
+      messages,
+    );
     expect(lines).toEqual([expect.objectContaining({ msg: 'items written', seqs: '1-3,9', count: 4 })]);
     expect(lines[0]).not.toHaveProperty('item');
   });

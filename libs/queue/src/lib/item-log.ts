@@ -13,7 +13,7 @@ const MAX_ITEMS_PER_LINE = 1_000;
 export function formatSeqRanges(seqs: readonly number[]): string {
   const sorted = [...seqs].sort((a, b) => a - b);
   const ranges: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let end = i;
     while (end + 1 < sorted.length && sorted[end + 1] === (sorted[end] as number) + 1) end++;
     ranges.push(end === i ? `${sorted[i]}` : `${sorted[i]}-${sorted[end]}`);

@@ -42,7 +42,6 @@ export const queueItemSchema = z.object({
 });
 export type QueueItem = z.infer<typeof queueItemSchema>;
 
-
 /** One item as a reader read it; its reader is named once per batch. */
 export const readRecordSchema = queueItemSchema.omit({ runId: true, total: true, readDelayMs: true }).extend({
   readStartedAt: epochMs,

@@ -12,7 +12,11 @@ export interface QueueHandle {
  * (and for readers, the durable consumer) exist with this version's
  * settings. Fails with a clear error when the server runs without JetStream.
  */
-export async function openQueue(nc: NatsConnection, role: 'writer' | 'reader' | 'coordinator', options: { ackWaitMs?: number } = {}): Promise<QueueHandle> {
+export async function openQueue(
+  nc: NatsConnection,
+  role: 'writer' | 'reader' | 'coordinator',
+  options: { ackWaitMs?: number } = {},
+): Promise<QueueHandle> {
   let jsm: JetStreamManager;
   try {
     jsm = await jetstreamManager(nc);

@@ -71,7 +71,10 @@ describe('readiness of a reader over a real nats-server', () => {
   it('is not ready, naming the consumer, when it is deleted, and ready once it is back', async () => {
     await jsm.consumers.delete(QUEUE_STREAM, READER_CONSUMER);
     await eventually((report) => !report.ready && failingOf(report).join() === 'consumer');
-    expect((await probe()).checks['consumer']).toEqual({ status: 'failed', reason: `consumer ${READER_CONSUMER} of stream ${QUEUE_STREAM} not found` });
+    expect((await probe()).checks['consumer']).toEqual({
+      status: 'failed',
+      reason: `consumer ${READER_CONSUMER} of stream ${QUEUE_STREAM} not found`,
+    });
     await ensureReaderConsumer(jsm);
     await eventually(({ ready }) => ready);
   });

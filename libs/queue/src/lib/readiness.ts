@@ -42,8 +42,10 @@ export function readerConsumerCheck(jsm: JetStreamManager): ReadinessCheck {
       try {
         await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER);
       } catch (error) {
-        if (notFound(error, JetStreamApiCodes.ConsumerNotFound)) throw new Error(`consumer ${READER_CONSUMER} of stream ${QUEUE_STREAM} not found`);
-        if (notFound(error, JetStreamApiCodes.StreamNotFound)) throw new Error(`stream ${QUEUE_STREAM} not found, so neither is consumer ${READER_CONSUMER}`);
+        if (notFound(error, JetStreamApiCodes.ConsumerNotFound))
+          throw new Error(`consumer ${READER_CONSUMER} of stream ${QUEUE_STREAM} not found`);
+        if (notFound(error, JetStreamApiCodes.StreamNotFound))
+          throw new Error(`stream ${QUEUE_STREAM} not found, so neither is consumer ${READER_CONSUMER}`);
         throw new Error(`consumer ${READER_CONSUMER} could not be looked up: ${reasonOf(error)}`);
       }
       return { consumer: READER_CONSUMER };

@@ -37,7 +37,9 @@ export async function ensureReaderConsumer(jsm: JetStreamManager, ackWaitMs?: nu
     try {
       await jsm.consumers.update(QUEUE_STREAM, config.durable_name, config);
     } catch (updateError) {
-      throw new Error(`consumer ${config.durable_name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`);
+      throw new Error(
+        `consumer ${config.durable_name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`,
+      );
     }
   }
 }

@@ -73,7 +73,9 @@ export function writerHeartbeatSubject(runId: string): string {
 
 /** The run an item subject (either transport) belongs to: its last token, if that is one; undefined for anything else. */
 export function runIdOfItemSubject(subject: string): string | undefined {
-  const prefix = Object.values(TRANSPORTS).map((transport) => transport.itemSubjectRoot).find((root) => subject.startsWith(`${root}.`));
+  const prefix = Object.values(TRANSPORTS)
+    .map((transport) => transport.itemSubjectRoot)
+    .find((root) => subject.startsWith(`${root}.`));
   const rest = prefix ? subject.slice(prefix.length + 1) : '';
   return /^[0-9a-f-]{36}$/i.test(rest) ? rest : undefined;
 }

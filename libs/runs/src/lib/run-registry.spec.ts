@@ -64,7 +64,11 @@ describe('RunRegistry', () => {
 
   it('cancels a run with its reason, and tells a failed run from a cancelled one', async () => {
     const runs = registry();
-    const run = runs.start('a', 1, ({ signal }) => new Promise<number>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))));
+    const run = runs.start(
+      'a',
+      1,
+      ({ signal }) => new Promise<number>((_, reject) => signal.addEventListener('abort', () => reject(new Error('stopped')))),
+    );
     await runs.cancel('a', 'shutting down');
     expect(run).toMatchObject({ state: 'cancelled', errorMessage: 'shutting down' });
     const failing = runs.start('b', 2, async () => {
@@ -77,7 +81,9 @@ describe('RunRegistry', () => {
 
   it('tells the observer of each run as it starts and as it ends, with its state', async () => {
     const seen: string[] = [];
-    const runs = registry({ observer: { runStarted: (run) => seen.push(`${run.id} ${run.state}`), runEnded: (run) => seen.push(`${run.id} ${run.state}`) } });
+    const runs = registry({
+      observer: { runStarted: (run) => seen.push(`${run.id} ${run.state}`), runEnded: (run) => seen.push(`${run.id} ${run.state}`) },
+    });
     await runs.start('a', 1, async () => 1).done;
     await runs.start('b', 2, async () => Promise.reject(new Error('no'))).done;
     expect(seen).toEqual(['a running', 'a finished', 'b running', 'b failed']);
@@ -92,7 +98,9 @@ describe('RunRegistry', () => {
   });
 
   it('bounds the weight of the history too, always keeping the newest, replacing a retried run, keeping only what it is told to', async () => {
-    const runs = registry({ history: { maxRuns: 10, maxWeight: 5, weightOf: (run) => run.result ?? 0, keeps: (run) => run.state === 'finished' } });
+    const runs = registry({
+      history: { maxRuns: 10, maxWeight: 5, weightOf: (run) => run.result ?? 0, keeps: (run) => run.state === 'finished' },
+    });
     await runs.start('a', 0, async () => 3).done;
     await runs.start('a', 0, async () => 3).done; // a retry: counted once
     await runs.start('b', 0, async () => 2).done;

@@ -100,7 +100,15 @@ export class RunRegistry<Input, Result, Event> {
     const events = new EventLog<Event>();
     let settle = () => undefined as void;
     const done = new Promise<void>((resolve) => (settle = resolve));
-    const run: RunRecord<Input, Result, Event> = { id, input, createdAt: new Date(), state: 'running', events, signal: controller.signal, done };
+    const run: RunRecord<Input, Result, Event> = {
+      id,
+      input,
+      createdAt: new Date(),
+      state: 'running',
+      events,
+      signal: controller.signal,
+      done,
+    };
     this.startOrder.set(run, this.started++);
     this.running.set(run, controller);
     this.trim();
@@ -147,7 +155,10 @@ export class RunRegistry<Input, Result, Event> {
     const run = this.get(id);
     if (!run) return false;
     let timer: NodeJS.Timeout | undefined;
-    const ended = await Promise.race([run.done.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)))]);
+    const ended = await Promise.race([
+      run.done.then(() => true),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+    ]);
     clearTimeout(timer);
     return ended;
   }

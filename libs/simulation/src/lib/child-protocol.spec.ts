@@ -19,7 +19,17 @@ describe('task process protocol', () => {
   });
 
   it('rejects an assignment without a usable task', () => {
-    const good = { runId: 'r', mode: 'processes', index: 0, task: { name: 'a', durationMs: 5 }, workload: 'io', iterationsPerMs: 1, service: 's', logLevel: 'info', logFormat: 'json' };
+    const good = {
+      runId: 'r',
+      mode: 'processes',
+      index: 0,
+      task: { name: 'a', durationMs: 5 },
+      workload: 'io',
+      iterationsPerMs: 1,
+      service: 's',
+      logLevel: 'info',
+      logFormat: 'json',
+    };
     expect(isTaskAssignment(good)).toBe(true);
     expect(isTaskAssignment({ ...good, task: { name: 'a', durationMs: Number.POSITIVE_INFINITY } })).toBe(false);
     expect(isTaskAssignment({ ...good, workload: 'gpu' })).toBe(false);

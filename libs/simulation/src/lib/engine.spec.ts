@@ -11,7 +11,6 @@ import { calibrateCpu } from './workload.js';
 
 const logger = createLogger({ service: 'coordinator', destination: new PassThrough() });
 
-
 const plan = (body: unknown) => planSimulation(simulationRequestSchema.parse(body));
 const tasks = [
   { name: 'a.pdf', durationMs: 300 },
@@ -101,7 +100,14 @@ describe('simulation engine', () => {
   });
 
   it('cpu: one event loop gives one core, so async does not overlap computing', async () => {
-    const cpu = { workload: 'cpu', tasks: [{ name: 'x', durationMs: 150 }, { name: 'y', durationMs: 150 }, { name: 'z', durationMs: 150 }] };
+    const cpu = {
+      workload: 'cpu',
+      tasks: [
+        { name: 'x', durationMs: 150 },
+        { name: 'y', durationMs: 150 },
+        { name: 'z', durationMs: 150 },
+      ],
+    };
     // Alternate the two and keep the best of each, so a burst of load on the machine cannot decide the comparison.
     const best = { sequential: Infinity, async: Infinity };
     let together: RunReport | undefined;
@@ -143,16 +149,29 @@ describe('simulation engine', () => {
     }
   });
 
-  it.each(['processes', 'pool', 'threads', 'async', 'sequential'] as const)('%s: aborting ends the run and leaves no extra process', async (mode) => {
-    const controller = new AbortController();
-    const poolBefore = engine.poolPids.length;
-    // Abort as soon as a task is under way.
-    const running = run({ mode, tasks: [{ name: 'long', durationMs: 30_000 }, { name: 'longer', durationMs: 30_000 }] }, controller.signal, (event) => {
-      if (event.type === 'task-started') controller.abort('stop');
-    });
-    await expect(running).rejects.toBe('stop');
-    await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(poolBefore);
-  });
+  it.each(['processes', 'pool', 'threads', 'async', 'sequential'] as const)(
+    '%s: aborting ends the run and leaves no extra process',
+    async (mode) => {
+      const controller = new AbortController();
+      const poolBefore = engine.poolPids.length;
+      // Abort as soon as a task is under way.
+      const running = run(
+        {
+          mode,
+          tasks: [
+            { name: 'long', durationMs: 30_000 },
+            { name: 'longer', durationMs: 30_000 },
+          ],
+        },
+        controller.signal,
+        (event) => {
+          if (event.type === 'task-started') controller.abort('stop');
+        },
+      );
+      await expect(running).rejects.toBe('stop');
+      await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(poolBefore);
+    },
+  );
 
   it('cpu: an aborted async run stops computing', async () => {
     const controller = new AbortController();
@@ -217,13 +236,23 @@ describe('simulation engine', () => {
   it('a task process killed mid-run fails the run and leaves nothing behind', async () => {
     const events: SimulationEvent[] = [];
     let victim: number | undefined;
-    const running = run({ mode: 'processes', tasks: [{ name: 'doomed', durationMs: 20_000 }, { name: 'bystander', durationMs: 20_000 }] }, undefined, (event) => {
-      events.push(event);
-      if (event.type === 'task-started' && victim === undefined) {
-        victim = event.pid;
-        process.kill(event.pid, 'SIGKILL');
-      }
-    });
+    const running = run(
+      {
+        mode: 'processes',
+        tasks: [
+          { name: 'doomed', durationMs: 20_000 },
+          { name: 'bystander', durationMs: 20_000 },
+        ],
+      },
+      undefined,
+      (event) => {
+        events.push(event);
+        if (event.type === 'task-started' && victim === undefined) {
+          victim = event.pid;
+          process.kill(event.pid, 'SIGKILL');
+        }
+      },
+    );
     await expect(running).rejects.toThrow(/killed by SIGKILL/);
     await expect.poll(() => nodeChildPids().length, { timeout: 10_000 }).toBe(engine.poolPids.length);
   });

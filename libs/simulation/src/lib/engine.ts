@@ -129,7 +129,10 @@ export class SimulationEngine {
         totalMs: epochNow() - runStart,
         tasks: timings,
       });
-      logger.info({ totalMs: report.totalMs, idealMs: report.idealMs, overheadMs: report.overheadMs, speedup: report.speedup }, 'mode finished');
+      logger.info(
+        { totalMs: report.totalMs, idealMs: report.idealMs, overheadMs: report.overheadMs, speedup: report.speedup },
+        'mode finished',
+      );
       reports.push(report);
     }
     return plan.compare ? buildCompareReport(reports) : (reports[0] as RunReport);

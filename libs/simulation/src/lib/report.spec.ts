@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { buildCompareReport, buildRunReport, compareReportSchema, idealMs, runReportSchema, simulationReportSchema, type RunFacts } from './report.js';
+import {
+  buildCompareReport,
+  buildRunReport,
+  compareReportSchema,
+  idealMs,
+  runReportSchema,
+  simulationReportSchema,
+  type RunFacts,
+} from './report.js';
 
 const tasks = [
   { name: 'a', durationMs: 300, pid: 1, threadId: 0, waitMs: 0, startMs: 0, finishMs: 301 },
@@ -25,7 +33,15 @@ describe('timing report', () => {
 
   it('reports overhead, speedup against the sum, and efficiency per unit of parallelism', () => {
     const report = buildRunReport(facts('processes', 512.345, 2));
-    expect(report).toMatchObject({ totalMs: 512.3, idealMs: 500, overheadMs: 12.3, speedup: 1.56, efficiency: 0.78, seed: 7, hostCores: 2 });
+    expect(report).toMatchObject({
+      totalMs: 512.3,
+      idealMs: 500,
+      overheadMs: 12.3,
+      speedup: 1.56,
+      efficiency: 0.78,
+      seed: 7,
+      hostCores: 2,
+    });
     expect(report.tasks[1]).toMatchObject({ startMs: 2, finishMs: 504 });
     expect(report.coordinatorPid).toBe(process.pid);
   });

@@ -40,7 +40,9 @@ export const runReportSchema = z
     hostCores: z.number().int().positive(),
     parallelism: z.number().int().positive().meta({ description: 'How many tasks this mode lets run at once here.' }),
     totalMs: msSchema.meta({ description: 'Wall-clock time of the whole run.' }),
-    idealMs: z.number().meta({ description: 'What the model promises: the sum of durations one after another, the longest one side by side.' }),
+    idealMs: z
+      .number()
+      .meta({ description: 'What the model promises: the sum of durations one after another, the longest one side by side.' }),
     overheadMs: msSchema.meta({ description: 'totalMs - idealMs: what running the model itself cost.' }),
     speedup: z.number().meta({ description: 'sum of durations / totalMs: how many times faster than one after another.' }),
     efficiency: z.number().meta({ description: 'speedup / parallelism: how much of the parallelism paid off.' }),
@@ -56,7 +58,9 @@ export const compareRowSchema = z
     idealMs: z.number(),
     overheadMs: z.number(),
     parallelism: z.number().int().positive(),
-    speedup: z.number().meta({ description: 'Against the sequential run of the same comparison when there is one, otherwise against the sum of durations.' }),
+    speedup: z.number().meta({
+      description: 'Against the sequential run of the same comparison when there is one, otherwise against the sum of durations.',
+    }),
     efficiency: z.number(),
   })
   .meta({ id: 'CompareRow', description: 'One row of a comparison.' });

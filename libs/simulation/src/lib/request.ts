@@ -45,14 +45,18 @@ export const simulationRequestFields = {
   mode: z
     .enum(SIMULATION_MODES, { error: `must be ${modeList}` })
     .optional()
-    .meta({ description: `How to run the tasks; without it (and without modes), a compare of ${LESSON_MODES.join(' and ')}, the lesson's run.` }),
+    .meta({
+      description: `How to run the tasks; without it (and without modes), a compare of ${LESSON_MODES.join(' and ')}, the lesson's run.`,
+    }),
   modes: z
     .array(z.enum(RUN_MODES, { error: `must be one of ${RUN_MODES.join(', ')}` }), { error: 'must be an array of modes' })
     .min(1, 'must name at least one mode')
     .max(RUN_MODES.length, `must name at most ${RUN_MODES.length} modes`)
     .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
     .optional()
-    .meta({ description: `The modes a compare runs, in this order; without it, all ${RUN_MODES.length} when mode is "compare", else the lesson's: ${LESSON_MODES.join(' and ')}.` }),
+    .meta({
+      description: `The modes a compare runs, in this order; without it, all ${RUN_MODES.length} when mode is "compare", else the lesson's: ${LESSON_MODES.join(' and ')}.`,
+    }),
   workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
   tasks: z
     .array(taskSchema, { error: 'must be an array of { name, durationMs }' })
@@ -67,7 +71,12 @@ export const simulationRequestFields = {
     .optional(),
   minMs: duration.optional(),
   maxMs: duration.optional(),
-  seed: z.number({ error: 'must be a number' }).int('must be a whole number').min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   scale: z
     .number({ error: 'must be a number' })
     .min(limits.minScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
@@ -89,7 +98,11 @@ export function checkSimulationRequest(request: RequestFields, context: z.Refine
   if (range.min > range.max) {
     problem(request.minMs !== undefined ? 'minMs' : 'maxMs', `makes the range ${range.min} to ${range.max} ms empty`);
   }
-  const longest = request.tasks ? Math.max(...request.tasks.map((task) => task.durationMs)) : request.count !== undefined ? range.max : 10_000;
+  const longest = request.tasks
+    ? Math.max(...request.tasks.map((task) => task.durationMs))
+    : request.count !== undefined
+      ? range.max
+      : 10_000;
   if (longest * request.scale > limits.maxTaskMs) {
     problem('scale', `makes a task longer than ${limits.maxTaskMs} ms`);
   }
@@ -160,5 +173,12 @@ export function planSimulation(request: SimulationRequest): SimulationPlan {
       `the durations add up to ${total} ms after scaling; with sequential mode or the cpu workload the limit is ${limits.maxTotalMs} ms`,
     );
   }
-  return { modes, compare: request.mode === undefined || request.mode === 'compare', workload: request.workload, seed, scale: request.scale, tasks };
+  return {
+    modes,
+    compare: request.mode === undefined || request.mode === 'compare',
+    workload: request.workload,
+    seed,
+    scale: request.scale,
+    tasks,
+  };
 }

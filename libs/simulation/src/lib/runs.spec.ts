@@ -43,7 +43,16 @@ describe('simulation runs', () => {
   });
 
   it('tells a watcher every event, the run-finished one last; a late watcher gets the last event only', async () => {
-    const view = runs.start(plan({ mode: 'compare', modes: ['sequential', 'async'], tasks: [{ name: 'a', durationMs: 20 }, { name: 'b', durationMs: 30 }] }));
+    const view = runs.start(
+      plan({
+        mode: 'compare',
+        modes: ['sequential', 'async'],
+        tasks: [
+          { name: 'a', durationMs: 20 },
+          { name: 'b', durationMs: 30 },
+        ],
+      }),
+    );
     const events: SimulationEvent[] = [];
     runs.watch(view.id, (event) => events.push(event));
     await runs.waitFor(view.id, 10_000);

@@ -52,7 +52,12 @@ function viewOf(run: SimulationRun): RunView {
 /** The last event of a run: how it ended, for its watchers. */
 function endEventOf(run: SimulationRun): SimulationEvent {
   if (run.state === 'finished' && run.result) return { type: 'run-finished', runId: run.id, status: 'finished', report: run.result };
-  return { type: 'run-failed', runId: run.id, status: run.state === 'cancelled' ? 'cancelled' : 'failed', error: run.errorMessage ?? 'failed' };
+  return {
+    type: 'run-failed',
+    runId: run.id,
+    status: run.state === 'cancelled' ? 'cancelled' : 'failed',
+    error: run.errorMessage ?? 'failed',
+  };
 }
 
 /**
@@ -94,7 +99,10 @@ export class SimulationRuns {
     const id = randomUUID();
     const logger = this.logger.child({ ...bindings, runId: id });
     const run = this.registry.start(id, plan, async ({ signal, emit }) => {
-      logger.info({ modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed, scale: plan.scale }, 'run started');
+      logger.info(
+        { modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed, scale: plan.scale },
+        'run started',
+      );
       try {
         const report = await this.engine.run(plan, { runId: id, logger, signal, emit });
         logger.info(summary(report), 'run finished');

@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { RunView } from './runs.js';
 import { simulationMetrics } from './simulation-metrics.js';
 
-const task = (name: string, startMs: number, finishMs: number) => ({ name, durationMs: finishMs - startMs, pid: 1, threadId: 0, waitMs: 0, startMs, finishMs });
+const task = (name: string, startMs: number, finishMs: number) => ({
+  name,
+  durationMs: finishMs - startMs,
+  pid: 1,
+  threadId: 0,
+  waitMs: 0,
+  startMs,
+  finishMs,
+});
 
 /** The value of one sample line, e.g. `lab_x_total{mode="async",service="s"}`, its labels in any order. */
 function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
@@ -17,13 +25,40 @@ describe('simulation metrics', () => {
     const registry = createMetricsRegistry('coordinator');
     const ended = simulationMetrics(registry);
     const runReport = (mode: 'sequential' | 'async', tasks: ReturnType<typeof task>[]) => ({
-      runId: 'r', mode, workload: 'io' as const, seed: 1, coordinatorPid: 1, hostCores: 2, parallelism: 1, totalMs: 1, idealMs: 1, overheadMs: 0, speedup: 1, efficiency: 1, tasks,
+      runId: 'r',
+      mode,
+      workload: 'io' as const,
+      seed: 1,
+      coordinatorPid: 1,
+      hostCores: 2,
+      parallelism: 1,
+      totalMs: 1,
+      idealMs: 1,
+      overheadMs: 0,
+      speedup: 1,
+      efficiency: 1,
+      tasks,
     });
     const compare = {
-      id: 'r', status: 'finished', createdAt: '', modes: ['sequential', 'async'], workload: 'io', tasks: 2, seed: 1,
+      id: 'r',
+      status: 'finished',
+      createdAt: '',
+      modes: ['sequential', 'async'],
+      workload: 'io',
+      tasks: 2,
+      seed: 1,
       report: {
-        runId: 'r', mode: 'compare', workload: 'io', seed: 1, coordinatorPid: 1, hostCores: 2, table: [],
-        runs: { sequential: runReport('sequential', [task('a', 0, 200), task('b', 200, 300)]), async: runReport('async', [task('a', 0, 200), task('b', 0, 100)]) },
+        runId: 'r',
+        mode: 'compare',
+        workload: 'io',
+        seed: 1,
+        coordinatorPid: 1,
+        hostCores: 2,
+        table: [],
+        runs: {
+          sequential: runReport('sequential', [task('a', 0, 200), task('b', 200, 300)]),
+          async: runReport('async', [task('a', 0, 200), task('b', 0, 100)]),
+        },
       },
     } satisfies RunView;
     ended(compare);

@@ -14,5 +14,9 @@ export function captureLogs(service = 'spec', level = 'info'): { logger: Logger 
       done();
     },
   });
-  return { logger: createLogger({ service, level, destination }), lines: log.lines, waitForLine: (match, timeoutMs, who) => log.waitForLine(match, timeoutMs, who) };
+  return {
+    logger: createLogger({ service, level, destination }),
+    lines: log.lines,
+    waitForLine: (match, timeoutMs, who) => log.waitForLine(match, timeoutMs, who),
+  };
 }

@@ -13,7 +13,11 @@ export function sampleValue(text: string, prefix: string): number | undefined {
  * (prom-client's process metrics). Bounded: 10 s unless the caller's signal
  * says otherwise.
  */
-export async function residentMemoryBytes(baseUrl: string, service: string, signal: AbortSignal = AbortSignal.timeout(10_000)): Promise<number> {
+export async function residentMemoryBytes(
+  baseUrl: string,
+  service: string,
+  signal: AbortSignal = AbortSignal.timeout(10_000),
+): Promise<number> {
   const response = await fetch(`${baseUrl}/metrics`, { signal });
   const text = await response.text();
   if (response.status !== 200) throw new Error(`GET ${baseUrl}/metrics answered ${response.status}`);

@@ -10,8 +10,9 @@ export interface XmlElement {
 }
 
 /** Characters XML 1.0 does not allow in a document, escaped or not. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_XML =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Parses a document with a strict, DOM-less XML parser and returns its root
@@ -21,7 +22,8 @@ const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\u
  */
 export function parseXml(text: string): XmlElement {
   const forbidden = NOT_XML.exec(text);
-  if (forbidden) throw new Error(`not well-formed XML: character U+${forbidden[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${forbidden.index}`);
+  if (forbidden)
+    throw new Error(`not well-formed XML: character U+${forbidden[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${forbidden.index}`);
   // sax takes a raw `<` inside an attribute value; XML does not.
   const rawLessThan = /\s[\w:.-]+\s*=\s*(?:"[^"]*<|'[^']*<)/.exec(text);
   if (rawLessThan) throw new Error(`not well-formed XML: "<" in an attribute value at ${rawLessThan.index}`);
@@ -34,7 +36,9 @@ export function parseXml(text: string): XmlElement {
     parser.resume();
   };
   parser.onopentag = (tag) => {
-    const attributes = Object.fromEntries(Object.entries(tag.attributes).map(([name, value]) => [name, typeof value === 'string' ? value : value.value]));
+    const attributes = Object.fromEntries(
+      Object.entries(tag.attributes).map(([name, value]) => [name, typeof value === 'string' ? value : value.value]),
+    );
     const element: XmlElement = { name: tag.name, attributes, children: [], text: '' };
     const parent = open[open.length - 1];
     if (parent) parent.children.push(element);

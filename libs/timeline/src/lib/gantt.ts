@@ -87,7 +87,10 @@ export function renderGantt(chart: GanttChart): string {
   const body: string[] = [];
   let y = 58;
   for (const panel of chart.panels) {
-    const rowsHeight = Math.max(MIN_PLOT, panel.rows.reduce((sum, row) => sum + row.heightPx, 0));
+    const rowsHeight = Math.max(
+      MIN_PLOT,
+      panel.rows.reduce((sum, row) => sum + row.heightPx, 0),
+    );
     const top = y + HEADER;
     const bottom = top + rowsHeight;
     body.push(`<g class="panel"${dataAttributes(panel.data)}>`);
@@ -110,7 +113,9 @@ export function renderGantt(chart: GanttChart): string {
       rowTop += row.heightPx;
     }
     if (panel.emptyText && panel.rows.every((row) => row.bars.length === 0)) {
-      body.push(`<text x="${px((plotX0 + plotX1) / 2)}" y="${px(top + rowsHeight / 2)}" font-size="11" text-anchor="middle" dominant-baseline="middle" fill="#555">${escapeXml(panel.emptyText)}</text>`);
+      body.push(
+        `<text x="${px((plotX0 + plotX1) / 2)}" y="${px(top + rowsHeight / 2)}" font-size="11" text-anchor="middle" dominant-baseline="middle" fill="#555">${escapeXml(panel.emptyText)}</text>`,
+      );
     }
     for (const marker of panel.markers) {
       const x = px(sx(marker.atMs));
@@ -165,7 +170,9 @@ function legendElements(legend: GanttLegendEntry[], x: number, top: number, heig
     );
   });
   if (shown.length < legend.length) {
-    out.push(`<text class="legend-more" x="${px(x)}" y="${px(top + shown.length * LEGEND_LINE + 8)}" font-size="11" dominant-baseline="middle" fill="#222">+${legend.length - shown.length} more</text>`);
+    out.push(
+      `<text class="legend-more" x="${px(x)}" y="${px(top + shown.length * LEGEND_LINE + 8)}" font-size="11" dominant-baseline="middle" fill="#222">+${legend.length - shown.length} more</text>`,
+    );
   }
   return out;
 }

@@ -3,7 +3,18 @@
  * bars get, stand out from the white background. More keys than colours
  * repeat them; the legend still says which is which.
  */
-export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#7f7f7f'] as const;
+export const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#ff7f0e',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#7f7f7f',
+] as const;
 
 /** The neutral grey of things that wait (a queue run's items in the stream). */
 export const WAITING_COLOR = '#8c8c8c';

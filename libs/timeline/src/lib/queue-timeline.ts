@@ -15,7 +15,12 @@ interface Lane {
 }
 
 /** Processes in order of first appearance, by host and pid: pids alone repeat across containers. */
-function lanesBy(timeline: readonly QueueTimelineEntry[], host: (e: QueueTimelineEntry) => string, pid: (e: QueueTimelineEntry) => number, at: (e: QueueTimelineEntry) => number): Lane[] {
+function lanesBy(
+  timeline: readonly QueueTimelineEntry[],
+  host: (e: QueueTimelineEntry) => string,
+  pid: (e: QueueTimelineEntry) => number,
+  at: (e: QueueTimelineEntry) => number,
+): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const entry of [...timeline].sort((a, b) => at(a) - at(b))) {
     const key = `${host(entry)}:${pid(entry)}`;
@@ -55,8 +60,18 @@ const laneName = (lane: Lane, hosts: number) => (hosts > 1 ? `pid ${lane.pid} on
 export function renderQueueTimeline(report: QueueRunReport): string {
   const colors = new ColorKeys();
   const total = { kind: 'total' as const, atMs: report.totalMs, label: `total ${formatMs(report.totalMs)} ms` };
-  const writers = lanesBy(report.timeline, (e) => e.writerHost, (e) => e.writerPid, (e) => e.writtenAtMs);
-  const readers = lanesBy(report.timeline, (e) => e.readerHost, (e) => e.readerPid, (e) => e.readStartedAtMs);
+  const writers = lanesBy(
+    report.timeline,
+    (e) => e.writerHost,
+    (e) => e.writerPid,
+    (e) => e.writtenAtMs,
+  );
+  const readers = lanesBy(
+    report.timeline,
+    (e) => e.readerHost,
+    (e) => e.readerPid,
+    (e) => e.readStartedAtMs,
+  );
   const hosts = new Set([...writers, ...readers].map((lane) => lane.host)).size;
 
   const writerLegend: GanttLegendEntry[] = [];
@@ -86,7 +101,14 @@ export function renderQueueTimeline(report: QueueRunReport): string {
       finishMs: entry.readStartedAtMs,
       color: WAITING_COLOR,
       title: `#${entry.seq} ${entry.item}: waited ${formatMs(entry.queuedMs)} ms in the queue, from ${formatMs(entry.writtenAtMs)} to ${formatMs(entry.readStartedAtMs)} ms`,
-      data: { kind: 'wait', seq: entry.seq, item: entry.item, 'queued-ms': entry.queuedMs, 'start-ms': entry.writtenAtMs, 'finish-ms': entry.readStartedAtMs },
+      data: {
+        kind: 'wait',
+        seq: entry.seq,
+        item: entry.item,
+        'queued-ms': entry.queuedMs,
+        'start-ms': entry.writtenAtMs,
+        'finish-ms': entry.readStartedAtMs,
+      },
     })),
   }));
 
@@ -102,7 +124,15 @@ export function renderQueueTimeline(report: QueueRunReport): string {
         finishMs: entry.readAtMs,
         color,
         title: `#${entry.seq} ${entry.item}: read by pid ${entry.readerPid} from ${formatMs(entry.readStartedAtMs)} to ${formatMs(entry.readAtMs)} ms, after ${formatMs(entry.queuedMs)} ms in the queue`,
-        data: { kind: 'read', seq: entry.seq, item: entry.item, pid: entry.readerPid, host: entry.readerHost, 'start-ms': entry.readStartedAtMs, 'finish-ms': entry.readAtMs },
+        data: {
+          kind: 'read',
+          seq: entry.seq,
+          item: entry.item,
+          pid: entry.readerPid,
+          host: entry.readerHost,
+          'start-ms': entry.readStartedAtMs,
+          'finish-ms': entry.readAtMs,
+        },
       })),
     };
   });

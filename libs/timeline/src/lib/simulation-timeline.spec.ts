@@ -1,7 +1,12 @@
 import type { CompareReport, RunMode, RunReport, TaskTiming } from '@concurrency-lab/simulation';
 import { findElements, parseXml, type XmlElement } from '@concurrency-lab/testing';
 import { describe, expect, it } from 'vitest';
-import { renderSimulationTimeline, simulationTimelineFromEvents, simulationTimelineFromReport, type TaskEvent } from './simulation-timeline.js';
+import {
+  renderSimulationTimeline,
+  simulationTimelineFromEvents,
+  simulationTimelineFromReport,
+  type TaskEvent,
+} from './simulation-timeline.js';
 
 const HOSTILE = `<script>alert("x")</script> & 'q'\u0001.pdf`;
 
@@ -22,9 +27,24 @@ const row = (report: RunReport) => {
 const names = [HOSTILE, 'av.avi', 'c.iso'];
 const runs = {
   // Listed out of table order: the chart follows the table.
-  threads: run('threads', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })), 440, 400),
-  sequential: run('sequential', names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })), 1204.5, 1200),
-  processes: run('processes', names.map((name, i) => ({ name, durationMs: 400, pid: 201 + i, threadId: 0, startMs: 100 + i * 10, finishMs: 500 + i * 10 })), 525, 400),
+  threads: run(
+    'threads',
+    names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })),
+    440,
+    400,
+  ),
+  sequential: run(
+    'sequential',
+    names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })),
+    1204.5,
+    1200,
+  ),
+  processes: run(
+    'processes',
+    names.map((name, i) => ({ name, durationMs: 400, pid: 201 + i, threadId: 0, startMs: 100 + i * 10, finishMs: 500 + i * 10 })),
+    525,
+    400,
+  ),
 };
 const compare: CompareReport = {
   ...{ runId: 'r1', mode: 'compare', workload: 'io', seed: 1, coordinatorPid: 100, hostCores: 2 },
@@ -34,7 +54,8 @@ const compare: CompareReport = {
 
 const bars = (svg: XmlElement) => findElements(svg, (element) => element.name === 'rect' && element.attributes['class'] === 'bar');
 const barsOf = (svg: XmlElement, mode: string) => bars(svg).filter((bar) => bar.attributes['data-mode'] === mode);
-const panelOf = (svg: XmlElement, mode: string) => findElements(svg, (e) => e.name === 'g' && e.attributes['class'] === 'panel' && e.attributes['data-mode'] === mode)[0]!;
+const panelOf = (svg: XmlElement, mode: string) =>
+  findElements(svg, (e) => e.name === 'g' && e.attributes['class'] === 'panel' && e.attributes['data-mode'] === mode)[0]!;
 const num = (element: XmlElement, attribute: string) => Number(element.attributes[attribute]);
 
 describe('renderSimulationTimeline, from a finished comparison', () => {
@@ -43,7 +64,13 @@ describe('renderSimulationTimeline, from a finished comparison', () => {
 
   it('is one accessible SVG document saying what it shows', () => {
     expect(svg.name).toBe('svg');
-    expect(svg.attributes).toMatchObject({ xmlns: 'http://www.w3.org/2000/svg', role: 'img', 'data-chart': 'simulation', 'data-status': 'finished', 'data-run-id': 'r1' });
+    expect(svg.attributes).toMatchObject({
+      xmlns: 'http://www.w3.org/2000/svg',
+      role: 'img',
+      'data-chart': 'simulation',
+      'data-status': 'finished',
+      'data-run-id': 'r1',
+    });
     expect(svg.children[0]).toMatchObject({ name: 'title', text: 'Simulation r1' });
     expect(svg.children[1]?.name).toBe('desc');
     expect(text).not.toMatch(/NaN|Infinity|undefined/);
@@ -61,7 +88,12 @@ describe('renderSimulationTimeline, from a finished comparison', () => {
   it('puts the pid, thread and timing of each task on its bar', () => {
     const processes = barsOf(svg, 'processes');
     expect(processes.map((bar) => bar.attributes['data-pid'])).toEqual(['201', '202', '203']);
-    expect(processes[1]?.attributes).toMatchObject({ 'data-thread': '0', 'data-start-ms': '110', 'data-finish-ms': '510', 'data-name': 'av.avi' });
+    expect(processes[1]?.attributes).toMatchObject({
+      'data-thread': '0',
+      'data-start-ms': '110',
+      'data-finish-ms': '510',
+      'data-name': 'av.avi',
+    });
     expect(barsOf(svg, 'threads').map((bar) => bar.attributes['data-thread'])).toEqual(['7', '8', '9']);
     expect(processes[1]?.children[0]).toMatchObject({ name: 'title' });
     expect(processes[1]?.children[0]?.text).toContain('pid 202');
@@ -72,7 +104,8 @@ describe('renderSimulationTimeline, from a finished comparison', () => {
     expect(new Set(fills('sequential')).size).toBe(1);
     expect(new Set(fills('processes')).size).toBe(3);
     expect(new Set(fills('threads')).size).toBe(3);
-    const legend = (mode: string) => findElements(panelOf(svg, mode), (e) => e.attributes['class'] === 'legend-entry').map((entry) => entry.children[1]?.text);
+    const legend = (mode: string) =>
+      findElements(panelOf(svg, mode), (e) => e.attributes['class'] === 'legend-entry').map((entry) => entry.children[1]?.text);
     expect(legend('sequential')).toEqual(['pid 100']);
     expect(legend('processes')).toEqual(['pid 201', 'pid 202', 'pid 203']);
     expect(legend('threads')).toEqual(['pid 100 thread 7', 'pid 100 thread 8', 'pid 100 thread 9']);
@@ -82,7 +115,12 @@ describe('renderSimulationTimeline, from a finished comparison', () => {
 
   it("marks each mode's total and ideal", () => {
     const markers = (mode: string) =>
-      Object.fromEntries(findElements(panelOf(svg, mode), (e) => e.attributes['class'] === 'marker').map((m) => [m.attributes['data-marker'], num(m, 'data-ms')]));
+      Object.fromEntries(
+        findElements(panelOf(svg, mode), (e) => e.attributes['class'] === 'marker').map((m) => [
+          m.attributes['data-marker'],
+          num(m, 'data-ms'),
+        ]),
+      );
     expect(markers('sequential')).toEqual({ total: 1204.5, ideal: 1200 });
     expect(markers('processes')).toEqual({ total: 525, ideal: 400 });
     expect(panelOf(svg, 'processes').children[1]?.text).toContain('total 525 ms');
@@ -121,7 +159,16 @@ describe('renderSimulationTimeline, other shapes', () => {
   });
 
   it('draws a running run from its events: finished bars, open bars, and rows still waiting', () => {
-    const event = (type: TaskEvent['type'], mode: RunMode, index: number, atMs: number): TaskEvent => ({ type, runId: 'r2', mode, index, name: `t${index}`, pid: 100, threadId: 0, atMs });
+    const event = (type: TaskEvent['type'], mode: RunMode, index: number, atMs: number): TaskEvent => ({
+      type,
+      runId: 'r2',
+      mode,
+      index,
+      name: `t${index}`,
+      pid: 100,
+      threadId: 0,
+      atMs,
+    });
     const timeline = simulationTimelineFromEvents({ runId: 'r2', modes: ['sequential', 'async'], taskCount: 3, workload: 'io' }, [
       event('task-started', 'sequential', 0, 0),
       event('task-finished', 'sequential', 0, 300),
@@ -142,7 +189,14 @@ describe('renderSimulationTimeline, other shapes', () => {
   });
 
   it('stays well-formed and bounded with a thousand tasks', () => {
-    const tasks = Array.from({ length: 1_000 }, (_, i) => ({ name: `file-${i}`, durationMs: 100, pid: 1_000 + i, threadId: 0, startMs: i, finishMs: i + 100 }));
+    const tasks = Array.from({ length: 1_000 }, (_, i) => ({
+      name: `file-${i}`,
+      durationMs: 100,
+      pid: 1_000 + i,
+      threadId: 0,
+      startMs: i,
+      finishMs: i + 100,
+    }));
     const text = renderSimulationTimeline(simulationTimelineFromReport(run('processes', tasks, 1_100, 100)));
     const svg = parseXml(text);
     expect(barsOf(svg, 'processes')).toHaveLength(1_000);

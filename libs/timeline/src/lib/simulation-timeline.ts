@@ -77,10 +77,24 @@ export function simulationTimelineFromEvents(
     mode.nowMs = Math.max(mode.nowMs, event.atMs);
     const known = mode.byIndex.get(event.index);
     if (event.type === 'task-started') {
-      mode.byIndex.set(event.index, { index: event.index, name: event.name, pid: event.pid, threadId: event.threadId, startMs: event.atMs, ...(known?.finishMs === undefined ? {} : { finishMs: known.finishMs }) });
+      mode.byIndex.set(event.index, {
+        index: event.index,
+        name: event.name,
+        pid: event.pid,
+        threadId: event.threadId,
+        startMs: event.atMs,
+        ...(known?.finishMs === undefined ? {} : { finishMs: known.finishMs }),
+      });
     } else {
       // A finish without its start (never expected) still shows, as an instant.
-      mode.byIndex.set(event.index, { index: event.index, name: event.name, pid: event.pid, threadId: event.threadId, startMs: known?.startMs ?? event.atMs, finishMs: event.atMs });
+      mode.byIndex.set(event.index, {
+        index: event.index,
+        name: event.name,
+        pid: event.pid,
+        threadId: event.threadId,
+        startMs: known?.startMs ?? event.atMs,
+        finishMs: event.atMs,
+      });
     }
   }
   return {
@@ -105,7 +119,10 @@ function rowHeight(taskCount: number): number {
 function modeNote(mode: ModeTimeline, taskCount: number, status: SimulationTimeline['status']): string {
   const pids = new Set(mode.tasks.map((task) => task.pid)).size;
   const threads = new Set(mode.tasks.filter((task) => task.threadId !== 0).map((task) => `${task.pid}:${task.threadId}`)).size;
-  const ran = threads > 0 ? `${threads} thread${threads === 1 ? '' : 's'} of ${pids} process${pids === 1 ? '' : 'es'}` : `${pids} process${pids === 1 ? '' : 'es'}`;
+  const ran =
+    threads > 0
+      ? `${threads} thread${threads === 1 ? '' : 's'} of ${pids} process${pids === 1 ? '' : 'es'}`
+      : `${pids} process${pids === 1 ? '' : 'es'}`;
   if (mode.totalMs !== undefined && mode.idealMs !== undefined) {
     return `total ${formatMs(mode.totalMs)} ms (solid line), ideal ${formatMs(mode.idealMs)} ms (dashed), ${ran}`;
   }
@@ -147,8 +164,10 @@ function modePanel(mode: ModeTimeline, timeline: SimulationTimeline, colors: Col
     return { label: task.name, heightPx: height, bars: [bar] };
   });
   const markers: GanttPanel['markers'] = [];
-  if (mode.totalMs !== undefined) markers.push({ kind: 'total', atMs: mode.totalMs, label: `${mode.mode}: total ${formatMs(mode.totalMs)} ms` });
-  if (mode.idealMs !== undefined) markers.push({ kind: 'ideal', atMs: mode.idealMs, label: `${mode.mode}: ideal ${formatMs(mode.idealMs)} ms` });
+  if (mode.totalMs !== undefined)
+    markers.push({ kind: 'total', atMs: mode.totalMs, label: `${mode.mode}: total ${formatMs(mode.totalMs)} ms` });
+  if (mode.idealMs !== undefined)
+    markers.push({ kind: 'ideal', atMs: mode.idealMs, label: `${mode.mode}: ideal ${formatMs(mode.idealMs)} ms` });
   return {
     title: mode.mode,
     note: modeNote(mode, timeline.taskCount, timeline.status),

@@ -23,7 +23,9 @@ describe('truncate', () => {
 
 describe('dataAttributes', () => {
   it('writes escaped data-* attributes and leaves out undefined values', () => {
-    expect(dataAttributes({ mode: 'pool', task: 2, name: 'a"b', gone: undefined })).toBe(' data-mode="pool" data-task="2" data-name="a&quot;b"');
+    expect(dataAttributes({ mode: 'pool', task: 2, name: 'a"b', gone: undefined })).toBe(
+      ' data-mode="pool" data-task="2" data-name="a&quot;b"',
+    );
   });
 });
 

@@ -63,7 +63,7 @@ describe('boundedLoadRows', () => {
     });
   });
 
-  it('gives a quick run\'s times in ms and its figures with one decimal', () => {
+  it("gives a quick run's times in ms and its figures with one decimal", () => {
     const [, simulations, memory] = boundedLoadRows(quick);
     expect(simulations?.note).toBe('coordinator 100 requests in 101 ms, all 2xx; express 100 requests in 49 ms, all 2xx');
     expect(memory?.note).toBe('peak 191.0 MiB (10 samples of /metrics during the load)');
@@ -73,10 +73,15 @@ describe('boundedLoadRows', () => {
   it('counts what went wrong in the notes: non-2xx, errors, a run stopped at its time bound', () => {
     const rows = boundedLoadRows({
       ...measured,
-      simulations: { coordinator: load(600, 20_000, { non2xx: 12, errors: 3, complete: false }), express: { result: null, error: 'connect ECONNREFUSED' } },
+      simulations: {
+        coordinator: load(600, 20_000, { non2xx: 12, errors: 3, complete: false }),
+        express: { result: null, error: 'connect ECONNREFUSED' },
+      },
       memory: { ...measured.memory, settled: false },
     });
-    expect(rows[1]?.note).toBe('coordinator 600 requests in 20.0 s, 12 non-2xx, 3 errors, stopped at the time bound; express n/a: connect ECONNREFUSED');
+    expect(rows[1]?.note).toBe(
+      'coordinator 600 requests in 20.0 s, 12 non-2xx, 3 errors, stopped at the time bound; express n/a: connect ECONNREFUSED',
+    );
     expect(rows[1]?.params['coordinatorNon2xx']).toBe(12);
     expect(rows[1]?.ratio).toBeNull();
     expect(rows[2]?.note).toContain('after: still moving when read');
@@ -90,6 +95,11 @@ describe('boundedLoadRows', () => {
     });
     expect(rows.map((r) => r.id)).toEqual(['bounded-load/healthz', 'bounded-load/post-simulations', 'bounded-load/rss']);
     expect(rows[1]).toMatchObject({ project: null, ratio: null, note: 'n/a: rejected: count: unknown field' });
-    expect(rows[2]).toMatchObject({ project: null, anchor: { value: null }, ratio: null, note: 'n/a: RSS not read: GET /metrics answered 404' });
+    expect(rows[2]).toMatchObject({
+      project: null,
+      anchor: { value: null },
+      ratio: null,
+      note: 'n/a: RSS not read: GET /metrics answered 404',
+    });
   });
 });

@@ -120,7 +120,11 @@ export function boundedLoadRows(m: BoundedLoadMeasurements): BenchRow[] {
             highest.length > 0 && `peak ${(Math.max(...highest) / MiB).toFixed(1)} MiB (${samples} samples of /metrics during the load)`,
             after !== null && !settled && 'after: still moving when read',
           ),
-      params: { beforeMiB: inMiB(before) ?? -1, afterMiB: inMiB(after) ?? -1, peakMiB: highest.length > 0 ? (inMiB(Math.max(...highest)) ?? -1) : -1 },
+      params: {
+        beforeMiB: inMiB(before) ?? -1,
+        afterMiB: inMiB(after) ?? -1,
+        peakMiB: highest.length > 0 ? (inMiB(Math.max(...highest)) ?? -1) : -1,
+      },
     }),
   );
   return rows;
@@ -146,7 +150,13 @@ export async function boundedLoadCase(ctx: CaseContext, cleanup: Cleanup): Promi
     },
   );
 
-  const healthLoad = { method: 'GET' as const, connections: plan.loadHealthConnections, amount: plan.loadHealthRequests, seconds: plan.loadMaxSeconds, signal };
+  const healthLoad = {
+    method: 'GET' as const,
+    connections: plan.loadHealthConnections,
+    amount: plan.loadHealthRequests,
+    seconds: plan.loadMaxSeconds,
+    signal,
+  };
   const simulationLoad = {
     method: 'POST' as const,
     body: SMALL_SIMULATION,
@@ -194,8 +204,18 @@ export async function boundedLoadCase(ctx: CaseContext, cleanup: Cleanup): Promi
   const rows = boundedLoadRows({
     plan,
     health: { coordinator: coordinatorHealth, express: expressHealth },
-    simulations: rejected || !coordinatorSimulations || !expressSimulations ? { skipped: rejected ?? 'not measured' } : { coordinator: coordinatorSimulations, express: expressSimulations },
-    memory: { before, after: after.value, peak, samples, settled: after.settled, ...(memoryError === undefined ? {} : { error: memoryError }) },
+    simulations:
+      rejected || !coordinatorSimulations || !expressSimulations
+        ? { skipped: rejected ?? 'not measured' }
+        : { coordinator: coordinatorSimulations, express: expressSimulations },
+    memory: {
+      before,
+      after: after.value,
+      peak,
+      samples,
+      settled: after.settled,
+      ...(memoryError === undefined ? {} : { error: memoryError }),
+    },
   });
   for (const built of rows) logRow(ctx, built);
   return rows;

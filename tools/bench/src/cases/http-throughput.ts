@@ -21,8 +21,22 @@ export async function httpThroughputCase(ctx: CaseContext, cleanup: Cleanup): Pr
       ...(ctx.client.waitMsSent === null ? {} : { waitMs: ctx.client.waitMsSent }),
     };
     const routes = [
-      { id: 'http/healthz', route: 'GET /healthz', method: 'GET' as const, path: '/healthz', body: undefined, connections: healthConnections },
-      { id: 'http/post-simulations', route: 'POST /simulations', method: 'POST' as const, path: '/simulations', body: simulation, connections: simulationConnections },
+      {
+        id: 'http/healthz',
+        route: 'GET /healthz',
+        method: 'GET' as const,
+        path: '/healthz',
+        body: undefined,
+        connections: healthConnections,
+      },
+      {
+        id: 'http/post-simulations',
+        route: 'POST /simulations',
+        method: 'POST' as const,
+        path: '/simulations',
+        body: simulation,
+        connections: simulationConnections,
+      },
     ];
     const rows: BenchRow[] = [];
     for (const route of routes) {

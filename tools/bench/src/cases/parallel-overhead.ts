@@ -26,7 +26,11 @@ export async function parallelOverheadCase(ctx: CaseContext): Promise<BenchRow[]
   for (const count of parallelCounts) {
     ctx.signal.throwIfAborted();
     const python = ctx.python
-      ? await anchorFigure('python', () => pythonTasks('processes', count, ms, ctx.signal), (r) => r.overheadMs)
+      ? await anchorFigure(
+          'python',
+          () => pythonTasks('processes', count, ms, ctx.signal),
+          (r) => r.overheadMs,
+        )
       : { value: null, note: 'python3 not found' };
     for (const mode of CONCURRENT_MODES) {
       const base = {
@@ -45,9 +49,22 @@ export async function parallelOverheadCase(ctx: CaseContext): Promise<BenchRow[]
             what,
             project: outcome.report.overheadMs,
             note: joinNotes(pidsNote(outcome.report.tasks), python.note),
-            params: { count, durationMs: ms, mode, sent: outcome.modeSent, idealMs: outcome.report.idealMs, totalMs: outcome.report.totalMs },
+            params: {
+              count,
+              durationMs: ms,
+              mode,
+              sent: outcome.modeSent,
+              idealMs: outcome.report.idealMs,
+              totalMs: outcome.report.totalMs,
+            },
           })
-        : row({ ...base, what, project: null, note: joinNotes(`n/a: ${outcome.reason}`, python.note), params: { count, durationMs: ms, mode } });
+        : row({
+            ...base,
+            what,
+            project: null,
+            note: joinNotes(`n/a: ${outcome.reason}`, python.note),
+            params: { count, durationMs: ms, mode },
+          });
       logRow(ctx, built);
       rows.push(built);
     }

@@ -9,7 +9,12 @@ export const RECOVERY_ACK_WAIT_MS = 5_000;
 const KILL_AFTER_MS = 1_000;
 
 async function queueRun(ctx: CaseContext, items: number): Promise<QueueRunReport> {
-  const body = { items: Array.from({ length: items }, (_, i) => `recovery ${i + 1}`), writeDelayMs: 0, readDelayMs: 100, readerStart: 'concurrent' } as const;
+  const body = {
+    items: Array.from({ length: items }, (_, i) => `recovery ${i + 1}`),
+    writeDelayMs: 0,
+    readDelayMs: 100,
+    readerStart: 'concurrent',
+  } as const;
   return ctx.client.api.queueRun(body, { timeoutMs: 120_000, signal: ctx.signal });
 }
 
@@ -23,7 +28,14 @@ async function queueRun(ctx: CaseContext, items: number): Promise<QueueRunReport
 export async function queueRecoveryCase(ctx: CaseContext, system: BenchSystem): Promise<BenchRow[]> {
   const items = ctx.plan.quick ? 60 : 150;
   const what = `${items} items of 100 ms on 3 readers, one killed (kill -9) ${KILL_AFTER_MS} ms in: extra time over the same run without`;
-  const base = { id: 'queue/recovery-after-reader-crash', group: 'queue recovery', what, unit: 'ms' as const, better: 'lower' as const, params: { items, ackWaitMs: RECOVERY_ACK_WAIT_MS } };
+  const base = {
+    id: 'queue/recovery-after-reader-crash',
+    group: 'queue recovery',
+    what,
+    unit: 'ms' as const,
+    better: 'lower' as const,
+    params: { items, ackWaitMs: RECOVERY_ACK_WAIT_MS },
+  };
   const anchor = { name: 'the ack wait', value: RECOVERY_ACK_WAIT_MS };
   let result: BenchRow;
   try {

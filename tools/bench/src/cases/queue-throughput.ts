@@ -45,7 +45,13 @@ function ignoreProblem(error: unknown): void {
 /** One queue run through the services: items per second, and whether every item arrived exactly once. */
 async function projectQueueRun(ctx: CaseContext, items: number, transport: 'jetstream' | 'core') {
   // Readers alongside the writer: the figure is the pipeline's rate, not the lesson's one-after-the-other.
-  const body = { items: Array.from({ length: items }, (_, i) => `item ${i + 1}`), writeDelayMs: 0, readDelayMs: 0, transport, readerStart: 'concurrent' } as const;
+  const body = {
+    items: Array.from({ length: items }, (_, i) => `item ${i + 1}`),
+    writeDelayMs: 0,
+    readDelayMs: 0,
+    transport,
+    readerStart: 'concurrent',
+  } as const;
   const call = { timeoutMs: 330_000, signal: ctx.signal };
   try {
     // One uncounted run first, a tenth of the size: the first run through fresh services pays for
@@ -84,11 +90,29 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
   const intact = durable.intact;
 
   ctx.signal.throwIfAborted();
-  const js = await anchorFigure('jetstream', () => jetStreamAnchor(natsUrl, items, payloadBytes, publishWindow), (r) => r);
+  const js = await anchorFigure(
+    'jetstream',
+    () => jetStreamAnchor(natsUrl, items, payloadBytes, publishWindow),
+    (r) => r,
+  );
   const jsValue = js.value;
-  const coreAnchor = await anchorFigure('core nats', () => corePubSub(natsUrl, coreMessages, payloadBytes), (r) => r);
-  const configCost = await anchorFigure('shipped config', () => shippedConfigCost(natsUrl, ctx.shippedNats, coreMessages, payloadBytes, 3), (r) => r);
-  const python = ctx.python ? await anchorFigure('python', () => pythonQueue(items, ctx.signal), (r) => r.itemsPerSec) : { value: null, note: 'python3 not found' };
+  const coreAnchor = await anchorFigure(
+    'core nats',
+    () => corePubSub(natsUrl, coreMessages, payloadBytes),
+    (r) => r,
+  );
+  const configCost = await anchorFigure(
+    'shipped config',
+    () => shippedConfigCost(natsUrl, ctx.shippedNats, coreMessages, payloadBytes, 3),
+    (r) => r,
+  );
+  const python = ctx.python
+    ? await anchorFigure(
+        'python',
+        () => pythonQueue(items, ctx.signal),
+        (r) => r.itemsPerSec,
+      )
+    : { value: null, note: 'python3 not found' };
 
   const what = `${items.toLocaleString('en-US')} items, writer to reader, 0 ms delays`;
   const base = { group: 'queue throughput', what, unit: 'items/s' as const, better: 'higher' as const, project, params: { items } };
@@ -99,7 +123,12 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
       anchor: { name: `raw JetStream publish, window ${publishWindow}`, value: jsValue?.publishPerSec ?? null },
       note: joinNotes(projectNote, js.note),
     }),
-    row({ ...base, id: 'queue/vs-jetstream-consume', anchor: { name: 'raw JetStream consume + ack', value: jsValue?.consumePerSec ?? null }, note: js.note }),
+    row({
+      ...base,
+      id: 'queue/vs-jetstream-consume',
+      anchor: { name: 'raw JetStream consume + ack', value: jsValue?.consumePerSec ?? null },
+      note: js.note,
+    }),
     row({
       ...base,
       id: 'queue/vs-core-pubsub',
@@ -114,7 +143,9 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
       better: 'higher',
       project: configCost.value?.shippedPerSec ?? null,
       anchor: { name: 'the same on nats-server without auth or permissions', value: configCost.value?.barePerSec ?? null },
-      note: configCost.note ?? 'shipped / bare, best of 3 alternating rounds each: below 1 is what auth and permissions cost; a ratio near 1 means the cost is lost in the noise',
+      note:
+        configCost.note ??
+        'shipped / bare, best of 3 alternating rounds each: below 1 is what auth and permissions cost; a ratio near 1 means the cost is lost in the noise',
       params: { messages: coreMessages },
     }),
     row({ ...base, id: 'queue/vs-python-queue', anchor: { name: 'python multiprocessing.Queue', value: python.value }, note: python.note }),

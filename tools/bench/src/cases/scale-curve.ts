@@ -13,13 +13,24 @@ export async function scaleCurveCase(ctx: CaseContext): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const count of curveCounts) {
     ctx.signal.throwIfAborted();
-    const sequentialSkip = count * ms > maxSum ? `skipped: the sum of ${(count * ms) / 1000} s is too long for the bench (sequential total = the sum)` : null;
+    const sequentialSkip =
+      count * ms > maxSum ? `skipped: the sum of ${(count * ms) / 1000} s is too long for the bench (sequential total = the sum)` : null;
     const noPython = { value: null, note: 'python3 not found' };
-    const pythonParallel = ctx.python ? await anchorFigure('python', () => pythonTasks('processes', count, ms, ctx.signal), (r) => r.totalMs) : noPython;
+    const pythonParallel = ctx.python
+      ? await anchorFigure(
+          'python',
+          () => pythonTasks('processes', count, ms, ctx.signal),
+          (r) => r.totalMs,
+        )
+      : noPython;
     const pythonSequential = sequentialSkip
       ? { value: null }
       : ctx.python
-        ? await anchorFigure('python', () => pythonTasks('sequential', count, ms, ctx.signal), (r) => r.totalMs)
+        ? await anchorFigure(
+            'python',
+            () => pythonTasks('sequential', count, ms, ctx.signal),
+            (r) => r.totalMs,
+          )
         : noPython;
     for (const mode of CURVE_MODES) {
       const python = mode === 'sequential' ? pythonSequential : pythonParallel;
@@ -65,13 +76,30 @@ export function curveSeries(rows: readonly BenchRow[], taskMs: number): ChartSer
       .filter((p): p is { x: number; y: number } => p.y !== null);
   const modes: ChartSeries[] = CURVE_MODES.map((mode) => ({
     name: modeLabel(mode, String(curve.find((r) => r.params['mode'] === mode && r.params['sent'])?.params['sent'] ?? mode)),
-    points: points((r) => r.project, (r) => r.params['mode'] === mode),
+    points: points(
+      (r) => r.project,
+      (r) => r.params['mode'] === mode,
+    ),
   })).filter((s) => s.points.length > 0);
   const counts = [...new Set(curve.map((r) => Number(r.params['count'])))];
   return [
     ...modes,
-    { name: 'python sequential', dashed: true, points: points((r) => r.anchor.value, (r) => r.params['mode'] === 'sequential') },
-    { name: PYTHON_PROCESSES, dashed: true, points: points((r) => r.anchor.value, (r) => r.params['mode'] === 'processes') },
+    {
+      name: 'python sequential',
+      dashed: true,
+      points: points(
+        (r) => r.anchor.value,
+        (r) => r.params['mode'] === 'sequential',
+      ),
+    },
+    {
+      name: PYTHON_PROCESSES,
+      dashed: true,
+      points: points(
+        (r) => r.anchor.value,
+        (r) => r.params['mode'] === 'processes',
+      ),
+    },
     { name: `ideal side by side (${taskMs} ms)`, dashed: true, points: counts.map((x) => ({ x, y: taskMs })) },
   ];
 }

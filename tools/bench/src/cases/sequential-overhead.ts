@@ -6,7 +6,11 @@ import { anchorFigure, joinNotes, logRow, tasksOf, type CaseContext } from './co
 export async function sequentialOverheadCase(ctx: CaseContext): Promise<BenchRow[]> {
   const { sequentialCount: count, sequentialTaskMs: ms } = ctx.plan;
   const python = ctx.python
-    ? await anchorFigure('python', () => pythonTasks('sequential', count, ms, ctx.signal), (r) => r.overheadMs)
+    ? await anchorFigure(
+        'python',
+        () => pythonTasks('sequential', count, ms, ctx.signal),
+        (r) => r.overheadMs,
+      )
     : { value: null, note: 'python3 not found' };
   const outcome = await ctx.client.simulate('sequential', tasksOf(count, ms));
   const base = {
@@ -18,8 +22,18 @@ export async function sequentialOverheadCase(ctx: CaseContext): Promise<BenchRow
     anchor: { name: 'python sequential', value: python.value },
   };
   const built = outcome.ok
-    ? row({ ...base, project: outcome.report.overheadMs, note: python.note, params: { count, durationMs: ms, mode: 'sequential', idealMs: outcome.report.idealMs } })
-    : row({ ...base, project: null, note: joinNotes(`n/a: ${outcome.reason}`, python.note), params: { count, durationMs: ms, mode: 'sequential' } });
+    ? row({
+        ...base,
+        project: outcome.report.overheadMs,
+        note: python.note,
+        params: { count, durationMs: ms, mode: 'sequential', idealMs: outcome.report.idealMs },
+      })
+    : row({
+        ...base,
+        project: null,
+        note: joinNotes(`n/a: ${outcome.reason}`, python.note),
+        params: { count, durationMs: ms, mode: 'sequential' },
+      });
   logRow(ctx, built);
   return [built];
 }

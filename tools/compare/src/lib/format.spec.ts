@@ -44,9 +44,37 @@ describe('parseCompareOptions', () => {
   });
 
   it('turns flags into the request body', () => {
-    const options = parseCompareOptions(['--modes', 'async,threads', '--workload', 'cpu', '--count', '8', '--min-ms', '100', '--max-ms', '200', '--seed', '3', '--url', 'http://h:1/'], {});
+    const options = parseCompareOptions(
+      [
+        '--modes',
+        'async,threads',
+        '--workload',
+        'cpu',
+        '--count',
+        '8',
+        '--min-ms',
+        '100',
+        '--max-ms',
+        '200',
+        '--seed',
+        '3',
+        '--url',
+        'http://h:1/',
+      ],
+      {},
+    );
     expect(options.url).toBe('http://h:1');
-    expect(options.body).toEqual({ mode: 'compare', modes: ['async', 'threads'], workload: 'cpu', count: 8, minMs: 100, maxMs: 200, seed: 3, scale: 1, waitMs: 120_000 });
+    expect(options.body).toEqual({
+      mode: 'compare',
+      modes: ['async', 'threads'],
+      workload: 'cpu',
+      count: 8,
+      minMs: 100,
+      maxMs: 200,
+      seed: 3,
+      scale: 1,
+      waitMs: 120_000,
+    });
   });
 
   it('rejects a number flag that is not a number', () => {

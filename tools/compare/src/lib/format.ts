@@ -5,7 +5,8 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 function where(report: RunReport): string {
   const pids = new Set(report.tasks.map((task) => task.pid));
   const threads = new Set(report.tasks.map((task) => task.threadId).filter((id) => id !== 0));
-  const processes = pids.size === 1 && pids.has(report.coordinatorPid) ? 'coordinator process' : `${pids.size} process${pids.size === 1 ? '' : 'es'}`;
+  const processes =
+    pids.size === 1 && pids.has(report.coordinatorPid) ? 'coordinator process' : `${pids.size} process${pids.size === 1 ? '' : 'es'}`;
   return threads.size > 0 ? `${processes}, ${threads.size} thread${threads.size === 1 ? '' : 's'}` : processes;
 }
 
@@ -34,7 +35,15 @@ export function formatComparison(report: CompareReport): string {
       ['mode', 'total', 'ideal', 'overhead', 'speedup', 'efficiency', 'ran in'],
       ...report.table.map((row) => {
         const run = report.runs[row.mode];
-        return [row.mode, ms(row.totalMs), ms(row.idealMs), ms(row.overheadMs), `${row.speedup.toFixed(2)}x`, `${Math.round(row.efficiency * 100)}%`, run ? where(run) : ''];
+        return [
+          row.mode,
+          ms(row.totalMs),
+          ms(row.idealMs),
+          ms(row.overheadMs),
+          `${row.speedup.toFixed(2)}x`,
+          `${Math.round(row.efficiency * 100)}%`,
+          run ? where(run) : '',
+        ];
       }),
     ]),
   ];
@@ -45,7 +54,9 @@ export function formatComparison(report: CompareReport): string {
       lines.push('', `${row.mode}:`);
       for (const task of run.tasks) {
         const thread = task.threadId ? ` thread ${task.threadId}` : '';
-        lines.push(`  ${task.name}: pid ${task.pid}${thread}, ${task.startMs.toFixed(1)} -> ${task.finishMs.toFixed(1)} ms (${task.durationMs} ms of work)`);
+        lines.push(
+          `  ${task.name}: pid ${task.pid}${thread}, ${task.startMs.toFixed(1)} -> ${task.finishMs.toFixed(1)} ms (${task.durationMs} ms of work)`,
+        );
       }
     }
   }

@@ -52,7 +52,11 @@ export function parseCompareOptions(argv: string[], env: Record<string, string |
   };
   if (values.modes) body['modes'] = values.modes.split(',').map((mode) => mode.trim());
   if (count !== undefined) body['count'] = count;
-  const optional = { minMs: numberOption('min-ms', values['min-ms']), maxMs: numberOption('max-ms', values['max-ms']), seed: numberOption('seed', values.seed) };
+  const optional = {
+    minMs: numberOption('min-ms', values['min-ms']),
+    maxMs: numberOption('max-ms', values['max-ms']),
+    seed: numberOption('seed', values.seed),
+  };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) body[key] = value;
   return { url: (values.url ?? env['COORDINATOR_URL'] ?? 'http://127.0.0.1:3000').replace(/\/$/, ''), body, help: values.help };
 }

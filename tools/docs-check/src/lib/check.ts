@@ -37,7 +37,11 @@ export function checkMarkers(blocks: readonly CommandBlock[], strayMarkers: read
     }
   }
   for (const stray of strayMarkers) {
-    problems.push({ file: stray.file, line: stray.line, message: `marker "${stray.text}" is not right before a shell block (or is malformed)` });
+    problems.push({
+      file: stray.file,
+      line: stray.line,
+      message: `marker "${stray.text}" is not right before a shell block (or is malformed)`,
+    });
   }
   return problems;
 }
@@ -53,14 +57,21 @@ function commandOf(line: string): string {
  * (`npm ci` matches `npm ci --no-audit --no-fund`), environment assignments aside.
  */
 export function checkCiCommands(blocks: readonly CommandBlock[], ciScript: string): Problem[] {
-  const lines = ciScript.split('\n').map(commandOf).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = ciScript
+    .split('\n')
+    .map(commandOf)
+    .filter((line) => line !== '' && !line.startsWith('#'));
   const problems: Problem[] = [];
   for (const block of blocks) {
     if (block.marker?.kind !== 'runs-in' || block.marker.tag !== 'ci') continue;
     for (const command of block.commands) {
       const wanted = commandOf(command.text);
       if (!lines.some((line) => line === wanted || line.startsWith(`${wanted} `))) {
-        problems.push({ file: block.file, line: command.line, message: `\`${firstLine(command.text)}\` is marked runs-in: ci but .ci/run does not run it` });
+        problems.push({
+          file: block.file,
+          line: command.line,
+          message: `\`${firstLine(command.text)}\` is marked runs-in: ci but .ci/run does not run it`,
+        });
       }
     }
   }

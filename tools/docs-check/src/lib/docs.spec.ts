@@ -10,7 +10,9 @@ describe("the repository's docs", () => {
   it('cover README.md and every docs/*.md', () => {
     const files = docFiles(ROOT);
     expect(files[0]).toBe('README.md');
-    expect(files).toEqual(expect.arrayContaining(['docs/api.md', 'docs/architecture.md', 'docs/benchmarks.md', 'docs/observability.md', 'docs/operations.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['docs/api.md', 'docs/architecture.md', 'docs/benchmarks.md', 'docs/observability.md', 'docs/operations.md']),
+    );
   });
 
   it('mark every shell block honestly and link only to what exists', () => {
@@ -22,6 +24,13 @@ describe("the repository's docs", () => {
   it('have the four commands of "Run it" run by the compose smoke', () => {
     const readme = checkDocs(ROOT, ['README.md']).blocks.filter((b) => b.marker?.kind === 'runs-in' && b.marker.tag === 'compose-smoke');
     const commands = readme.flatMap((b) => b.commands.map((c) => c.text));
-    expect(commands).toEqual(expect.arrayContaining(['docker compose up --build -d --wait', 'curl -s -XPOST 127.0.0.1:3000/simulations', 'curl -s -XPOST 127.0.0.1:3000/queue-runs', 'docker compose logs']));
+    expect(commands).toEqual(
+      expect.arrayContaining([
+        'docker compose up --build -d --wait',
+        'curl -s -XPOST 127.0.0.1:3000/simulations',
+        'curl -s -XPOST 127.0.0.1:3000/queue-runs',
+        'docker compose logs',
+      ]),
+    );
   });
 });

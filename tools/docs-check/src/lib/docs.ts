@@ -29,7 +29,11 @@ export function checkDocs(root: string, files: readonly string[] = docFiles(root
   for (const file of files) {
     const extracted = extractCommands(file, readFileSync(resolve(root, file), 'utf8'));
     blocks.push(...extracted.blocks);
-    problems.push(...checkMarkers(extracted.blocks, extracted.strayMarkers), ...checkScriptable(extracted.blocks), ...checkLinks(file, root));
+    problems.push(
+      ...checkMarkers(extracted.blocks, extracted.strayMarkers),
+      ...checkScriptable(extracted.blocks),
+      ...checkLinks(file, root),
+    );
   }
   const ciScript = resolve(root, '.ci/run');
   problems.push(...checkCiCommands(blocks, existsSync(ciScript) ? readFileSync(ciScript, 'utf8') : ''));

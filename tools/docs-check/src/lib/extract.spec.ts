@@ -30,7 +30,16 @@ describe('extractCommands', () => {
   });
 
   it('takes only the prompted lines of a console block, output aside', () => {
-    const markdown = ['<!-- not-run: needs a person at the keyboard -->', `${fence}console`, '$ npm run compare -- \\', '> --seed 11', 'mode  total', '$ echo hi', 'hi', fence].join('\n');
+    const markdown = [
+      '<!-- not-run: needs a person at the keyboard -->',
+      `${fence}console`,
+      '$ npm run compare -- \\',
+      '> --seed 11',
+      'mode  total',
+      '$ echo hi',
+      'hi',
+      fence,
+    ].join('\n');
     const { blocks } = extractCommands('a.md', markdown);
     expect(blocks[0]!.marker).toEqual({ kind: 'not-run', reason: 'needs a person at the keyboard' });
     expect(blocks[0]!.commands.map((c) => c.text)).toEqual(['npm run compare -- \\\n--seed 11', 'echo hi']);
@@ -52,7 +61,16 @@ describe('extractCommands', () => {
   });
 
   it('reports a marker with prose or a non-shell block after it as stray', () => {
-    const markdown = ['<!-- runs-in: ci -->', 'some prose', '', '<!-- not-run: output only here -->', `${fence}json`, '{}', fence, '<!-- runs-in ci -->'].join('\n');
+    const markdown = [
+      '<!-- runs-in: ci -->',
+      'some prose',
+      '',
+      '<!-- not-run: output only here -->',
+      `${fence}json`,
+      '{}',
+      fence,
+      '<!-- runs-in ci -->',
+    ].join('\n');
     const { strayMarkers } = extractCommands('a.md', markdown);
     expect(strayMarkers.map((m) => m.line)).toEqual([1, 4, 8]);
   });

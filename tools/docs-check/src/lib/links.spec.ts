@@ -18,7 +18,14 @@ describe('headingSlug and headingAnchors', () => {
 
 describe('extractLinks', () => {
   it('finds inline, image and reference links outside code', () => {
-    const markdown = ['See [api](docs/api.md#limits) and ![chart](img.svg "title").', '`[not](a-link.md)`', '```', '[inside](code.md)', '```', '[ref]: ./other.md'].join('\n');
+    const markdown = [
+      'See [api](docs/api.md#limits) and ![chart](img.svg "title").',
+      '`[not](a-link.md)`',
+      '```',
+      '[inside](code.md)',
+      '```',
+      '[ref]: ./other.md',
+    ].join('\n');
     expect(extractLinks(markdown)).toEqual([
       { target: 'docs/api.md#limits', line: 1 },
       { target: 'img.svg', line: 1 },
@@ -30,7 +37,10 @@ describe('extractLinks', () => {
 describe('checkLinks', () => {
   it('accepts links to files, folders and headings that exist, and skips external ones', () => {
     mkdirSync(join(root, 'docs'), { recursive: true });
-    writeFileSync(join(root, 'docs', 'api.md'), '# API\n## Limits\n[back](../README.md#run-it) [self](#limits) [web](https://example.com/x)\n');
+    writeFileSync(
+      join(root, 'docs', 'api.md'),
+      '# API\n## Limits\n[back](../README.md#run-it) [self](#limits) [web](https://example.com/x)\n',
+    );
     writeFileSync(join(root, 'README.md'), '# Lab\n## Run it\n[api](docs/api.md) [limits](docs/api.md#limits) [docs](docs/)\n');
     expect(checkLinks('README.md', root)).toEqual([]);
     expect(checkLinks('docs/api.md', root)).toEqual([]);

@@ -22,11 +22,24 @@ describe('runDocCommands', () => {
     );
     writeFileSync(join(root, 'two.md'), block('<!-- runs-in: smoke -->', 'cat first.txt \\', '  | wc -l > second.txt'));
     const seen: number[] = [];
-    const report = await runDocCommands({ files: ['one.md', 'two.md'], tag: 'smoke', cwd: root, onBlock: (result) => seen.push(result.line) });
+    const report = await runDocCommands({
+      files: ['one.md', 'two.md'],
+      tag: 'smoke',
+      cwd: root,
+      onBlock: (result) => seen.push(result.line),
+    });
     expect(seen).toEqual([2, 2]);
     expect(report.ok).toBe(false);
-    expect(report.blocks.map((b) => [b.file, b.ok])).toEqual([['one.md', false], ['two.md', true]]);
-    expect(report.blocks[0]!.commands.map((c) => [c.line, c.exitCode])).toEqual([[3, 0], [4, 0], [5, 1], [6, 0]]);
+    expect(report.blocks.map((b) => [b.file, b.ok])).toEqual([
+      ['one.md', false],
+      ['two.md', true],
+    ]);
+    expect(report.blocks[0]!.commands.map((c) => [c.line, c.exitCode])).toEqual([
+      [3, 0],
+      [4, 0],
+      [5, 1],
+      [6, 0],
+    ]);
     expect(readFileSync(join(root, 'first.txt'), 'utf8')).toBe('hello\nafter\n');
     expect(readFileSync(join(root, 'second.txt'), 'utf8').trim()).toBe('2');
     expect(existsSync(join(root, 'other.txt'))).toBe(false);
@@ -58,7 +71,10 @@ describe('runDocCommands', () => {
   });
 
   it("gives each command its own output, and the block's output without the marks", async () => {
-    writeFileSync(join(root, 'fine.md'), block('<!-- runs-in: smoke -->', 'echo out', 'echo err >&2', 'printf "no newline"; echo more >&2'));
+    writeFileSync(
+      join(root, 'fine.md'),
+      block('<!-- runs-in: smoke -->', 'echo out', 'echo err >&2', 'printf "no newline"; echo more >&2'),
+    );
     const report = await runDocCommands({ files: ['fine.md'], tag: 'smoke', cwd: root });
     expect(report.ok).toBe(true);
     expect(report.blocks[0]!.commands.map((c) => c.output)).toEqual(['out\n', 'err\n', 'no newlinemore\n']);

@@ -108,7 +108,8 @@ function runBlock(block: CommandBlock, options: RunDocCommandsOptions): Promise<
       streams.stderr += chunk;
     });
     const statusStream = child.stdio[3];
-    if (statusStream && 'setEncoding' in statusStream) statusStream.setEncoding('utf8').on('data', (chunk: string) => (statusText += chunk));
+    if (statusStream && 'setEncoding' in statusStream)
+      statusStream.setEncoding('utf8').on('data', (chunk: string) => (statusText += chunk));
     const killGroup = (signal: NodeJS.Signals) => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, signal);

@@ -32,7 +32,9 @@ export function usersOf(conf: string): string[] {
 function locate(conf: string, user: string): { start: number; end: number; value: string } {
   const matches = [...withoutComments(conf).matchAll(entryPattern(user))];
   if (matches.length !== 1) {
-    throw new Error(`${matches.length === 0 ? 'no' : matches.length} entries for user ${user} in the NATS config (expected one "user: ${user}" followed by "password:")`);
+    throw new Error(
+      `${matches.length === 0 ? 'no' : matches.length} entries for user ${user} in the NATS config (expected one "user: ${user}" followed by "password:")`,
+    );
   }
   const [match] = matches;
   const start = (match?.index ?? 0) + (match?.[1]?.length ?? 0);

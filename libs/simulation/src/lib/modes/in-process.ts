@@ -59,7 +59,9 @@ async function runHere(
   announce(context, 'task-started', index, task, here, startedAt);
   context.logger.info({ file: task.name, workload: context.workload }, 'download started');
   const work =
-    context.workload === 'io' ? deadlines.wait(task.durationMs) : performWork(context.workload, task.durationMs, context.iterationsPerMs, context.signal);
+    context.workload === 'io'
+      ? deadlines.wait(task.durationMs)
+      : performWork(context.workload, task.durationMs, context.iterationsPerMs, context.signal);
   await Promise.race([work, aborted]);
   const finishedAt = epochNow();
   context.logger.info({ file: task.name, workload: context.workload, ms: Math.round(finishedAt - startedAt) }, 'download finished');

@@ -69,10 +69,12 @@ export class ProcessPool {
         this.workers.find((worker) => worker.job === job)?.child.kill('SIGKILL');
       };
       context.signal.addEventListener('abort', onAbort, { once: true });
-      const settle = <T>(settler: (value: T) => void) => (value: T) => {
-        context.signal.removeEventListener('abort', onAbort);
-        settler(value);
-      };
+      const settle =
+        <T>(settler: (value: T) => void) =>
+        (value: T) => {
+          context.signal.removeEventListener('abort', onAbort);
+          settler(value);
+        };
       job.resolve = settle(resolve);
       job.reject = settle(reject);
       this.queue.push(job);

@@ -34,7 +34,11 @@ export function followTask(
     };
     const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
       cleanup();
-      reject(context.signal.aborted ? context.signal.reason : new TaskFailedError(task, `its process ${child.pid} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+      reject(
+        context.signal.aborted
+          ? context.signal.reason
+          : new TaskFailedError(task, `its process ${child.pid} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`),
+      );
     };
     const onError = (error: Error) => {
       cleanup();

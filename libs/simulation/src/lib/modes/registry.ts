@@ -13,7 +13,9 @@ export const MODES = [sequentialMode, processesMode, poolMode, threadsMode, asyn
 export type RunMode = (typeof MODES)[number]['name'];
 
 /** The modes by name. */
-export const MODE_BY_NAME = Object.fromEntries(MODES.map((mode) => [mode.name, mode])) as { [Name in RunMode]: Extract<(typeof MODES)[number], { name: Name }> };
+export const MODE_BY_NAME = Object.fromEntries(MODES.map((mode) => [mode.name, mode])) as {
+  [Name in RunMode]: Extract<(typeof MODES)[number], { name: Name }>;
+};
 
 /** What other projects may know of a mode: plain data, no runner. */
 export interface ModeInfo {
@@ -23,4 +25,9 @@ export interface ModeInfo {
   runsIn: ModeRunsIn;
 }
 
-export const MODE_CATALOGUE: readonly ModeInfo[] = MODES.map(({ name, description, lesson, runsIn }) => ({ name, description, lesson, runsIn }));
+export const MODE_CATALOGUE: readonly ModeInfo[] = MODES.map(({ name, description, lesson, runsIn }) => ({
+  name,
+  description,
+  lesson,
+  runsIn,
+}));
