@@ -899,6 +899,7 @@ export interface components {
             writtenAtMs: number;
             writerPid: number;
             writerHost: string;
+            /** @description The counted read: the first one reported. */
             readStartedAtMs: number;
             readAtMs: number;
             readerPid: number;
@@ -928,6 +929,7 @@ export interface components {
             itemsPerSecond: number;
             writerPid: number;
             readerPids: number[];
+            /** @description Each reader that read an item of the run (its counted read), by host and pid (pids alone repeat across containers). */
             readers: {
                 host: string;
                 pid: number;
@@ -945,6 +947,7 @@ export interface components {
             redelivered: number;
             /** @description Deliveries handed back unread by a reader on purpose (it was stopping). */
             handedBack: number;
+            /** @description Items the writer found already stored by an earlier attempt of this run, so did not store again. */
             alreadyStored: number;
             timeline: components["schemas"]["QueueTimelineEntry"][];
         };

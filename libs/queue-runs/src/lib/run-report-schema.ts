@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import type { QueueRunReport } from './run-report.js';
 
 /*
- * The answer of POST /queue-runs as a zod schema, for the coordinator's
- * OpenAPI document. The type is in run-report.ts; the checks at the
- * end fail to compile when the two part ways, so a change to either must
- * bring the other along.
+ * The answer of POST /queue-runs as a zod schema: the one definition of its shape.
+ * The types (run-report.ts) are inferred from it, and the coordinator's OpenAPI
+ * document is built from it.
  */
 
 const pidSchema = z.number().int().positive();
@@ -17,7 +15,7 @@ export const queueTimelineEntrySchema = z
     writtenAtMs: z.number(),
     writerPid: pidSchema,
     writerHost: z.string(),
-    readStartedAtMs: z.number(),
+    readStartedAtMs: z.number().meta({ description: 'The counted read: the first one reported.' }),
     readAtMs: z.number(),
     readerPid: pidSchema,
     readerHost: z.string(),
@@ -52,7 +50,9 @@ export const queueRunReportSchema = z
     itemsPerSecond: z.number().meta({ description: 'Items per second from the start of the run to the last read, to one decimal.' }),
     writerPid: pidSchema,
     readerPids: z.array(pidSchema),
-    readers: z.array(z.strictObject({ host: z.string(), pid: pidSchema, items: z.number().int().min(0) })),
+    readers: z.array(z.strictObject({ host: z.string(), pid: pidSchema, items: z.number().int().min(0) })).meta({
+      description: 'Each reader that read an item of the run (its counted read), by host and pid (pids alone repeat across containers).',
+    }),
     reads: z.number().int().min(0).meta({ description: 'Reads reported, all items together: at least items (reading is at-least-once).' }),
     readOnce: z.number().int().min(0).meta({ description: 'Items read exactly once.' }),
     readAgain: z.number().int().min(0).meta({ description: 'Items read more than once after a fault; each still counted once.' }),
@@ -62,11 +62,11 @@ export const queueRunReportSchema = z
         'Items whose counted read came from a redelivery after a fault (a reader that stopped answering, a lost ack); hand-backs excluded.',
     }),
     handedBack: z.number().int().min(0).meta({ description: 'Deliveries handed back unread by a reader on purpose (it was stopping).' }),
-    alreadyStored: z.number().int().min(0),
+    alreadyStored: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ description: 'Items the writer found already stored by an earlier attempt of this run, so did not store again.' }),
     timeline: z.array(queueTimelineEntrySchema),
   })
   .meta({ id: 'QueueRunReport', description: 'A queue run from the first write to the last read.' });
-
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameAsTheType: Same<z.infer<typeof queueRunReportSchema>, QueueRunReport> = true;
-void sameAsTheType;
