@@ -49,7 +49,8 @@ describe('simulation engine', () => {
   });
 
   it('processes: an OS process per task, side by side, none left afterwards', async () => {
-    const longer = tasks.map((task) => ({ ...task, durationMs: task.durationMs * 4 }));
+    // Long enough (2.4 to 4 s) that a loaded CI machine, slow to start three node processes, still shows the overlap.
+    const longer = tasks.map((task) => ({ ...task, durationMs: task.durationMs * 8 }));
     const report = await run({ mode: 'processes', tasks: longer });
     const pids = report.tasks.map((task) => task.pid);
     expect(new Set(pids).size).toBe(3);
@@ -57,7 +58,7 @@ describe('simulation engine', () => {
     expect(pids.filter((pid) => engine.poolPids.includes(pid))).toEqual([]);
     // Side by side: every task started before any finished.
     expect(Math.max(...report.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...report.tasks.map((t) => t.finishMs)));
-    expect(report.totalMs).toBeLessThan(4800);
+    expect(report.totalMs).toBeLessThan(8_000); // well under the sum, 9.6 s
     await expect.poll(() => nodeChildPids().filter((pid) => !engine.poolPids.includes(pid))).toEqual([]);
   });
 
@@ -116,8 +117,9 @@ describe('simulation engine', () => {
       together = await run({ mode: 'async', ...cpu });
       best.async = Math.min(best.async, together.totalMs);
     }
-    // Unlike waiting (a third of the sum here), computing side by side on one loop takes about as long as one after another.
-    expect(best.async).toBeGreaterThan(best.sequential * 0.6);
+    // Unlike waiting (a third of the sum here), computing side by side on one loop takes about as long as one
+    // after another: well above the third that overlap would give, with room for a loaded machine's noise.
+    expect(best.async).toBeGreaterThan(best.sequential * 0.45);
     if (!together) throw new Error('no async run');
     // Interleaved: every task started before the first finished.
     expect(Math.max(...together.tasks.map((t) => t.startMs))).toBeLessThan(Math.min(...together.tasks.map((t) => t.finishMs)));
