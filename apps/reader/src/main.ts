@@ -1,5 +1,5 @@
 import { loadConfigOrExit, readerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, startServiceServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
@@ -17,14 +17,14 @@ try {
   const observer = readerMetrics(metrics, () => consumerLag(jsm));
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS, observer });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'reader')]);
-  const server = await startHttpServer(
-    finishApp(createServiceApp({ logger, service: 'reader', readiness, metrics: metricsHandler(metrics) })),
-    {
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-    },
-  );
+  const server = await startServiceServer({
+    logger,
+    service: 'reader',
+    readiness,
+    metrics: metricsHandler(metrics),
+    host: config.HOST,
+    port: config.PORT,
+  });
 
   handleShutdown(
     async () => {

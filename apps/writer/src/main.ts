@@ -1,5 +1,5 @@
 import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
-import { closeHttpServer, createServiceApp, finishApp, startHttpServer } from '@concurrency-lab/http';
+import { closeHttpServer, startServiceServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
@@ -16,14 +16,14 @@ try {
   const metrics = createMetricsRegistry('writer');
   const writer = startWriter({ nc, js, logger, observer: writerMetrics(metrics) });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'writer')]);
-  const server = await startHttpServer(
-    finishApp(createServiceApp({ logger, service: 'writer', readiness, metrics: metricsHandler(metrics) })),
-    {
-      host: config.HOST,
-      port: config.PORT,
-      logger,
-    },
-  );
+  const server = await startServiceServer({
+    logger,
+    service: 'writer',
+    readiness,
+    metrics: metricsHandler(metrics),
+    host: config.HOST,
+    port: config.PORT,
+  });
 
   handleShutdown(
     async () => {

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { captureLogs } from '@concurrency-lab/testing';
 import { describe, expect, it } from 'vitest';
 import { createServiceApp, finishApp } from './create-app.js';
-import { closeHttpServer, startHttpServer } from './server.js';
+import { closeHttpServer, startHttpServer, startServiceServer } from './server.js';
 
 /** Node keeps an idle keep-alive connection this long by default; a close must not wait for it. */
 const KEEP_ALIVE_TIMEOUT_MS = 5_000;
@@ -62,5 +62,21 @@ describe('closeHttpServer', () => {
     closed = true;
     expect(performance.now() - started).toBeLessThan(KEEP_ALIVE_TIMEOUT_MS / 2);
     await polling;
+  });
+});
+
+describe('startServiceServer', () => {
+  it('serves /healthz naming the service, and nothing else', async () => {
+    const { logger } = captureLogs('spec');
+    const server = await startServiceServer({ logger, service: 'spec-service', host: '127.0.0.1', port: 0 });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ service: 'spec-service' });
+      expect((await fetch(`${base}/runs`)).status).toBe(404);
+    } finally {
+      await closeHttpServer(server);
+    }
   });
 });

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServiceApp, finishApp, type ServiceAppOptions } from './create-app.js';
 
 export interface HttpServerOptions {
   host: string;
@@ -47,4 +48,9 @@ export async function closeHttpServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   server.closeIdleConnections();
   await closed;
+}
+
+/** The HTTP side of a service with no routes of its own (the writer, the reader): /healthz, /readyz and /metrics, listening. */
+export function startServiceServer(options: ServiceAppOptions & HttpServerOptions): Promise<Server> {
+  return startHttpServer(finishApp(createServiceApp(options)), options);
 }
