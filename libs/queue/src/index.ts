@@ -8,6 +8,7 @@ export {
   encodeMessage,
   queueItemSchema,
   readBatchSchema,
+  transportSchema,
   readerControlSchema,
   writeReplySchema,
   writeRequestSchema,

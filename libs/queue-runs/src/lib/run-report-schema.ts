@@ -1,3 +1,4 @@
+import { transportSchema } from '@concurrency-lab/queue';
 import { z } from 'zod';
 
 /*
@@ -42,7 +43,7 @@ export const queueRunReportSchema = z
   .strictObject({
     runId: z.uuid(),
     items: z.number().int().positive(),
-    transport: z.enum(['jetstream', 'core']),
+    transport: transportSchema,
     readerStart: z.enum(['after-writer', 'concurrent']),
     writeDelayMs: z.number(),
     readDelayMs: z.number(),

@@ -1,3 +1,4 @@
+import { transportSchema } from '@concurrency-lab/queue';
 import { z } from 'zod';
 
 /** The lesson's three items. */
@@ -47,7 +48,7 @@ export const queueRunRequestSchema = z
       .max(limits.maxScale, `must be from ${limits.minScale} to ${limits.maxScale}`)
       .default(1),
     /** jetstream: durable, acked, redelivered; core: a plain queue group, fire and forget. */
-    transport: z.enum(['jetstream', 'core'], { error: 'must be jetstream or core' }).default('jetstream'),
+    transport: z.enum(transportSchema.options, { error: `must be ${transportSchema.options.join(' or ')}` }).default('jetstream'),
     /** after-writer (the lesson's order): readers paused until every item is written; concurrent: readers read while the writer writes. */
     readerStart: z.enum(['after-writer', 'concurrent'], { error: 'must be after-writer or concurrent' }).default('after-writer'),
     /** Retry a failed run: the same body with its runId. Items the first attempt stored are not stored again. */

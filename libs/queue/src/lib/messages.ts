@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Transport } from './subjects.js';
+import { TRANSPORTS, type Transport } from './subjects.js';
 
 /** Run ids travel in subjects, so they are UUIDs: no dots, no wildcards. */
 export const runIdSchema = z.uuid();
@@ -9,7 +9,8 @@ const host = z.string().min(1).max(255);
 const epochMs = z.number().nonnegative();
 const sequence = z.number().int().positive();
 
-export const transportSchema = z.enum(['jetstream', 'core']) satisfies z.ZodType<Transport>;
+/** The transports of the TRANSPORTS table, so that a new one is accepted wherever a transport is named. */
+export const transportSchema = z.enum(Object.keys(TRANSPORTS) as [Transport, ...Transport[]]);
 
 /** The coordinator's request to a writer. Delays here are already scaled. */
 export const writeRequestSchema = z.object({
