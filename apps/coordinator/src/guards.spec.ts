@@ -1,31 +1,12 @@
 import { WRITER_REQUEST_SUBJECT } from '@concurrency-lab/queue';
 import { QUEUE_RUN_LIMITS } from '@concurrency-lab/queue-runs';
 import { connect } from '@nats-io/transport-node';
-import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeTable } from './support/route-table.js';
 import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coordinator.js';
 
 const TOKEN = 'spec-token-0123456789abcdef';
 const json = { 'content-type': 'application/json' };
-
-/** What this spec reads of Express 5's router layers: a route, or a router mounted with use(). */
-interface RouteLayer {
-  route?: { path: string; methods: Record<string, boolean | undefined> };
-  handle: { stack?: readonly RouteLayer[] };
-}
-
-/** Every route of the app with each method it answers, walked from its own route table ("POST /queue-runs"). */
-function routeTable(app: Express): { method: string; path: string }[] {
-  const walk = (stack: readonly RouteLayer[]): { method: string; path: string }[] =>
-    stack.flatMap((layer) =>
-      layer.route
-        ? Object.entries(layer.route.methods)
-            .filter(([method, handled]) => handled && method !== '_all')
-            .map(([method]) => ({ method: method.toUpperCase(), path: layer.route!.path }))
-        : walk(layer.handle.stack ?? []),
-    );
-  return walk(app.router.stack as unknown as RouteLayer[]);
-}
 
 describe('with COORDINATOR_TOKEN set', () => {
   let coordinator: SpecCoordinator;

@@ -9,6 +9,7 @@ import addFormatsModule from 'ajv-formats';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiDocument } from './openapi.js';
+import { routeTable } from './support/route-table.js';
 import { startSpecCoordinator, type SpecCoordinator } from './support/spec-coordinator.js';
 
 /**
@@ -110,6 +111,18 @@ describe('the OpenAPI document against real answers', () => {
     const { info: _info, ...broken } = structuredClone(document) as unknown as Record<string, unknown>;
     expect((await new Validator().validate(broken)).valid).toBe(false);
     expect(document).toEqual(openApiDocument());
+  });
+
+  it('documents every route the app answers, and no route it does not', () => {
+    const methods = new Set(['get', 'put', 'post', 'delete', 'patch', 'head', 'options']);
+    const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.keys(item as object)
+        .filter((key) => methods.has(key)) // a path item also holds its shared parameters
+        .map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    // Express writes a parameter as :id, OpenAPI as {id}; Express answers HEAD with every GET route.
+    const answered = routeTable(coordinator.app).map(({ method, path }) => `${method} ${path.replaceAll(/:(\w+)/g, '{$1}')}`);
+    expect(new Set(answered)).toEqual(new Set(documented));
   });
 
   it('describes the service routes as they answer', async () => {
