@@ -1,4 +1,5 @@
 import { coordinatorConfigSchema, loadConfigOrExit } from '@concurrency-lab/config';
+import { downloadsReadinessChecks, NatsTaskDispatcher, openDownloads } from '@concurrency-lab/downloads';
 import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
@@ -12,16 +13,23 @@ const config = loadConfigOrExit(coordinatorConfigSchema);
 const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
+  const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
+  const queue = await openQueue(nc, 'coordinator');
+  const downloads = await openDownloads(nc, 'coordinator');
   const engine = SimulationEngine.start({
     logger,
     logFormat: config.LOG_FORMAT,
     ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}),
+    // Distributed mode hands its tasks to downloaders over this connection.
+    dispatcher: new NatsTaskDispatcher({ nc, logger }),
   });
   const metrics = createMetricsRegistry('coordinator');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
-  const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
-  const queue = await openQueue(nc, 'coordinator');
-  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
+  const readiness = new Readiness([
+    natsConnectionCheck(nc),
+    ...queueReadinessChecks(queue.jsm, 'coordinator'),
+    ...downloadsReadinessChecks(downloads, 'coordinator'),
+  ]);
   const shutdown = new AbortController();
   const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness, metrics });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });

@@ -51,7 +51,7 @@ let stopping = false;
 const system = new LocalSystem({
   repoRoot,
   nats: { port: natsPort, monitorPort, storeDir: resolve(repoRoot, flags['store-dir']) },
-  ports: { coordinator: coordinatorPort, writer: coordinatorPort + 1, reader: coordinatorPort + 2 },
+  ports: { coordinator: coordinatorPort, writer: coordinatorPort + 1, reader: coordinatorPort + 2, downloader: coordinatorPort + 3 },
   common: flags.pretty ? { LOG_FORMAT: 'pretty' } : {},
   // As before the harness: every line straight to this terminal, nothing awaited.
   readiness: 'none',

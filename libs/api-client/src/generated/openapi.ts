@@ -438,7 +438,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The coordinator shut down before the simulation finished. */
+                /** @description A mode of the plan cannot run now (distributed: no downloader answered within 2000 ms; `missing` names what), or the coordinator shut down before the simulation finished. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -956,6 +956,8 @@ export interface components {
             name: string;
             /** @description How long the download takes, after scaling. */
             durationMs: number;
+            /** @description The host (its hostname) of the process the task ran in. */
+            host: string;
             /** @description The process the task ran in. */
             pid: number;
             /** @description 0 for a process's main thread. */
@@ -966,13 +968,15 @@ export interface components {
             startMs: number;
             /** @description Milliseconds, to one decimal. */
             finishMs: number;
+            /** @description Distributed mode: how many times the task was handed to a downloader; more than 1 means a downloader died holding it and another ran it again. */
+            attempts?: number;
         };
         /** @description One mode run over the tasks. */
         RunReport: {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             /** @enum {string} */
             workload: "io" | "cpu";
             seed: number;
@@ -995,7 +999,7 @@ export interface components {
         /** @description One row of a comparison. */
         CompareRow: {
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             totalMs: number;
             idealMs: number;
             overheadMs: number;
@@ -1041,9 +1045,10 @@ export interface components {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             index: number;
             name: string;
+            host: string;
             pid: number;
             threadId: number;
             atMs: number;
@@ -1053,9 +1058,10 @@ export interface components {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             index: number;
             name: string;
+            host: string;
             pid: number;
             threadId: number;
             atMs: number;
@@ -1086,7 +1092,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;
@@ -1117,9 +1123,9 @@ export interface components {
              * @description How to run the tasks; without it (and without modes), a compare of sequential and processes, the lesson's run.
              * @enum {string}
              */
-            mode?: "sequential" | "processes" | "pool" | "threads" | "async" | "compare" | "parallel";
-            /** @description The modes a compare runs, in this order; without it, all 5 when mode is "compare", else the lesson's: sequential and processes. */
-            modes?: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            mode?: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed" | "compare" | "parallel";
+            /** @description The modes a compare runs, in this order; without it, the 5 that run on the coordinator's host (sequential, processes, pool, threads, async) when mode is "compare", else the lesson's: sequential and processes. */
+            modes?: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /**
              * @default io
              * @enum {string}
@@ -1177,7 +1183,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;
@@ -1200,7 +1206,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;
