@@ -110,6 +110,25 @@ describe('distributed downloads over a real nats-server', () => {
     expect(Math.max(...timings.map((timing) => timing.finishMs))).toBeGreaterThanOrEqual(4 * 150 - 10);
   });
 
+  it('a downloader that dies mid-task: its task is run again by another, once in the report, with its attempts', async () => {
+    const [dying, other] = [new Tally(), new Tally()];
+    await downloader(1, dying);
+    const dyingConnection = connections.at(-1)!;
+    const dispatcher = new NatsTaskDispatcher({ nc: coordinator, logger });
+    const run = context();
+    const running = dispatcher.run(tasks(1, 1_500), run);
+    await waitFor('the first downloader running the task', () => dying.running === 1, { timeoutMs: 10_000 });
+    await downloader(1, other);
+    // Gone without a word, as after kill -9: no nak, no more in-progress acks.
+    connections.splice(connections.indexOf(dyingConnection), 1);
+    await dyingConnection.close();
+    const [timing] = await running;
+    expect(other.started).toBe(1);
+    expect(timing).toMatchObject({ name: 'file-0', attempts: 2 });
+    expect(run.events.filter((type) => type === 'task-started')).toHaveLength(2);
+    expect(run.events.filter((type) => type === 'task-finished')).toHaveLength(1);
+  });
+
   it('cancels: the running tasks stop, the queued ones are dropped, the stream is left empty', async () => {
     const tally = new Tally();
     await downloader(2, tally);

@@ -124,7 +124,7 @@ class DownloaderWorker implements Downloader {
       }
       if (!message) continue;
       // A pull cannot be withdrawn: what it brings after a stop goes back at once, for another downloader.
-      if (this.stopping) message.nak();
+      if (this.stopping) this.quietly(() => message.nak());
       else await this.take(message);
     }
   }
@@ -146,18 +146,18 @@ class DownloaderWorker implements Downloader {
       task = decodeMessage(downloadTaskSchema, message.data);
     } catch (error) {
       this.options.logger.error({ err: error, subject: message.subject }, 'malformed task dropped');
-      message.term('malformed');
+      this.quietly(() => message.term('malformed'));
       return;
     }
     const attempt = message.info.deliveryCount;
     const logger = this.options.logger.child({ runId: task.runId, file: task.name, index: task.index, attempt });
     if (this.cancelled.has(task.runId)) {
-      message.term('run cancelled');
+      this.quietly(() => message.term('run cancelled'));
       logger.info('download dropped: its run was cancelled');
       return this.options.observer?.taskEnded('cancelled');
     }
     if (epochNow() > task.deadline) {
-      message.term('deadline passed');
+      this.quietly(() => message.term('deadline passed'));
       this.report({ type: 'failed', ...this.who(task, attempt), reason: `its deadline passed before it could start (attempt ${attempt})` });
       logger.warn('download dropped: its deadline passed');
       return this.options.observer?.taskEnded('expired');
@@ -173,7 +173,7 @@ class DownloaderWorker implements Downloader {
     const { task, message, abort } = running;
     this.inFlight.add(running);
     // Still working: JetStream gives a silent task to another downloader after the ack wait.
-    const keepAlive = setInterval(() => message.working(), TASK_ACK_WAIT_MS / 3);
+    const keepAlive = setInterval(() => this.quietly(() => message.working()), TASK_ACK_WAIT_MS / 3);
     this.options.observer?.taskStarted(attempt);
     try {
       const startedAt = epochNow();
@@ -201,11 +201,11 @@ class DownloaderWorker implements Downloader {
   /** A task cut short: its run was cancelled (dropped for good), or this downloader is stopping (handed back). */
   private stopped({ message, abort }: RunningTask, logger: Logger): void {
     if (abort.signal.reason === 'cancelled') {
-      message.term('run cancelled');
+      this.quietly(() => message.term('run cancelled'));
       logger.info('download cancelled');
       this.options.observer?.taskEnded('cancelled');
     } else {
-      message.nak();
+      this.quietly(() => message.nak());
       logger.info('download handed back: this downloader is stopping');
       this.options.observer?.taskEnded('handed-back');
     }
@@ -217,15 +217,15 @@ class DownloaderWorker implements Downloader {
       await this.options.nc.request(runEventSubject(event.runId), encodeMessage(event), {
         timeout: this.options.finishReplyTimeoutMs ?? 5_000,
       });
-      message.ack();
+      this.quietly(() => message.ack());
       this.options.observer?.taskEnded('done');
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (error instanceof RequestError && error.isNoResponders()) {
-        message.term('run gone');
+        this.quietly(() => message.term('run gone'));
         logger.warn('download finished but its run is gone: nobody to report to');
       } else {
-        message.nak();
+        this.quietly(() => message.nak());
         logger.warn({ reason }, 'download finished but the run did not answer; handed back to run again');
       }
       this.options.observer?.taskEnded('failed');
@@ -233,6 +233,19 @@ class DownloaderWorker implements Downloader {
   }
 
   private report(event: DownloadEvent): void {
-    this.options.nc.publish(runEventSubject(event.runId), encodeMessage(event));
+    this.quietly(() => this.options.nc.publish(runEventSubject(event.runId), encodeMessage(event)));
+  }
+
+  /**
+   * An ack, nak, term or publish on a connection that is gone throws; the task
+   * then comes back to another downloader after the ack wait anyway, so the
+   * slot goes on (or ends) instead of failing.
+   */
+  private quietly(settle: () => void): void {
+    try {
+      settle();
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'could not tell NATS; JetStream redelivers the task after its ack wait');
+    }
   }
 }
