@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NatsTaskDispatcher, PROBE_TIMEOUT_MS } from './dispatcher.js';
 import { DOWNLOADS_STREAM } from './protocol.js';
+import { TASK_ACK_WAIT_MS } from './settings.js';
 import { openDownloads } from './setup.js';
 import { startDownloader, type Downloader, type TaskOutcome } from './worker.js';
 
@@ -127,6 +128,24 @@ describe('distributed downloads over a real nats-server', () => {
     expect(timing).toMatchObject({ name: 'file-0', attempts: 2 });
     expect(run.events.filter((type) => type === 'task-started')).toHaveLength(2);
     expect(run.events.filter((type) => type === 'task-finished')).toHaveLength(1);
+  });
+
+  it('a downloader that stops (SIGTERM) hands its running tasks back at once, and another runs them', async () => {
+    const [stopping, other] = [new Tally(), new Tally()];
+    const first = await downloader(2, stopping);
+    const dispatcher = new NatsTaskDispatcher({ nc: coordinator, logger });
+    const run = context();
+    const running = dispatcher.run(tasks(2, 800), run);
+    await waitFor('the first downloader running both tasks', () => stopping.running === 2, { timeoutMs: 10_000 });
+    await downloader(2, other);
+    const stoppedAt = performance.now();
+    await first.stop();
+    expect(stopping.ended).toEqual(['handed-back', 'handed-back']);
+    const timings = await running;
+    // Handed back, not left to the ack wait: the other downloader starts them well within it.
+    expect(performance.now() - stoppedAt).toBeLessThan(TASK_ACK_WAIT_MS + 800);
+    expect(timings.map((timing) => timing.attempts)).toEqual([2, 2]);
+    expect(other.started).toBe(2);
   });
 
   it('cancels: the running tasks stop, the queued ones are dropped, the stream is left empty', async () => {
