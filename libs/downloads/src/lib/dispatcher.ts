@@ -93,7 +93,7 @@ export class NatsTaskDispatcher implements TaskDispatcher {
     const tracker = new RunTracker(tasks, context, longest + this.stallGraceMs);
     const subscription = nc.subscribe(runEventSubject(context.runId), { callback: (_error, message) => tracker.receive(message) });
     try {
-      await nc.flush(); // subscribed on the server before any task can start
+      // No flush needed: the server takes this connection's SUB before its publishes, so before any task can start.
       const total = tasks.reduce((sum, task) => sum + task.durationMs, 0);
       // Even run one after another on one slot, every task could start by then.
       const deadline = epochNow() + total + DEADLINE_GRACE_MS;
