@@ -32,13 +32,16 @@ describe('distributed simulations over downloader processes', () => {
     if (answer.status !== 202) throw new Error(`expected 202, got ${answer.status}`);
     return answer.run.id;
   }
-  async function eventually(what: string, condition: () => boolean, timeoutMs: number): Promise<void> {
+  async function found<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
     const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
+    for (let value = probe(); ; value = probe()) {
+      if (value !== undefined) return value;
       if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
+  const eventually = (what: string, condition: () => boolean, timeoutMs: number) =>
+    found(what, () => (condition() ? true : undefined), timeoutMs);
   async function reportOf(runId: string, timeoutMs: number): Promise<RunReport> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
@@ -75,20 +78,23 @@ describe('distributed simulations over downloader processes', () => {
   it('a downloader killed -9 mid-task: the task is retried on another, and the report says so', async () => {
     const tasks = Array.from({ length: 3 }, (_, i) => ({ name: `long-${i + 1}`, durationMs: 4_000 }));
     const runId = await startRun(tasks);
-    const victim = downloaders[0]!;
-    const firstStart = await victim.waitForLine(aboutRun(runId, 'download started'), 15_000).catch(() => undefined);
-    // The first downloader may have got none of the three; then kill one that did.
-    const holder = firstStart ? victim : downloaders.find((downloader) => downloader.lines.some(aboutRun(runId, 'download started')))!;
-    const killedTask = (firstStart ?? holder.lines.find(aboutRun(runId, 'download started'))!)['file'];
+    // Whichever downloader took a task first is killed, as soon as it has started it.
+    const holder = await found(
+      'a downloader running a task of the run',
+      () => downloaders.find((downloader) => downloader.lines.some(aboutRun(runId, 'download started'))),
+      15_000,
+    );
+    const killedTask = holder.lines.find(aboutRun(runId, 'download started'))!['file'];
     await system.killService(holder);
-    downloaders = downloaders.filter((downloader) => downloader !== holder);
+    const killed = holder;
+    downloaders = downloaders.filter((downloader) => downloader !== killed);
 
     const report = await reportOf(runId, 40_000);
     const retried = report.tasks.find((task) => task.name === killedTask)!;
     expect(retried.attempts).toBeGreaterThanOrEqual(2);
-    expect(retried.pid).not.toBe(holder.pid);
+    expect(retried.pid).not.toBe(killed.pid);
     expect(downloaders.map((downloader) => downloader.pid)).toContain(retried.pid);
-    expect(report.tasks.map((task) => task.pid)).not.toContain(holder.pid);
+    expect(report.tasks.map((task) => task.pid)).not.toContain(killed.pid);
     expect(report.tasks).toHaveLength(3);
     const coordinatorSaw = system.services.coordinator.lines.filter(aboutRun(runId, 'download retried on another downloader'));
     expect(coordinatorSaw.map((line) => line['file'])).toContain(killedTask);
