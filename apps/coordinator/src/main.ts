@@ -5,6 +5,8 @@ import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
+import { queueRunMetrics, QueueRuns } from '@concurrency-lab/queue-runs';
+import { openRunRecords, thisProcessAsOwner } from '@concurrency-lab/run-records';
 import { SimulationEngine, simulationMetrics, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
@@ -18,12 +20,17 @@ try {
     ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}),
   });
   const metrics = createMetricsRegistry('coordinator');
-  const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
   const queue = await openQueue(nc, 'coordinator');
+  // Every run recorded in the bucket lab-runs as it starts and ends, so it outlives this process and any coordinator can answer it.
+  // One replica until NATS_REPLICAS (the cluster work) is in the config; then `replicas: config.NATS_REPLICAS`.
+  const records = { store: await openRunRecords(nc, { logger }), owner: thisProcessAsOwner() };
+  logger.info({ bucket: 'lab-runs', instance: records.owner.instance }, 'run records open');
+  const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics), records });
+  const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics), records: { ...records, logger } });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
   const shutdown = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness, metrics });
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, queueRuns, shutdown: shutdown.signal, readiness, metrics });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(
@@ -34,6 +41,7 @@ try {
       await runs.cancelAll('coordinator shutting down'); // simulations end, their processes and threads with them
       await engine.close(); // the warm pool's workers
       await closing;
+      await Promise.all([runs.recordsWritten(), queueRuns.recordsWritten()]); // the ended runs' records, before NATS goes
       await drainNats(nc, logger);
     },
     { logger },

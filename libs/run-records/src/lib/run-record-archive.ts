@@ -18,7 +18,25 @@ export function thisProcessAsOwner(): RunOwner {
   return { instance: randomUUID(), host: hostname(), pid: process.pid };
 }
 
-const ownerSchema = z.strictObject({ instance: z.string(), host: z.string(), pid: z.number().int().positive() });
+/** What a kind of run needs to keep its records: the bucket, and who this process is. */
+export interface RunRecordsHandle {
+  store: RunRecordStore;
+  owner: RunOwner;
+}
+
+/** Who wrote a record, as views of a run from its record show it. */
+export const runOwnerSchema = z
+  .strictObject({
+    instance: z.string().meta({ description: 'A random id of the coordinator process, new at each start.' }),
+    host: z.string(),
+    pid: z.number().int().positive(),
+  })
+  .meta({
+    id: 'RunOwner',
+    description:
+      'The coordinator process that ran the run and wrote its record. A running record whose coordinator has gone ' +
+      "(stopped or restarted: a restarted one is another instance) stays running until the record's age limit.",
+  });
 
 export interface RunRecordArchiveOptions<Input, Result> {
   store: RunRecordStore;
@@ -46,7 +64,7 @@ export function runRecordArchive<Input, Result>(options: RunRecordArchiveOptions
     state: z.enum(RUN_STATES),
     createdAt: z.iso.datetime(),
     endedAt: z.iso.datetime().optional(),
-    owner: ownerSchema,
+    owner: runOwnerSchema,
     input: options.input,
     result: options.result.optional(),
     error: z.string().optional(),
