@@ -117,6 +117,8 @@ function simulationPaths() {
       },
       get: {
         summary: 'The engine, the limits and the recent simulations',
+        description:
+          "The runs in this coordinator's memory only: not other coordinators' runs nor this one's before a restart, which GET /simulations/{id} answers from their run records.",
         responses: { 200: answer(`The ${SIMULATION_LIMITS.historySize} most recent simulations, newest first.`, 'SimulationList') },
       },
     },

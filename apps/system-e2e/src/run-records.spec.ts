@@ -118,5 +118,7 @@ describe('run records that outlive a coordinator', () => {
       recordedBy: { pid: restarted.pid },
     });
     await expectAnswers(again, before, second.pid);
+    // Every record written and read within the coordinator's NATS permissions.
+    expect(system.linesOfAll((line) => line.msg === 'NATS permission denied')).toEqual([]);
   });
 });

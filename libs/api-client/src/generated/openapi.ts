@@ -316,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The engine, the limits and the recent simulations */
+        /**
+         * The engine, the limits and the recent simulations
+         * @description The runs in this coordinator's memory only: not other coordinators' runs nor this one's before a restart, which GET /simulations/{id} answers from their run records.
+         */
         get: {
             parameters: {
                 query?: never;
