@@ -7,4 +7,4 @@ export {
   type RunRecordArchiveOptions,
   type RunRecordsHandle,
 } from './lib/run-record-archive.js';
-export { runRecordKey, RunRecordStore, RunRecordTooLargeError } from './lib/run-record-store.js';
+export { RunRecordStore, RunRecordTooLargeError } from './lib/run-record-store.js';

@@ -29,11 +29,6 @@ export class RunRecordStore {
     private readonly limits: { maxValueBytes: number; maxPayloadBytes: number },
   ) {}
 
-  /** The largest record this store sends. */
-  get maxValueBytes(): number {
-    return Math.min(this.limits.maxValueBytes, this.limits.maxPayloadBytes);
-  }
-
   /** Stores the record under `key`, replacing the earlier one; rejects with RunRecordTooLargeError past the limits. */
   async put(key: string, record: unknown): Promise<void> {
     const bytes = this.encoder.encode(JSON.stringify(record));
