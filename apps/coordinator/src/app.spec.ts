@@ -130,9 +130,11 @@ describe('coordinator routes', () => {
 
   it('answers an unknown or malformed run id with 404 problem+json', async () => {
     for (const id of ['00000000-0000-0000-0000-000000000000', 'not-a-run', '..%2F..%2Fetc']) {
-      const response = await fetch(`${base}/simulations/${id}`);
-      expect(response.status).toBe(404);
-      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      for (const path of [`/simulations/${id}`, `/queue-runs/${id}`]) {
+        const response = await fetch(`${base}${path}`);
+        expect(response.status, path).toBe(404);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
     }
   });
 

@@ -24,6 +24,8 @@ export interface CoordinatorDependencies {
   readiness?: Readiness;
   /** Served at GET /metrics, with the queue-run metrics added; a registry of its own when not given. */
   metrics?: Registry;
+  /** The queue runs (main gives them the run records); in memory only, with the metrics, when not given. */
+  queueRuns?: QueueRuns;
 }
 
 /** Room for 1000 items of 1 KiB or 10,000 short ones; anything larger is refused with 413 before it is parsed. */
@@ -55,7 +57,7 @@ export function createCoordinatorApp(dependencies: CoordinatorDependencies): Exp
   app.use(pageRoutes());
   app.use(openApiRoutes());
   app.use(simulationRoutes({ runs, shutdown }));
-  const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics) });
+  const queueRuns = dependencies.queueRuns ?? new QueueRuns({ observer: queueRunMetrics(metrics) });
   app.use(queueRunRoutes({ logger, nc, queue, timeoutMs: config.QUEUE_RUN_TIMEOUT_MS, shutdown, runs: queueRuns }));
   return finishApp(app);
 }

@@ -189,7 +189,13 @@ describe('hostile input at every endpoint', () => {
       fc.asyncProperty(
         fc.string({ unit: 'binary', minLength: 1, maxLength: 300 }),
         fc.constantFrom('GET', 'DELETE'),
-        fc.constantFrom('/simulations/:id', '/simulations/:id/events', '/simulations/:id/timeline.svg', '/queue-runs/:id/timeline.svg'),
+        fc.constantFrom(
+          '/simulations/:id',
+          '/simulations/:id/events',
+          '/simulations/:id/timeline.svg',
+          '/queue-runs/:id',
+          '/queue-runs/:id/timeline.svg',
+        ),
         async (id, method, route) => {
           fc.pre(method === 'GET' || route === '/simulations/:id');
           expectRefusal(await send(method, route.replace(':id', encodeURIComponent(id))));

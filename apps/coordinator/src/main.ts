@@ -6,11 +6,27 @@ import { createLogger } from '@concurrency-lab/logger';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
+import { queueRunMetrics, QueueRuns } from '@concurrency-lab/queue-runs';
+import { openRunRecords, RUN_RECORDS_BUCKET, thisProcessAsOwner } from '@concurrency-lab/run-records';
 import { SimulationEngine, simulationMetrics, SimulationRuns } from '@concurrency-lab/simulation';
 import { createCoordinatorApp } from './app.js';
 
+/** How long shutdown waits for the last run records: with NATS down each write could wait out its 5 s, past the 8 s grace. */
+const RECORDS_GRACE_MS = 3_000;
+
 const config = loadConfigOrExit(coordinatorConfigSchema);
+
 const logger = createLogger({ service: 'coordinator', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+
+async function recordsWrittenWithin(ms: number, writes: Promise<void>[]): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const written = await Promise.race([
+    Promise.all(writes).then(() => true),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]);
+  clearTimeout(timer);
+  if (!written) logger.warn({ waitedMs: ms }, 'shutdown stops waiting for run records still being written; they are lost');
+}
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
@@ -24,14 +40,19 @@ try {
     dispatcher: new NatsTaskDispatcher({ nc, logger }),
   });
   const metrics = createMetricsRegistry('coordinator');
-  const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
+  // Every run recorded in the bucket lab-runs as it starts and ends, so it outlives this process and any coordinator can answer it.
+  // One replica until NATS_REPLICAS (the cluster work) is in the config; then `replicas: config.NATS_REPLICAS`.
+  const records = { store: await openRunRecords(nc, { logger }), owner: thisProcessAsOwner() };
+  logger.info({ bucket: RUN_RECORDS_BUCKET, instance: records.owner.instance }, 'run records open');
+  const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics), records });
+  const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics), records: { ...records, logger } });
   const readiness = new Readiness([
     natsConnectionCheck(nc),
     ...queueReadinessChecks(queue.jsm, 'coordinator'),
     ...downloadsReadinessChecks(downloads, 'coordinator'),
   ]);
   const shutdown = new AbortController();
-  const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness, metrics });
+  const app = createCoordinatorApp({ config, logger, nc, queue, runs, queueRuns, shutdown: shutdown.signal, readiness, metrics });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });
 
   handleShutdown(
@@ -42,6 +63,7 @@ try {
       await runs.cancelAll('coordinator shutting down'); // simulations end, their processes and threads with them
       await engine.close(); // the warm pool's workers
       await closing;
+      await recordsWrittenWithin(RECORDS_GRACE_MS, [runs.recordsWritten(), queueRuns.recordsWritten()]); // the ended runs' records, before NATS goes
       await drainNats(nc, logger);
     },
     { logger },

@@ -220,6 +220,8 @@ describe('the OpenAPI document against real answers', () => {
       expect(finished.status).toBe(200);
       const { runId } = finished.body as { runId: string };
       expect((await ask('GET', '/queue-runs/{id}/timeline.svg', `/queue-runs/${runId}/timeline.svg`)).status).toBe(200);
+      expect((await ask('GET', '/queue-runs/{id}', `/queue-runs/${runId}`)).body).toMatchObject({ runId, status: 'finished' });
+      expect((await ask('GET', '/queue-runs/{id}', '/queue-runs/00000000-0000-4000-8000-000000000000')).status).toBe(404);
       expect(
         (await ask('GET', '/queue-runs/{id}/timeline.svg', '/queue-runs/00000000-0000-4000-8000-000000000000/timeline.svg')).status,
       ).toBe(404);

@@ -1,5 +1,5 @@
 import { healthSchema, problemDetailsSchema, readyAnswerSchema } from '@concurrency-lab/http';
-import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema } from '@concurrency-lab/queue-runs';
+import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema, queueRunViewSchema } from '@concurrency-lab/queue-runs';
 import { engineInfoSchema, LESSON_MODES, runViewSchema, simulationEventSchema, simulationReportSchema } from '@concurrency-lab/simulation';
 // After the schemas above, so the document lists its components in the order it always has.
 import { PROBE_TIMEOUT_MS } from '@concurrency-lab/downloads';
@@ -49,6 +49,7 @@ const COMPONENTS = {
   acceptedRun,
   simulationEventSchema,
   queueRunReportSchema,
+  queueRunViewSchema,
   problemDetailsSchema,
   healthSchema,
   readyAnswerSchema,
@@ -83,6 +84,10 @@ const queueRunId = idParameter(
   '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$',
 );
 const svg = (what: string) => text(`${what} as a Gantt chart.`, 'image/svg+xml');
+const RECORDS_UNAVAILABLE =
+  "The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds.";
+const FROM_RECORDS =
+  "A run not in this coordinator's memory (an earlier process's, another coordinator's, or one memory has let go) is answered from its run record, kept 24 h, with `recordedBy`.";
 
 function simulationPaths() {
   return {
@@ -114,6 +119,8 @@ function simulationPaths() {
       },
       get: {
         summary: 'The engine, the limits and the recent simulations',
+        description:
+          "The runs in this coordinator's memory only: not other coordinators' runs nor this one's before a restart, which GET /simulations/{id} answers from their run records.",
         responses: { 200: answer(`The ${SIMULATION_LIMITS.historySize} most recent simulations, newest first.`, 'SimulationList') },
       },
     },
@@ -121,9 +128,10 @@ function simulationPaths() {
       parameters: simulationId,
       get: {
         summary: 'One simulation',
+        description: FROM_RECORDS,
         responses: {
           200: answer('The simulation; a finished one has its report.', 'RunView'),
-          ...problems({ 404: 'No such simulation (or too old to be kept).' }),
+          ...problems({ 404: 'No such simulation (or too old to be kept).', 503: RECORDS_UNAVAILABLE }),
         },
       },
       delete: {
@@ -131,7 +139,12 @@ function simulationPaths() {
         security: tokenIfSet,
         responses: {
           200: answer('Cancelled: its processes and threads are gone.', 'RunView'),
-          ...problems({ 401: bodyProblems[401], 404: 'No such simulation.', 409: 'It is not running.' }),
+          ...problems({
+            401: bodyProblems[401],
+            404: 'No such simulation.',
+            409: 'It is not running, or it runs on another coordinator (cancel it there).',
+            503: RECORDS_UNAVAILABLE,
+          }),
         },
       },
     },
@@ -146,7 +159,12 @@ function simulationPaths() {
             description: 'An event stream.',
             content: { 'text/event-stream': { schema: { type: 'string' }, 'x-event-data': ref('SimulationEvent') } },
           },
-          ...problems({ 404: 'No such simulation.', 429: `${SIMULATION_LIMITS.maxEventStreams} event streams are open already.` }),
+          ...problems({
+            404: 'No such simulation.',
+            409: 'It runs on another coordinator (known here from its run record only): follow it there.',
+            429: `${SIMULATION_LIMITS.maxEventStreams} event streams are open already.`,
+            503: RECORDS_UNAVAILABLE,
+          }),
         },
       },
     },
@@ -154,9 +172,10 @@ function simulationPaths() {
       parameters: simulationId,
       get: {
         summary: 'A simulation drawn',
+        description: `${FROM_RECORDS} A finished one is drawn from its stored report.`,
         responses: {
           200: svg('The run so far'),
-          ...problems({ 404: 'No such simulation.', 409: 'It failed or was cancelled: nothing to draw.' }),
+          ...problems({ 404: 'No such simulation.', 409: 'It failed or was cancelled: nothing to draw.', 503: RECORDS_UNAVAILABLE }),
         },
       },
     },
@@ -183,11 +202,26 @@ function queueRunPaths() {
         },
       },
     },
+    '/queue-runs/{id}': {
+      parameters: queueRunId,
+      get: {
+        summary: 'One queue run',
+        description: FROM_RECORDS,
+        responses: {
+          200: answer('The queue run as far as it got; a finished one has its report.', 'QueueRunView'),
+          ...problems({ 404: 'No such queue run (or too old to be kept).', 503: RECORDS_UNAVAILABLE }),
+        },
+      },
+    },
     '/queue-runs/{id}/timeline.svg': {
       parameters: queueRunId,
       get: {
         summary: 'A finished queue run drawn',
-        responses: { 200: svg('The run'), ...problems({ 404: 'No such finished queue run (the latest are kept, in memory).' }) },
+        description: `${FROM_RECORDS} It is drawn from the stored report.`,
+        responses: {
+          200: svg('The run'),
+          ...problems({ 404: 'No such finished queue run (or too old to be kept).', 503: RECORDS_UNAVAILABLE }),
+        },
       },
     },
   };

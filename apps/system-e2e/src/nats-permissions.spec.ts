@@ -1,5 +1,4 @@
 import { NATS_CONFIG_FILE, type NatsCliUser, type ServiceName } from '@concurrency-lab/config';
-import { freePort, type NatsServerHandle } from '@concurrency-lab/testing';
 import {
   EVENTS_STREAM,
   itemSubject,
@@ -11,7 +10,10 @@ import {
   runEventsFilter,
   WRITER_REQUEST_SUBJECT,
 } from '@concurrency-lab/queue';
+import { openRunRecords, RUN_RECORDS_BUCKET, RUN_RECORDS_STREAM } from '@concurrency-lab/run-records';
+import { captureLogs, freePort, type NatsServerHandle } from '@concurrency-lab/testing';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { Kvm } from '@nats-io/kv';
 import { connect, errors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +34,7 @@ import { natsUserEnvironment, serviceEnvironment, startRepoNatsServer } from './
  * system under the same config.)
  */
 
+const { logger: silentLogger } = captureLogs('permissions-spec');
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 let nats: NatsServerHandle;
 const connections: NatsConnection[] = [];
@@ -325,6 +328,31 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       await expectApiDenied(jsm.streams.delete(EVENTS_STREAM), '$JS.API.STREAM.DELETE.LAB_EVENTS');
       await expectApiDenied(jsm.streams.purge(QUEUE_STREAM), '$JS.API.STREAM.PURGE.LAB_QUEUE');
     });
+
+    it('keeps run records: creates the bucket, puts and gets its two kinds of record, and nothing more', async () => {
+      const coordinator = await connectAsService('coordinator');
+      const jsm = await jetstreamManager(coordinator);
+      const store = await openRunRecords(coordinator, { logger: silentLogger });
+      const runId = randomUUID();
+      await store.put(`simulation.${runId}`, { state: 'running' });
+      await store.put(`queue.${runId}`, { state: 'finished' });
+      expect([await store.get(`simulation.${runId}`), await store.get(`queue.${runId}`)]).toEqual([
+        { state: 'running' },
+        { state: 'finished' },
+      ]);
+      expect((await jsm.streams.info(RUN_RECORDS_STREAM)).config.max_msgs_per_subject).toBe(1);
+      // A record of a kind it does not write, and reading or changing the bucket any other way, are refused.
+      await expectApiDenied(store.put(`other.${runId}`, {}), `$KV.${RUN_RECORDS_BUCKET}.other.${runId}`);
+      // (A KV delete is a marker put on the key's subject: whoever may put a record may mark it deleted; purges are refused.)
+      await expectApiDenied(jsm.streams.purge(RUN_RECORDS_STREAM), `$JS.API.STREAM.PURGE.${RUN_RECORDS_STREAM}`);
+      await expectApiDenied(jsm.streams.delete(RUN_RECORDS_STREAM), `$JS.API.STREAM.DELETE.${RUN_RECORDS_STREAM}`);
+      const { config } = await jsm.streams.info(RUN_RECORDS_STREAM);
+      await expectApiDenied(
+        jsm.streams.update(RUN_RECORDS_STREAM, { ...config, max_bytes: 1 }),
+        `$JS.API.STREAM.UPDATE.${RUN_RECORDS_STREAM}`,
+      );
+      await expectApiDenied(jsm.streams.getMessage(RUN_RECORDS_STREAM, { seq: 1 }), `$JS.API.STREAM.MSG.GET.${RUN_RECORDS_STREAM}`);
+    });
   });
   describe('the downloader', () => {
     it('cannot hand out tasks, cancel runs, touch the queue or delete the tasks stream; others cannot pull its tasks', async () => {
@@ -400,6 +428,18 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       await expectApiDenied(jetstream(ops).publish(item, 'forged'), item);
       expect(await subscriptionDenied(ops, 'lab.queue.items.>')).toBe(true);
       expect(await subscriptionDenied(ops, WRITER_REQUEST_SUBJECT, 'writers')).toBe(true);
+    });
+
+    it('reads a run record by its key (`nats kv get lab-runs <key>`), and cannot write or delete one', async () => {
+      const store = await openRunRecords(await connectAsService('coordinator'), { logger: silentLogger });
+      const key = `queue.${randomUUID()}`;
+      await store.put(key, { state: 'finished' });
+      await open();
+      const kv = await new Kvm(ops).open(RUN_RECORDS_BUCKET, { allow_direct: true });
+      expect((await kv.get(key))?.json()).toEqual({ state: 'finished' });
+      expect((await kv.status()).history).toBe(1);
+      await expectApiDenied(kv.put(key, '{}'), `$KV.${RUN_RECORDS_BUCKET}.${key}`);
+      await expectApiDenied(kv.delete(key), `$KV.${RUN_RECORDS_BUCKET}.${key}`);
     });
 
     it('cannot create, change, delete or purge a stream or consumer, pull from one or read a stored message', async () => {

@@ -1,2 +1,3 @@
+export type { RunArchive, RunOwner, StoredRun } from './lib/run-archive.js';
 export { parseRunId } from './lib/run-id.js';
-export { RUN_STATES, RunRegistry, TooManyRunsError, type RunRecord } from './lib/run-registry.js';
+export { RUN_STATES, RunRegistry, TooManyRunsError, type RunRecord, type RunState } from './lib/run-registry.js';

@@ -2,10 +2,18 @@ import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
 import type { NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
-import { QueueRunError, queueRunRequestSchema, runQueue, type QueueRunFailure, type QueueRuns } from '@concurrency-lab/queue-runs';
+import {
+  QueueRunError,
+  queueRunRequestSchema,
+  runQueue,
+  type QueueRunFailure,
+  type QueueRuns,
+  type QueueRunView,
+} from '@concurrency-lab/queue-runs';
+import { RunRecordsUnavailableError } from '@concurrency-lab/run-records';
 import { parseRunId } from '@concurrency-lab/runs';
 import { renderQueueTimeline } from '@concurrency-lab/timeline';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { startOr429 } from './run-problems.js';
 import { sendSvg } from './send-svg.js';
@@ -35,9 +43,33 @@ function problemFor(error: unknown): unknown {
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });
 }
 
+const KEPT = 'this coordinator keeps its latest finished runs in memory, the run records every run of the last 24 h';
+
+/** The run a path names, in memory or from its record; a malformed id is no run (404, as for simulations). */
+async function queueRunOf(runs: QueueRuns, request: Request): Promise<{ raw: string; view: QueueRunView | undefined }> {
+  const raw = String(request.params['id'] ?? '');
+  const runId = parseRunId(raw);
+  if (!runId) return { raw, view: undefined };
+  try {
+    return { raw, view: await runs.find(runId) };
+  } catch (error) {
+    if (error instanceof RunRecordsUnavailableError) {
+      throw new HttpProblem(
+        503,
+        'Run records unavailable',
+        `queue run ${runId} is not in this coordinator's memory and ${error.message}`,
+        {},
+        { 'Retry-After': '5' },
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * POST /queue-runs: validate → a writer writes the items → readers read them → the timeline.
- * GET /queue-runs/:id/timeline.svg: that timeline drawn, for the latest finished runs.
+ * GET /queue-runs/:id: the run as far as it got, its report once finished; from its record when not in memory.
+ * GET /queue-runs/:id/timeline.svg: that timeline drawn, for finished runs.
  */
 export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, runs }: QueueRunRoutesOptions): Router {
   const router = Router();
@@ -53,18 +85,19 @@ export function queueRunRoutes({ logger, nc, queue, timeoutMs, shutdown, runs }:
     response.json(await running.catch((error: unknown) => Promise.reject(problemFor(error))));
   });
 
-  router.get('/queue-runs/:id/timeline.svg', (request, response) => {
-    const id = String(request.params['id'] ?? '');
-    const runId = parseRunId(id);
-    const report = runId ? runs.report(runId) : undefined;
-    if (!report) {
-      throw new HttpProblem(
-        404,
-        'Not found',
-        `no finished queue run ${JSON.stringify(id.slice(0, 64))}; the coordinator keeps the latest ones in memory only`,
-      );
+  router.get('/queue-runs/:id', async (request, response) => {
+    const { raw, view } = await queueRunOf(runs, request);
+    if (!view) throw new HttpProblem(404, 'Not found', `no queue run ${JSON.stringify(raw.slice(0, 64))}; ${KEPT}`);
+    response.json(view);
+  });
+
+  router.get('/queue-runs/:id/timeline.svg', async (request, response) => {
+    const { raw, view } = await queueRunOf(runs, request);
+    if (!view?.report) {
+      const status = view ? ` (it is ${view.status})` : '';
+      throw new HttpProblem(404, 'Not found', `no finished queue run ${JSON.stringify(raw.slice(0, 64))}${status}; ${KEPT}`);
     }
-    sendSvg(response, renderQueueTimeline(report));
+    sendSvg(response, renderQueueTimeline(view.report));
   });
 
   return router;

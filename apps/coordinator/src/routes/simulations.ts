@@ -1,4 +1,5 @@
 import { HttpProblem, openEventStream, parseBody, requestIdOf } from '@concurrency-lab/http';
+import { RunRecordsUnavailableError } from '@concurrency-lab/run-records';
 import { parseRunId } from '@concurrency-lab/runs';
 import {
   ModeUnavailableError,
@@ -41,6 +42,31 @@ function runIdOf(request: Request): string {
   const id = parseRunId(raw);
   if (!id) throw new HttpProblem(404, 'Not found', `no simulation ${JSON.stringify(raw.slice(0, 64))}`);
   return id;
+}
+
+/** A run in this coordinator's memory, else from its record; a record that cannot be read is a 503, not a 404. */
+async function findRun(runs: SimulationRuns, id: string): Promise<RunView | undefined> {
+  try {
+    return await runs.find(id);
+  } catch (error) {
+    if (error instanceof RunRecordsUnavailableError) {
+      throw new HttpProblem(
+        503,
+        'Run records unavailable',
+        `simulation ${id} is not in this coordinator's memory and ${error.message}`,
+        {},
+        { 'Retry-After': '5' },
+      );
+    }
+    throw error;
+  }
+}
+
+/** A run known only from its record that is still running: it runs on another coordinator (or did, until that one stopped). */
+function runningElsewhere(view: RunView): string | undefined {
+  if (view.status !== 'running' || !view.recordedBy) return undefined;
+  const { host, pid } = view.recordedBy;
+  return `simulation ${view.id} runs on another coordinator (host ${host}, pid ${pid}), or did until it stopped; ask that one`;
 }
 
 type TaskEvent = Extract<SimulationEvent, { type: 'task-started' | 'task-finished' }>;
@@ -95,10 +121,16 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
   const router = Router();
   let eventStreams = 0;
 
-  const found = (request: Request) => {
+  const found = async (request: Request) => {
     const id = runIdOf(request);
-    const view = runs.get(id);
-    if (!view) throw new HttpProblem(404, 'Not found', `no simulation ${id}; the ${SIMULATION_LIMITS.historySize} most recent are kept`);
+    const view = await findRun(runs, id);
+    if (!view) {
+      throw new HttpProblem(
+        404,
+        'Not found',
+        `no simulation ${id}; this coordinator keeps its ${SIMULATION_LIMITS.historySize} most recent, the run records the last 24 h`,
+      );
+    }
     return view;
   };
 
@@ -131,12 +163,14 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
     response.json({ engine: runs.engineInfo(), limits: SIMULATION_LIMITS, runs: runs.list() });
   });
 
-  router.get('/simulations/:id', (request, response) => {
-    response.json(found(request));
+  router.get('/simulations/:id', async (request, response) => {
+    response.json(await found(request));
   });
 
-  router.get('/simulations/:id/events', (request, response) => {
-    const view = found(request);
+  router.get('/simulations/:id/events', async (request, response) => {
+    const view = await found(request);
+    const elsewhere = runningElsewhere(view);
+    if (elsewhere) throw new HttpProblem(409, 'Running elsewhere', `${elsewhere} for its events`, { runStatus: view.status });
     if (eventStreams >= SIMULATION_LIMITS.maxEventStreams) {
       throw new HttpProblem(
         429,
@@ -148,22 +182,30 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
     }
     eventStreams++;
     const stream = openEventStream(request, response);
-    const stop = runs.watch(view.id, (event) => {
+    const watcher = (event: SimulationEvent) => {
       stream.send(event.type, event);
       if (event.type === 'run-finished' || event.type === 'run-failed') stream.close();
-    });
+    };
+    // A run known from its record only has ended: its watchers get its last event, as a late watcher of one in memory does.
+    let stop: (() => void) | undefined;
+    if (view.recordedBy) {
+      const last = runs.lastEventOf(view);
+      if (last) watcher(last);
+    } else stop = runs.watch(view.id, watcher);
     void stream.closed.then(() => {
       stop?.();
       eventStreams--;
     });
   });
 
-  router.get('/simulations/:id/timeline.svg', (request, response) => {
-    sendSvg(response, renderSimulationTimeline(timelineOf(found(request), runs)));
+  router.get('/simulations/:id/timeline.svg', async (request, response) => {
+    sendSvg(response, renderSimulationTimeline(timelineOf(await found(request), runs)));
   });
 
   router.delete('/simulations/:id', async (request, response) => {
-    const view = found(request);
+    const view = await found(request);
+    const elsewhere = runningElsewhere(view);
+    if (elsewhere) throw new HttpProblem(409, 'Running elsewhere', `${elsewhere} to cancel it`, { runStatus: view.status });
     if (view.status !== 'running') {
       throw new HttpProblem(409, 'Not running', `simulation ${view.id} is already ${view.status}`, { runStatus: view.status });
     }

@@ -316,7 +316,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The engine, the limits and the recent simulations */
+        /**
+         * The engine, the limits and the recent simulations
+         * @description The runs in this coordinator's memory only: not other coordinators' runs nor this one's before a restart, which GET /simulations/{id} answers from their run records.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -465,7 +468,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** One simulation */
+        /**
+         * One simulation
+         * @description A run not in this coordinator's memory (an earlier process's, another coordinator's, or one memory has let go) is answered from its run record, kept 24 h, with `recordedBy`.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -489,6 +495,15 @@ export interface paths {
                 };
                 /** @description No such simulation (or too old to be kept). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -540,8 +555,17 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description It is not running. */
+                /** @description It is not running, or it runs on another coordinator (cancel it there). */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -600,8 +624,26 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
+                /** @description It runs on another coordinator (known here from its run record only): follow it there. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
                 /** @description 32 event streams are open already. */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -629,7 +671,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** A simulation drawn */
+        /**
+         * A simulation drawn
+         * @description A run not in this coordinator's memory (an earlier process's, another coordinator's, or one memory has let go) is answered from its run record, kept 24 h, with `recordedBy`. A finished one is drawn from its stored report.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -662,6 +707,15 @@ export interface paths {
                 };
                 /** @description It failed or was cancelled: nothing to draw. */
                 409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -794,6 +848,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/queue-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The queue run id (a UUID). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * One queue run
+         * @description A run not in this coordinator's memory (an earlier process's, another coordinator's, or one memory has let go) is answered from its run record, kept 24 h, with `recordedBy`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description The queue run id (a UUID). */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The queue run as far as it got; a finished one has its report. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["QueueRunView"];
+                    };
+                };
+                /** @description No such queue run (or too old to be kept). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/queue-runs/{id}/timeline.svg": {
         parameters: {
             query?: never;
@@ -804,7 +921,10 @@ export interface paths {
             };
             cookie?: never;
         };
-        /** A finished queue run drawn */
+        /**
+         * A finished queue run drawn
+         * @description A run not in this coordinator's memory (an earlier process's, another coordinator's, or one memory has let go) is answered from its run record, kept 24 h, with `recordedBy`. It is drawn from the stored report.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -826,8 +946,17 @@ export interface paths {
                         "image/svg+xml": string;
                     };
                 };
-                /** @description No such finished queue run (the latest are kept, in memory). */
+                /** @description No such finished queue run (or too old to be kept). */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The run is not in this coordinator's memory and the run records (JetStream KV bucket lab-runs) could not be read; retry after Retry-After seconds. */
+                503: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -892,6 +1021,13 @@ export interface components {
                 };
             };
         };
+        /** @description The coordinator process that ran the run and wrote its record. A running record whose coordinator has gone (stopped or restarted: a restarted one is another instance) stays running until the record's age limit. */
+        RunOwner: {
+            /** @description A random id of the coordinator process, new at each start. */
+            instance: string;
+            host: string;
+            pid: number;
+        };
         /** @description One item's trip through the queue, offsets in ms from the start of this attempt. */
         QueueTimelineEntry: {
             seq: number;
@@ -950,6 +1086,28 @@ export interface components {
             /** @description Items the writer found already stored by an earlier attempt of this run, so did not store again. */
             alreadyStored: number;
             timeline: components["schemas"]["QueueTimelineEntry"][];
+        };
+        /** @description A queue run and how far it has got; a finished one carries its report. */
+        QueueRunView: {
+            /** Format: uuid */
+            runId: string;
+            /** @enum {string} */
+            transport: "jetstream" | "core";
+            /** @enum {string} */
+            readerStart: "after-writer" | "concurrent";
+            items: number;
+            writeDelayMs: number;
+            readDelayMs: number;
+            scale: number;
+            /** @enum {string} */
+            status: "running" | "finished" | "failed" | "cancelled";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            error?: string;
+            report?: components["schemas"]["QueueRunReport"];
+            recordedBy?: components["schemas"]["RunOwner"];
         };
         /** @description One task on its run's timeline; offsets in ms from the run's start. */
         TaskTiming: {
@@ -1099,6 +1257,7 @@ export interface components {
             seed: number;
             error?: string;
             report?: components["schemas"]["SimulationReport"];
+            recordedBy?: components["schemas"]["RunOwner"];
         };
         /** @description Every size, count and duration a caller of /simulations controls, and their bounds. */
         SimulationLimits: {
@@ -1189,6 +1348,7 @@ export interface components {
             tasks: number;
             seed: number;
             error?: string;
+            recordedBy?: components["schemas"]["RunOwner"];
         };
         SimulationList: {
             engine: components["schemas"]["EngineInfo"];
@@ -1213,6 +1373,7 @@ export interface components {
             seed: number;
             error?: string;
             report?: components["schemas"]["SimulationReport"];
+            recordedBy?: components["schemas"]["RunOwner"];
             links: {
                 self: string;
                 events: string;

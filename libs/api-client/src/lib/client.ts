@@ -7,6 +7,7 @@ import type {
   Health,
   QueueRunReport,
   QueueRunRequest,
+  QueueRunView,
   Ready,
   RunView,
   SimulationEvent,
@@ -53,6 +54,8 @@ export interface CoordinatorClient {
   simulationEvents(id: string, options?: CallOptions): AsyncGenerator<SimulationEvent>;
   /** POST /queue-runs; no request is the lesson's three items. */
   queueRun(request?: QueueRunRequest, options?: CallOptions): Promise<QueueRunReport>;
+  /** GET /queue-runs/{id}: the run as far as it got, with its report once finished (from its record when the coordinator no longer holds it). */
+  queueRunById(id: string, options?: CallOptions): Promise<QueueRunView>;
   /** GET /healthz. */
   health(options?: CallOptions): Promise<Health>;
   /** GET /readyz: ready, or a CoordinatorProblem (503) whose body names the failed checks. */
@@ -118,6 +121,11 @@ export function createCoordinatorClient(options: CoordinatorClientOptions): Coor
     },
     async queueRun(request, callOptions = {}) {
       return (await call('POST /queue-runs', callOptions, (init) => api.POST('/queue-runs', { ...init, body: request }))).data;
+    },
+    async queueRunById(id, callOptions = {}) {
+      return (
+        await call(`GET /queue-runs/${id}`, callOptions, (init) => api.GET('/queue-runs/{id}', { ...init, params: { path: { id } } }))
+      ).data;
     },
     async health(callOptions = {}) {
       return (await call('GET /healthz', callOptions, (init) => api.GET('/healthz', init))).data;

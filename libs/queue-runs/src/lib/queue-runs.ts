@@ -1,6 +1,10 @@
-import { RunRegistry, type RunRecord } from '@concurrency-lab/runs';
+import type { Logger } from '@concurrency-lab/logger';
+import { runOwnerSchema, runRecordArchive, type RunRecordsHandle } from '@concurrency-lab/run-records';
+import { RUN_STATES, RunRegistry, type RunRecord, type StoredRun } from '@concurrency-lab/runs';
+import { z } from 'zod';
+import { queueRunReportSchema } from './run-report-schema.js';
 import { QueueRunError, type QueueRunReport } from './run-report.js';
-import { QUEUE_RUN_LIMITS, type QueueRunRequest } from './run-request.js';
+import { QUEUE_RUN_LIMITS, queueRunRequestSchema, type QueueRunRequest } from './run-request.js';
 
 export interface QueueRunHistoryLimits {
   /** Reports kept at most. */
@@ -17,7 +21,52 @@ export interface QueueRunObserver {
 }
 
 type QueueRunInput = QueueRunRequest & { runId: string };
-type QueueRunRecord = RunRecord<QueueRunInput, QueueRunReport, never>;
+
+/** What the registry and a run's record keep of the request: the items themselves are in the report's timeline. */
+const queueRunSummarySchema = z.strictObject({
+  runId: z.uuid(),
+  transport: queueRunRequestSchema.shape.transport.unwrap(),
+  readerStart: queueRunRequestSchema.shape.readerStart.unwrap(),
+  items: z.number().int().positive(),
+  writeDelayMs: z.number(),
+  readDelayMs: z.number(),
+  scale: z.number(),
+});
+type QueueRunSummary = z.infer<typeof queueRunSummarySchema>;
+type QueueRunRecord = RunRecord<QueueRunSummary, QueueRunReport, never>;
+
+/** What GET /queue-runs/:id answers: a queue run and how far it got; a finished one carries its report. */
+export const queueRunViewSchema = z
+  .strictObject({
+    ...queueRunSummarySchema.shape,
+    status: z.enum(RUN_STATES),
+    createdAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().optional(),
+    /** Why a failed or cancelled run ended. */
+    error: z.string().optional(),
+    report: queueRunReportSchema.optional(),
+    /** Set when the answer comes from the run's record, not from this coordinator's memory. */
+    recordedBy: runOwnerSchema.optional(),
+  })
+  .meta({ id: 'QueueRunView', description: 'A queue run and how far it has got; a finished one carries its report.' });
+export type QueueRunView = z.infer<typeof queueRunViewSchema>;
+
+function summaryOf(run: QueueRunInput): QueueRunSummary {
+  const { runId, transport, readerStart, items, writeDelayMs, readDelayMs, scale } = run;
+  return { runId, transport, readerStart, items: items.length, writeDelayMs, readDelayMs, scale };
+}
+
+function viewOf(run: StoredRun<QueueRunSummary, QueueRunReport>): QueueRunView {
+  return {
+    ...run.input,
+    status: run.state,
+    createdAt: run.createdAt.toISOString(),
+    ...(run.endedAt ? { finishedAt: run.endedAt.toISOString() } : {}),
+    ...(run.errorMessage === undefined ? {} : { error: run.errorMessage }),
+    ...(run.result ? { report: run.result } : {}),
+    ...(run.owner ? { recordedBy: run.owner } : {}),
+  };
+}
 
 function outcomeOf(run: QueueRunRecord): string {
   if (run.state === 'finished') return 'finished';
@@ -28,16 +77,19 @@ function outcomeOf(run: QueueRunRecord): string {
  * The coordinator's queue runs in the run registry: at most
  * QUEUE_RUN_LIMITS.maxRunsInFlight at once, each counted in the metrics as it
  * ends, and the latest finished ones kept so their timeline can be drawn after
- * POST /queue-runs has answered. In memory only: a restart forgets them; the
- * oldest go first once either history limit is passed (the newest is always
- * kept, however large); a retried run replaces its earlier report.
+ * POST /queue-runs has answered; the oldest go first once either history limit
+ * is passed (the newest is always kept, however large); a retried run
+ * replaces its earlier report. With the run records, every run is also
+ * recorded as it starts and ends, and read back once memory has let it go.
  */
 export class QueueRuns {
-  private readonly registry: RunRegistry<QueueRunInput, QueueRunReport, never>;
+  private readonly registry: RunRegistry<QueueRunSummary, QueueRunReport, never>;
 
-  constructor(options: { observer?: QueueRunObserver; history?: QueueRunHistoryLimits } = {}) {
+  constructor(
+    options: { observer?: QueueRunObserver; history?: QueueRunHistoryLimits; records?: RunRecordsHandle & { logger: Logger } } = {},
+  ) {
     const history = options.history ?? QUEUE_RUN_HISTORY_LIMITS;
-    const observer = options.observer;
+    const { observer, records } = options;
     this.registry = new RunRegistry({
       maxInFlight: QUEUE_RUN_LIMITS.maxRunsInFlight,
       tooManyMessage: `at most ${QUEUE_RUN_LIMITS.maxRunsInFlight} queue runs at once`,
@@ -48,6 +100,9 @@ export class QueueRuns {
         keeps: (run) => run.state === 'finished',
       },
       ...(observer ? { observer: { runEnded: (run: QueueRunRecord) => observer.runEnded(run.input.transport, outcomeOf(run)) } } : {}),
+      ...(records
+        ? { archive: runRecordArchive({ ...records, kind: 'queue', input: queueRunSummarySchema, result: queueRunReportSchema }) }
+        : {}),
     });
   }
 
@@ -56,7 +111,7 @@ export class QueueRuns {
    * rejects with what it failed with. Throws TooManyRunsError at once past the limit.
    */
   run(run: QueueRunInput, work: () => Promise<QueueRunReport>): Promise<QueueRunReport> {
-    const record = this.registry.start(run.runId, run, work);
+    const record = this.registry.start(run.runId, summaryOf(run), work);
     return record.done.then(() => {
       if (record.state !== 'finished' || !record.result) throw record.error;
       return record.result;
@@ -67,5 +122,19 @@ export class QueueRuns {
   report(runId: string): QueueRunReport | undefined {
     const run = this.registry.get(runId);
     return run?.state === 'finished' ? run.result : undefined;
+  }
+
+  /**
+   * A run in memory, else from its record (an earlier process's or another
+   * coordinator's run, or one memory has let go); rejects with RunRecordsUnavailableError when the records cannot be read.
+   */
+  async find(runId: string): Promise<QueueRunView | undefined> {
+    const run = await this.registry.find(runId);
+    return run && viewOf(run);
+  }
+
+  /** Resolves once every run record written so far is stored or given up on: for shutdown. */
+  recordsWritten(): Promise<void> {
+    return this.registry.recordsWritten();
   }
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RunArchive, StoredRun } from './run-archive.js';
 import { parseRunId } from './run-id.js';
 import { RunRegistry, TooManyRunsError, type RunRecord } from './run-registry.js';
 
@@ -110,6 +111,55 @@ describe('RunRegistry', () => {
     await runs.start('lost', 0, async () => Promise.reject(new Error('no'))).done;
     expect(runs.get('lost')).toBeUndefined();
     expect(runs.get('huge')?.result).toBe(50);
+  });
+
+  it('writes each run to the archive as it starts and as it ends, in that order even when the first write is slow', async () => {
+    const writes: string[] = [];
+    const archived = new Map<string, StoredRun<number, number>>();
+    let firstWrite = true;
+    const archive: RunArchive<number, number> = {
+      async save(run) {
+        // The start's write takes longer than the end's: the registry must still store the end last.
+        if (firstWrite) {
+          firstWrite = false;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        writes.push(`${run.id} ${run.state}`);
+        archived.set(run.id, run);
+      },
+      load: async (id) => archived.get(id),
+    };
+    const runs = registry({ archive });
+    await runs.start('a', 7, async () => 42).done;
+    await runs.recordsWritten();
+    expect(writes).toEqual(['a running', 'a finished']);
+    expect(archived.get('a')).toMatchObject({ id: 'a', input: 7, state: 'finished', result: 42 });
+    expect(archived.get('a')?.endedAt).toBeInstanceOf(Date);
+  });
+
+  it('finds a run in memory first, else in the archive, and passes on an archive that cannot be asked', async () => {
+    const elsewhere: StoredRun<number, number> = {
+      id: 'b',
+      input: 1,
+      createdAt: new Date(0),
+      state: 'running',
+      owner: { instance: 'other', host: 'h', pid: 1 },
+    };
+    const archive: RunArchive<number, number> = {
+      save: async () => undefined,
+      load: async (id) => {
+        if (id === 'down') throw new Error('records unavailable');
+        return id === 'b' ? elsewhere : undefined;
+      },
+    };
+    const runs = registry({ archive });
+    await runs.start('a', 7, async () => 42).done;
+    expect(await runs.find('a')).toMatchObject({ state: 'finished', result: 42 });
+    expect((await runs.find('a'))?.owner).toBeUndefined();
+    expect(await runs.find('b')).toEqual(elsewhere);
+    expect(await runs.find('c')).toBeUndefined();
+    await expect(runs.find('down')).rejects.toThrow('records unavailable');
+    expect(await registry().find('b')).toBeUndefined();
   });
 });
 

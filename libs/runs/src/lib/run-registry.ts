@@ -1,4 +1,5 @@
 import { EventLog } from './event-log.js';
+import type { RunArchive, StoredRun } from './run-archive.js';
 
 export const RUN_STATES = ['running', 'finished', 'failed', 'cancelled'] as const;
 export type RunState = (typeof RUN_STATES)[number];
@@ -54,6 +55,8 @@ export interface RunRegistryOptions<Input, Result, Event> {
   observer?: RunObserver<Input, Result, Event>;
   /** The last event of a run, emitted once its state is settled (the watchers' "it ended"). */
   endEvent?(run: Readonly<RunRecord<Input, Result, Event>>): Event;
+  /** Where each run's record is written as it starts and ends, and read from for an id not in memory. */
+  archive?: RunArchive<Input, Result>;
 }
 
 export class TooManyRunsError extends Error {
@@ -79,6 +82,8 @@ export class RunRegistry<Input, Result, Event> {
   /** The order runs started in: two may share a millisecond. */
   private readonly startOrder = new WeakMap<RunRecord<Input, Result, Event>, number>();
   private started = 0;
+  /** Each run's latest record write: the next waits for it, so a run's end never lands before its start. */
+  private readonly recordWrites = new Map<RunRecord<Input, Result, Event>, Promise<void>>();
 
   constructor(private readonly options: RunRegistryOptions<Input, Result, Event>) {}
 
@@ -113,6 +118,7 @@ export class RunRegistry<Input, Result, Event> {
     this.running.set(run, controller);
     this.trim();
     this.options.observer?.runStarted?.(run);
+    this.record(run);
     void this.settled(() => work({ id, signal: controller.signal, emit: (event) => events.emit(event) }))
       .then(
         (result) => {
@@ -143,6 +149,19 @@ export class RunRegistry<Input, Result, Event> {
   get(id: string): RunRecord<Input, Result, Event> | undefined {
     const running = [...this.running.keys()].filter((run) => run.id === id);
     return running.at(-1) ?? this.ended.get(id);
+  }
+
+  /**
+   * The run in memory, else its record in the archive (a run of an earlier
+   * process, or of another one); rejects when the archive cannot be asked.
+   */
+  async find(id: string): Promise<StoredRun<Input, Result> | undefined> {
+    return this.get(id) ?? (await this.options.archive?.load(id));
+  }
+
+  /** Resolves once every record written so far is stored or given up on: for shutdown and tests. */
+  async recordsWritten(): Promise<void> {
+    await Promise.all(this.recordWrites.values());
   }
 
   /** Every run kept, newest first. */
@@ -182,12 +201,33 @@ export class RunRegistry<Input, Result, Event> {
     run.endedAt = new Date();
     if (this.options.endEvent) run.events.emit(this.options.endEvent(run));
     this.running.delete(run);
+    this.record(run);
     try {
       this.options.observer?.runEnded?.(run);
     } finally {
       run.events.close();
       if (this.options.history.keeps?.(run) ?? true) this.keep(run);
     }
+  }
+
+  /** Writes the run's record as it is now, after its earlier write; the archive never rejects. */
+  private record(run: RunRecord<Input, Result, Event>): void {
+    const archive = this.options.archive;
+    if (!archive) return;
+    const snapshot: StoredRun<Input, Result> = {
+      id: run.id,
+      input: run.input,
+      createdAt: run.createdAt,
+      state: run.state,
+      endedAt: run.endedAt,
+      result: run.result,
+      errorMessage: run.errorMessage,
+    };
+    const write = (this.recordWrites.get(run) ?? Promise.resolve()).then(() => archive.save(snapshot));
+    this.recordWrites.set(run, write);
+    void write.then(() => {
+      if (this.recordWrites.get(run) === write) this.recordWrites.delete(run);
+    });
   }
 
   /** Into the history; a run of the same id (a retried queue run) is replaced. */

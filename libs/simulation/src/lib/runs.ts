@@ -1,5 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { RunRegistry, RUN_STATES, type RunRecord } from '@concurrency-lab/runs';
+import { runOwnerSchema, runRecordArchive, type RunRecordsHandle } from '@concurrency-lab/run-records';
+import { RunRegistry, RUN_STATES, type StoredRun } from '@concurrency-lab/runs';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SimulationEngine } from './engine.js';
@@ -11,6 +12,15 @@ import { WORKLOADS } from './workload.js';
 
 export const RUN_STATUSES = RUN_STATES;
 export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** What the registry and a run's record keep of the plan: what a view shows (the tasks themselves are in the report). */
+const simulationRunInputSchema = z.strictObject({
+  modes: z.array(z.enum(RUN_MODES)).min(1),
+  workload: z.enum(WORKLOADS),
+  tasks: z.number().int().positive(),
+  seed: z.number().int().min(0),
+});
+type SimulationRunInput = z.infer<typeof simulationRunInputSchema>;
 
 /** What GET /simulations lists (less the report) and GET /simulations/:id returns. */
 export const runViewSchema = z
@@ -28,11 +38,13 @@ export const runViewSchema = z
     error: z.string().optional(),
     /** A finished run's report. */
     report: simulationReportSchema.optional(),
+    /** Set when the answer comes from the run's record, not from this coordinator's memory. */
+    recordedBy: runOwnerSchema.optional(),
   })
   .meta({ id: 'RunView', description: 'A simulation and how far it has got; a finished one carries its report.' });
 export type RunView = z.infer<typeof runViewSchema>;
 
-type SimulationRun = RunRecord<SimulationPlan, SimulationReport, SimulationEvent>;
+type SimulationRun = StoredRun<SimulationRunInput, SimulationReport>;
 
 function viewOf(run: SimulationRun): RunView {
   return {
@@ -40,23 +52,26 @@ function viewOf(run: SimulationRun): RunView {
     status: run.state,
     createdAt: run.createdAt.toISOString(),
     ...(run.endedAt ? { finishedAt: run.endedAt.toISOString() } : {}),
-    modes: run.input.modes,
-    workload: run.input.workload,
-    tasks: run.input.tasks.length,
-    seed: run.input.seed,
+    ...run.input,
     ...(run.errorMessage === undefined ? {} : { error: run.errorMessage }),
     ...(run.result ? { report: run.result } : {}),
+    ...(run.owner ? { recordedBy: run.owner } : {}),
   };
 }
 
 /** The last event of a run: how it ended, for its watchers. */
 function endEventOf(run: SimulationRun): SimulationEvent {
-  if (run.state === 'finished' && run.result) return { type: 'run-finished', runId: run.id, status: 'finished', report: run.result };
+  return endEventOfView(viewOf(run)) ?? { type: 'run-failed', runId: run.id, status: 'failed', error: 'failed' };
+}
+
+function endEventOfView(view: RunView): SimulationEvent | undefined {
+  if (view.status === 'running') return undefined;
+  if (view.status === 'finished' && view.report) return { type: 'run-finished', runId: view.id, status: 'finished', report: view.report };
   return {
     type: 'run-failed',
-    runId: run.id,
-    status: run.state === 'cancelled' ? 'cancelled' : 'failed',
-    error: run.errorMessage ?? 'failed',
+    runId: view.id,
+    status: view.status === 'cancelled' ? 'cancelled' : 'failed',
+    error: view.error ?? 'failed',
   };
 }
 
@@ -65,7 +80,7 @@ function endEventOf(run: SimulationRun): SimulationEvent {
  * background, watched through events, kept in a bounded history, cancellable.
  */
 export class SimulationRuns {
-  private readonly registry: RunRegistry<SimulationPlan, SimulationReport, SimulationEvent>;
+  private readonly registry: RunRegistry<SimulationRunInput, SimulationReport, SimulationEvent>;
 
   constructor(
     private readonly engine: SimulationEngine,
@@ -73,15 +88,28 @@ export class SimulationRuns {
     options: {
       /** Told of every run as it ends, finished, failed or cancelled (the service's metrics, simulationMetrics). */
       onRunEnded?: (view: Readonly<RunView>) => void;
+      /** The run records bucket: each run recorded as it starts and ends, and read back for an id not in memory. */
+      records?: RunRecordsHandle;
     } = {},
   ) {
-    const onRunEnded = options.onRunEnded;
+    const { onRunEnded, records } = options;
     this.registry = new RunRegistry({
       maxInFlight: SIMULATION_LIMITS.maxRunsInFlight,
       tooManyMessage: `at most ${SIMULATION_LIMITS.maxRunsInFlight} simulations run at once`,
       history: { maxRuns: SIMULATION_LIMITS.historySize, countsRunning: true },
       endEvent: endEventOf,
       ...(onRunEnded ? { observer: { runEnded: (run: SimulationRun) => onRunEnded(viewOf(run)) } } : {}),
+      ...(records
+        ? {
+            archive: runRecordArchive({
+              ...records,
+              kind: 'simulation',
+              input: simulationRunInputSchema,
+              result: simulationReportSchema,
+              logger,
+            }),
+          }
+        : {}),
     });
   }
 
@@ -103,7 +131,8 @@ export class SimulationRuns {
   start(plan: SimulationPlan, bindings: Record<string, unknown> = {}): RunView {
     const id = randomUUID();
     const logger = this.logger.child({ ...bindings, runId: id });
-    const run = this.registry.start(id, plan, async ({ signal, emit }) => {
+    const input = { modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed };
+    const run = this.registry.start(id, input, async ({ signal, emit }) => {
       logger.info(
         { modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed, scale: plan.scale },
         'run started',
@@ -121,9 +150,24 @@ export class SimulationRuns {
     return viewOf(run);
   }
 
+  /** A run in this coordinator's memory. */
   get(id: string): RunView | undefined {
     const run = this.registry.get(id);
     return run && viewOf(run);
+  }
+
+  /**
+   * A run in memory, else from its record (a run of this coordinator before a
+   * restart, or of another one); rejects with RunRecordsUnavailableError when the records cannot be read.
+   */
+  async find(id: string): Promise<RunView | undefined> {
+    const run = await this.registry.find(id);
+    return run && viewOf(run);
+  }
+
+  /** Resolves once every run record written so far is stored or given up on: for shutdown. */
+  recordsWritten(): Promise<void> {
+    return this.registry.recordsWritten();
   }
 
   /** Newest first, without their reports. */
@@ -151,6 +195,11 @@ export class SimulationRuns {
    */
   watch(id: string, watcher: (event: SimulationEvent) => void): (() => void) | undefined {
     return this.registry.get(id)?.events.subscribe(watcher);
+  }
+
+  /** For a run known from its record only: the last event a late watcher would get, or undefined while it runs elsewhere. */
+  lastEventOf(view: RunView): SimulationEvent | undefined {
+    return endEventOfView(view);
   }
 
   /** The events of a run so far (of one that has ended, the last only). */
