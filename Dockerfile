@@ -1,6 +1,6 @@
 # One image per service of the monorepo:
 #   DOCKER_BUILDKIT=1 docker build --build-arg SERVICE=coordinator -t concurrency-lab/coordinator .
-# SERVICE is coordinator, writer or reader. docker-compose.yml builds all three,
+# SERVICE is coordinator, writer, reader or downloader. docker-compose.yml builds all four,
 # and so does `npx nx run-many -t docker-build`.
 #
 # Needs BuildKit (RUN --mount), the builder of `docker compose` (v2), of
@@ -31,7 +31,7 @@ RUN --mount=type=bind,target=/context \
 FROM manifests AS service-manifests
 ARG SERVICE
 RUN test -n "$SERVICE" && test -f "apps/$SERVICE/package.json" \
- || { echo "build arg SERVICE must name a service in apps/ (coordinator, writer or reader), got '$SERVICE'" >&2; exit 1; }
+ || { echo "build arg SERVICE must name a service in apps/ (coordinator, writer, reader or downloader), got '$SERVICE'" >&2; exit 1; }
 RUN node -e " \
       const lock = require('./package-lock.json'); \
       const todo = ['apps/' + process.env.SERVICE], seen = new Set(); \

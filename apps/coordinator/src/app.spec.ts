@@ -248,6 +248,16 @@ describe('coordinator routes', () => {
     expect(await response.json()).toMatchObject({ failure: 'writer-unavailable', items: 1, read: 0 });
   });
 
+  it('answers a distributed simulation with 503 problem+json naming the downloader when it cannot hand tasks out, starting no run', async () => {
+    const before = ((await (await fetch(`${base}/simulations`)).json()) as { runs: unknown[] }).runs.length;
+    const response = await post('/simulations', { mode: 'distributed', count: 2 });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(response.headers.get('retry-after')).toBe('5');
+    expect(await response.json()).toMatchObject({ status: 503, title: 'Mode unavailable', mode: 'distributed', missing: 'downloader' });
+    expect(((await (await fetch(`${base}/simulations`)).json()) as { runs: unknown[] }).runs).toHaveLength(before);
+  });
+
   it(`refuses a simulation past ${SIMULATION_LIMITS.maxRunsInFlight} in flight with 429 and Retry-After`, async () => {
     const hold = { mode: 'async', tasks: [{ name: 'hold', durationMs: 30_000 }], waitMs: 0 };
     const held = await Promise.all(Array.from({ length: SIMULATION_LIMITS.maxRunsInFlight }, () => post('/simulations', hold)));

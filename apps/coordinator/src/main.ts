@@ -1,4 +1,5 @@
 import { coordinatorConfigSchema, loadConfigOrExit } from '@concurrency-lab/config';
+import { downloadsReadinessChecks, NatsTaskDispatcher, openDownloads } from '@concurrency-lab/downloads';
 import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
@@ -28,21 +29,28 @@ async function recordsWrittenWithin(ms: number, writes: Promise<void>[]): Promis
 }
 
 try {
+  const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
+  const queue = await openQueue(nc, 'coordinator');
+  const downloads = await openDownloads(nc, 'coordinator');
   const engine = SimulationEngine.start({
     logger,
     logFormat: config.LOG_FORMAT,
     ...(config.POOL_SIZE ? { poolSize: config.POOL_SIZE } : {}),
+    // Distributed mode hands its tasks to downloaders over this connection.
+    dispatcher: new NatsTaskDispatcher({ nc, logger }),
   });
   const metrics = createMetricsRegistry('coordinator');
-  const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
-  const queue = await openQueue(nc, 'coordinator');
   // Every run recorded in the bucket lab-runs as it starts and ends, so it outlives this process and any coordinator can answer it.
   // One replica until NATS_REPLICAS (the cluster work) is in the config; then `replicas: config.NATS_REPLICAS`.
   const records = { store: await openRunRecords(nc, { logger }), owner: thisProcessAsOwner() };
   logger.info({ bucket: RUN_RECORDS_BUCKET, instance: records.owner.instance }, 'run records open');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics), records });
   const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics), records: { ...records, logger } });
-  const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
+  const readiness = new Readiness([
+    natsConnectionCheck(nc),
+    ...queueReadinessChecks(queue.jsm, 'coordinator'),
+    ...downloadsReadinessChecks(downloads, 'coordinator'),
+  ]);
   const shutdown = new AbortController();
   const app = createCoordinatorApp({ config, logger, nc, queue, runs, queueRuns, shutdown: shutdown.signal, readiness, metrics });
   const server = await startHttpServer(app, { host: config.HOST, port: config.PORT, logger });

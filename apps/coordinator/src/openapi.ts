@@ -1,6 +1,8 @@
 import { healthSchema, problemDetailsSchema, readyAnswerSchema } from '@concurrency-lab/http';
 import { QUEUE_RUN_LIMITS, queueRunReportSchema, queueRunRequestSchema, queueRunViewSchema } from '@concurrency-lab/queue-runs';
 import { engineInfoSchema, LESSON_MODES, runViewSchema, simulationEventSchema, simulationReportSchema } from '@concurrency-lab/simulation';
+// After the schemas above, so the document lists its components in the order it always has.
+import { PROBE_TIMEOUT_MS } from '@concurrency-lab/downloads';
 import { Router } from 'express';
 import { z } from 'zod';
 import { SIMULATION_API_LIMITS as SIMULATION_LIMITS, simulationBodySchema, simulationLimitsSchema } from './simulation-api.js';
@@ -111,7 +113,7 @@ function simulationPaths() {
             409: 'Cancelled (DELETE) before it finished.',
             429: `${SIMULATION_LIMITS.maxRunsInFlight} simulations are running already; retry after Retry-After seconds.`,
             500: 'The simulation failed.',
-            503: 'The coordinator shut down before the simulation finished.',
+            503: `A mode of the plan cannot run now (distributed: no downloader answered within ${PROBE_TIMEOUT_MS} ms; \`missing\` names what), or the coordinator shut down before the simulation finished.`,
           }),
         },
       },

@@ -80,11 +80,13 @@ function largestSimulationReport(): SimulationReport {
   const tasks = Array.from({ length: SIMULATION_LIMITS.maxTasks }, () => ({
     name: '€'.repeat(SIMULATION_LIMITS.maxNameLength),
     durationMs: 60_000,
+    host: HOST,
     pid: PID,
     threadId: 64,
     waitMs: MS,
     startMs: MS,
     finishMs: MS,
+    attempts: 5,
   }));
   const modes = MODE_CATALOGUE.map((mode) => mode.name);
   const row = { totalMs: MS, idealMs: MS, overheadMs: MS, parallelism: 64, speedup: MS, efficiency: MS };

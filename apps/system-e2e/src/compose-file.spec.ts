@@ -219,7 +219,7 @@ describe('docker-compose.yml', () => {
     // users sit in an `authorization` block beside `accounts`: every user is in an account.
     expect(natsConfigCode).not.toMatch(/\bauthorization\b/);
     expect(natsConfigCode).toMatch(/^\s*accounts\s*[:{=]?/m);
-    expect([...natsUsers.keys()].sort()).toEqual(['coordinator', 'ops', 'reader', 'sys', 'writer']);
+    expect([...natsUsers.keys()].sort()).toEqual(['coordinator', 'downloader', 'ops', 'reader', 'sys', 'writer']);
   });
 
   describe.each(appServiceNames)('service %s', (name) => {
@@ -327,7 +327,7 @@ describe('docker-compose.yml', () => {
     expect(code.replace(/\$\{\w+:?-[^}]*\}/g, '')).not.toMatch(/\$\{?\w/);
   });
 
-  it.each(['writer', 'reader'])('leaves %s scalable: no container_name and no host ports', (name) => {
+  it.each(['writer', 'reader', 'downloader'])('leaves %s scalable: no container_name and no host ports', (name) => {
     expect(services).toHaveProperty(name);
     expect(service(name)).not.toHaveProperty('container_name');
     expect(service(name)).not.toHaveProperty('ports');

@@ -22,20 +22,20 @@ function runLauncher(args: string[]) {
   return { child, log, stderr: () => stderr, exited };
 }
 
-/** A coordinator port whose next two (the writer's and the reader's) are free too. */
+/** A coordinator port whose next three (the writer's, the reader's and the downloader's) are free too. */
 async function freePortRun(): Promise<number> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const port = await freePort();
-    if (!(await portInUse(port + 1)) && !(await portInUse(port + 2))) return port;
+    if (!(await portInUse(port + 1)) && !(await portInUse(port + 2)) && !(await portInUse(port + 3))) return port;
   }
-  throw new Error('no three free ports in a row');
+  throw new Error('no four free ports in a row');
 }
 
 describe('npm start (the launcher, on the local-system harness)', () => {
   const storeDir = mkdtempSync(join(tmpdir(), 'clab-launcher-'));
   afterAll(() => rmSync(storeDir, { recursive: true, force: true }));
 
-  it('runs NATS with the shipped config and the three services on the given ports; Ctrl-C stops them all gracefully', async () => {
+  it('runs NATS with the shipped config and the four services on the given ports; Ctrl-C stops them all gracefully', async () => {
     const [port, natsPort, monitorPort] = [await freePortRun(), await freePort(), await freePort()];
     const launcher = runLauncher([
       '--port',
@@ -51,6 +51,7 @@ describe('npm start (the launcher, on the local-system harness)', () => {
       await launcher.log.waitForLine((line) => line['service'] === 'coordinator' && line.msg === 'listening', 60_000, 'launcher');
       await launcher.log.waitForLine((line) => line.msg === 'writer ready', 60_000, 'launcher');
       await launcher.log.waitForLine((line) => line.msg === 'reader ready', 60_000, 'launcher');
+      await launcher.log.waitForLine((line) => line.msg === 'downloader ready', 60_000, 'launcher');
       expect(launcher.stderr()).toContain(
         `Concurrency Lab is starting: coordinator on http://127.0.0.1:${port}, NATS on nats://127.0.0.1:${natsPort}`,
       );
@@ -70,8 +71,8 @@ describe('npm start (the launcher, on the local-system harness)', () => {
         .filter((line) => line.msg === 'shutdown complete')
         .map((line) => line['service'])
         .sort(),
-    ).toEqual(['coordinator', 'reader', 'writer']);
-    for (const taken of [port, port + 1, port + 2, natsPort, monitorPort]) expect(await portInUse(taken)).toBe(false);
+    ).toEqual(['coordinator', 'downloader', 'reader', 'writer']);
+    for (const taken of [port, port + 1, port + 2, port + 3, natsPort, monitorPort]) expect(await portInUse(taken)).toBe(false);
   });
 
   it('refuses a port already in use, saying which, and starts nothing', async () => {

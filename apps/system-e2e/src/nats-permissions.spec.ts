@@ -158,7 +158,7 @@ describe('nats-server with deploy/nats/nats.conf', () => {
   });
 
   it('lets each user in with the password of its env file, which nats.conf holds only as a bcrypt hash', async () => {
-    for (const user of ['coordinator', 'writer', 'reader', 'ops', 'sys'] as const) {
+    for (const user of ['coordinator', 'writer', 'reader', 'downloader', 'ops', 'sys'] as const) {
       const nc = await connectAsService(user);
       expect(credentialsOf(user).user).toBe(user);
       expect(nc.info?.auth_required).toBe(true);
@@ -354,6 +354,29 @@ describe('nats-server with deploy/nats/nats.conf', () => {
       await expectApiDenied(jsm.streams.getMessage(RUN_RECORDS_STREAM, { seq: 1 }), `$JS.API.STREAM.MSG.GET.${RUN_RECORDS_STREAM}`);
     });
   });
+  describe('the downloader', () => {
+    it('cannot hand out tasks, cancel runs, touch the queue or delete the tasks stream; others cannot pull its tasks', async () => {
+      const downloader = await connectAsService('downloader');
+      expect(await publishDenied(downloader, `lab.downloads.tasks.${randomUUID()}.0`)).toBe(true);
+      expect(await publishDenied(downloader, `lab.downloads.cancel.${randomUUID()}`)).toBe(true);
+      expect(await publishDenied(downloader, 'lab.downloads.ping')).toBe(true);
+      expect(await publishDenied(downloader, itemSubject(randomUUID()))).toBe(true);
+      expect(await publishDenied(downloader, `lab.events.${randomUUID()}.read.1`)).toBe(true);
+      expect(await subscriptionDenied(downloader, 'lab.downloads.events.>')).toBe(true);
+      expect(await publishDenied(downloader, `lab.downloads.events.${randomUUID()}`)).toBe(false);
+      const jsm = await jetstreamManager(downloader);
+      await expectApiDenied(jsm.streams.delete('LAB_DOWNLOADS'), '$JS.API.STREAM.DELETE.LAB_DOWNLOADS');
+      await expectApiDenied(jsm.streams.purge('LAB_DOWNLOADS'), '$JS.API.STREAM.PURGE.LAB_DOWNLOADS');
+      // The reader and the coordinator never pull the downloaders' tasks.
+      for (const user of ['reader', 'coordinator'] as const) {
+        const other = await connectAsService(user);
+        expect(await publishDenied(other, '$JS.API.CONSUMER.MSG.NEXT.LAB_DOWNLOADS.downloaders'), user).toBe(true);
+      }
+      const writer = await connectAsService('writer');
+      expect(await publishDenied(writer, `lab.downloads.tasks.${randomUUID()}.0`)).toBe(true);
+    });
+  });
+
   describe('the ops user (read-only, for the nats CLI)', () => {
     let ops: NatsConnection;
     let jsm: JetStreamManager;

@@ -21,7 +21,7 @@ describe('observability: one run through three services', () => {
   });
 
   it('echoes X-Request-Id, and every line about the run, in every service, carries its run id', async () => {
-    const services: ServiceName[] = ['coordinator', 'writer', 'reader'];
+    const services = ['coordinator', 'writer', 'reader'] as const satisfies ServiceName[];
     const firstLine = Object.fromEntries(services.map((service) => [service, system.services[service].lines.length]));
     const requestId = 'correlation-spec-1';
     // The typed client's openapi-fetch layer: this spec is about the answer's header too.
@@ -34,7 +34,7 @@ describe('observability: one run through three services', () => {
     const { runId } = data!;
 
     // The last line each service logs about the run.
-    const last: Record<ServiceName, (line: LogLine) => boolean> = {
+    const last: Record<(typeof services)[number], (line: LogLine) => boolean> = {
       coordinator: (line) => line.msg === 'request completed' && (line['req'] as { id?: string } | undefined)?.id === requestId,
       writer: (line) => line.msg === 'run written',
       reader: (line) => line.msg === 'item read' && line['seq'] === 5,

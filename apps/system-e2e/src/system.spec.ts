@@ -21,9 +21,10 @@ describe('Concurrency Lab, end to end', () => {
 
   it('reports every service ready, naming what it checked, and does not log the probes', async () => {
     const expected: Record<ServiceName, string[]> = {
-      coordinator: ['nats', 'streams', 'shutdown'],
+      coordinator: ['nats', 'streams', 'downloads-stream', 'shutdown'],
       writer: ['nats', 'streams', 'shutdown'],
       reader: ['nats', 'streams', 'consumer', 'shutdown'],
+      downloader: ['nats', 'downloads-stream', 'downloads-consumer', 'shutdown'],
     };
     for (const [name, checks] of Object.entries(expected) as [ServiceName, string[]][]) {
       const { status, contentType, body } = await readyz(system.urlOf(system.services[name]));

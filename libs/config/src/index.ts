@@ -3,9 +3,11 @@ export { readEnvFiles } from './lib/env-files.js';
 export { knownVariables, loadConfig, loadConfigOrExit, requiredVariables } from './lib/load-config.js';
 export {
   coordinatorConfigSchema,
+  downloaderConfigSchema,
   readerConfigSchema,
   serviceConfigSchemas,
   writerConfigSchema,
   type CoordinatorConfig,
+  type DownloaderConfig,
   type ServiceName,
 } from './lib/services.js';

@@ -13,6 +13,7 @@ import { Cleanup } from './cleanup.js';
 import { SimulationRunner } from './simulation-runner.js';
 import { boundedLoadCase } from './cases/bounded-load.js';
 import { httpThroughputCase } from './cases/http-throughput.js';
+import { distributedOverheadCase } from './cases/distributed-overhead.js';
 import { parallelOverheadCase } from './cases/parallel-overhead.js';
 import { queueRecoveryCase } from './cases/queue-recovery.js';
 import { queueThroughputCase } from './cases/queue-throughput.js';
@@ -124,6 +125,8 @@ async function run(options: BenchOptions): Promise<number> {
 
     log('bench: parallel overhead');
     rows.push(...(await guarded('parallel overhead', cleanup.signal, () => parallelOverheadCase(ctx))));
+    log('bench: distributed overhead');
+    rows.push(...(await guarded('distributed overhead', cleanup.signal, () => distributedOverheadCase(ctx, system))));
     log('bench: sequential overhead');
     rows.push(...(await guarded('sequential overhead', cleanup.signal, () => sequentialOverheadCase(ctx))));
     log('bench: scale curve');

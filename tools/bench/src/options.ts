@@ -4,10 +4,14 @@ import { parseArgs } from 'node:util';
 export type BenchMode = RunMode;
 /** Every mode but sequential, the baseline they are measured against. */
 export type ConcurrentMode = Exclude<BenchMode, 'sequential'>;
-/** The concurrent modes, from the coordinator's mode registry: each is measured where it is accepted. */
-export const CONCURRENT_MODES: readonly ConcurrentMode[] = MODE_CATALOGUE.map((mode) => mode.name).filter(
-  (name): name is ConcurrentMode => name !== 'sequential',
-);
+/**
+ * The concurrent modes that run on the coordinator's host, from its mode
+ * registry: each is measured where it is accepted. Distributed mode has a case
+ * of its own (cases/distributed-overhead.ts), over several downloader processes.
+ */
+export const CONCURRENT_MODES: readonly ConcurrentMode[] = MODE_CATALOGUE.filter((mode) => mode.runsIn !== 'downloaders')
+  .map((mode) => mode.name)
+  .filter((name): name is ConcurrentMode => name !== 'sequential');
 
 export interface BenchOptions {
   quick: boolean;

@@ -13,7 +13,10 @@ import type { NatsCredentials } from './nats-anchors.js';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-type ServiceName = 'coordinator' | 'writer' | 'reader';
+type ServiceName = 'coordinator' | 'writer' | 'reader' | 'downloader';
+
+/** Slots per downloader in the bench: four of them hold the distributed case's 50 tasks at once. */
+export const BENCH_DOWNLOADER_CONCURRENCY = 16;
 
 /** The services log at warn during the bench, so logging does not dominate the queue and HTTP figures. */
 export const SERVICE_LOG_LEVEL = 'warn';
@@ -62,6 +65,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
   const system = new LocalSystem({
     repoRoot,
     common: { LOG_LEVEL: SERVICE_LOG_LEVEL, LOG_FORMAT: 'json' },
+    environment: { downloader: { DOWNLOADER_CONCURRENCY: String(BENCH_DOWNLOADER_CONCURRENCY) } },
     readiness: 'healthz',
     // Generous: on a loaded machine the services' start (and the bcrypt check of each NATS login) takes a while; the deadline bounds it.
     readyTimeoutMs: 60_000,

@@ -54,7 +54,7 @@ const http = (route: string, project: number | null, express: number | null): Be
 const target = (rows: BenchRow[], id: string) => evaluateTargets(rows).find((t) => t.id === id);
 
 describe('evaluateTargets', () => {
-  it('always judges the four targets, unmet when nothing was measured', () => {
+  it('always judges the six targets, unmet when nothing was measured', () => {
     const targets = evaluateTargets([]);
     expect(targets.map((t) => t.id)).toEqual([
       'parallel-50-overhead',
@@ -62,8 +62,30 @@ describe('evaluateTargets', () => {
       'core-queue-vs-python',
       'coordinator-vs-express',
       'parallel-1000-within-1.1x',
+      'distributed-50-overhead',
     ]);
     expect(targets.every((t) => !t.met && t.detail.startsWith('not measured'))).toBe(true);
+  });
+
+  describe('50 tasks distributed over 4 downloaders', () => {
+    const distributed = (project: number | null, tasksReported = 50): BenchRow => ({
+      id: 'distributed-overhead/50',
+      group: 'distributed overhead',
+      what: '50 x 200 ms over 4 downloader processes',
+      unit: 'ms',
+      better: 'lower',
+      project,
+      anchor: { name: 'processes mode, same tasks', value: 120 },
+      ratio: null,
+      params: { count: 50, durationMs: 200, mode: 'distributed', tasksReported },
+    });
+
+    it('is met within 20 ms with every task reported, and not past it or with a task missing', () => {
+      expect(target([distributed(14.2)], 'distributed-50-overhead')).toMatchObject({ met: true, detail: '14.2 ms' });
+      expect(target([distributed(20.5)], 'distributed-50-overhead')).toMatchObject({ met: false, detail: '20.5 ms' });
+      expect(target([distributed(10, 49)], 'distributed-50-overhead')).toMatchObject({ met: false, detail: '10.0 ms, tasks missing' });
+      expect(target([distributed(null)], 'distributed-50-overhead')?.detail).toMatch(/^not measured/);
+    });
   });
 
   describe('50 tasks in parallel', () => {

@@ -16,6 +16,7 @@ export const TARGETS = {
   coordinatorShareOfExpress: 0.8,
   manyTasksCount: 1000,
   manyTasksFactor: 1.1,
+  distributedOverheadMs: 20,
 } as const;
 
 const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -94,7 +95,29 @@ function manyTasksTarget(rows: readonly BenchRow[]): TargetResult {
     : { id: 'parallel-1000-within-1.1x', description, met: false, detail: `not met: ${list(candidates)}` };
 }
 
+function distributedTarget(rows: readonly BenchRow[]): TargetResult {
+  const description = `50 x 200 ms distributed over 4 downloader processes within ${TARGETS.distributedOverheadMs} ms of the ideal, every task reported`;
+  const measuredRow = rows.find((r) => r.group === 'distributed overhead');
+  if (!measuredRow || measuredRow.project === null)
+    return {
+      id: 'distributed-50-overhead',
+      description,
+      met: false,
+      detail: `not measured${measuredRow?.note ? `: ${measuredRow.note}` : ''}`,
+    };
+  const complete = measuredRow.params['tasksReported'] === measuredRow.params['count'];
+  const met = complete && measuredRow.project <= TARGETS.distributedOverheadMs;
+  return { id: 'distributed-50-overhead', description, met, detail: `${fmt(measuredRow.project)} ms${complete ? '' : ', tasks missing'}` };
+}
+
 /** Each target, judged from the rows of one run. */
 export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
-  return [parallelOverheadTarget(rows), queueTarget(rows), coreQueueTarget(rows), coordinatorTarget(rows), manyTasksTarget(rows)];
+  return [
+    parallelOverheadTarget(rows),
+    queueTarget(rows),
+    coreQueueTarget(rows),
+    coordinatorTarget(rows),
+    manyTasksTarget(rows),
+    distributedTarget(rows),
+  ];
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, checkSimulationAnswer, describeBody } from './answers.js';
+import {
+  checkDistributedAnswer,
+  checkLessonQueueRun,
+  checkLessonSimulation,
+  checkQueueAnswer,
+  checkSimulationAnswer,
+  describeBody,
+} from './answers.js';
 
 const COORDINATOR = 7;
 const MODES = ['sequential', 'processes', 'pool', 'threads', 'async'] as const;
@@ -270,5 +277,33 @@ describe('checkLessonQueueRun', () => {
     const lost = lessonQueueRun();
     lost.timeline.pop();
     expect(checkLessonQueueRun(200, lost).problems).toContain('seqs [1,2]: expected 1, 2, 3, nothing lost');
+  });
+});
+
+describe('checkDistributedAnswer', () => {
+  const task = (name: string, host: string, pid: number, attempts = 1) => ({ name, host, pid, attempts, threadId: 0 });
+  const answer = (tasks: unknown[]) => ({ runId: 'r', mode: 'distributed', tasks });
+
+  it('passes every task once over two or more hosts, and names the downloaders', () => {
+    const check = checkDistributedAnswer(201, answer([task('a', 'c1', 7), task('b', 'c2', 7), task('c', 'c1', 7, 2)]), 3, 2);
+    expect(check.problems).toEqual([]);
+    expect(check.downloaders).toEqual(['c1/7', 'c2/7']);
+    expect(check.summary).toBe('3 tasks on 2 downloader(s) on 2 host(s), 1 retried');
+  });
+
+  it('fails one host, a missing or doubled task, a task without its host, and a status other than 201', () => {
+    expect(checkDistributedAnswer(201, answer([task('a', 'c1', 7), task('b', 'c1', 8)]), 2, 2).problems).toEqual([
+      'the tasks ran on 1 host(s) (c1), expected at least 2',
+    ]);
+    expect(checkDistributedAnswer(201, answer([task('a', 'c1', 7), task('a', 'c2', 7)]), 3, 2).problems).toEqual([
+      '2 tasks, expected 3',
+      'a task appears twice: ["a","a"]',
+    ]);
+    expect(checkDistributedAnswer(201, answer([{ name: 'a', pid: 7 }, task('b', 'c2', 7)]), 2, 1).problems).toEqual([
+      '1 task(s) without a host and pid',
+    ]);
+    expect(checkDistributedAnswer(503, { title: 'Mode unavailable', detail: 'no downloader' }, 2, 2).problems).toEqual([
+      'expected 201, got 503: Mode unavailable: no downloader',
+    ]);
   });
 });

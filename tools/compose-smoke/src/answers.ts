@@ -233,3 +233,37 @@ export function checkLessonQueueRun(status: number, body: unknown): QueueAnswerC
   const summary = `read order ${readOrder.join(',')}, last write ${lastWrite} ms, first read ${firstRead} ms; ${base.summary}`;
   return { ...base, problems, summary };
 }
+
+export interface DistributedAnswerCheck extends AnswerCheck {
+  /** Each downloader that ran a task, "host/pid": containers can share a pid, never a host. */
+  downloaders: string[];
+  hosts: string[];
+}
+
+/**
+ * POST /simulations with `mode: distributed` after `--scale downloader=N`:
+ * 201 with every task once, each run by a downloader (a host and pid that are
+ * not the coordinator's), spread over at least `minHosts` hosts (containers).
+ */
+export function checkDistributedAnswer(status: number, body: unknown, taskCount: number, minHosts: number): DistributedAnswerCheck {
+  const problems: string[] = [];
+  const runId = isDict(body) && typeof body['runId'] === 'string' ? body['runId'] : undefined;
+  const none = { runId, downloaders: [], hosts: [] };
+  if (status !== 201) return { ...none, problems: [`expected 201, got ${status}: ${describeBody(body)}`], summary: `${status}` };
+  if (!isDict(body)) return { ...none, problems: ['the answer is not a JSON object'], summary: '201' };
+  if (body['mode'] !== 'distributed') problems.push(`mode is ${JSON.stringify(body['mode'])}, expected "distributed"`);
+  const tasks = list(body['tasks']).filter(isDict);
+  if (tasks.length !== taskCount) problems.push(`${tasks.length} tasks, expected ${taskCount}`);
+  const names = tasks.map((task) => String(task['name']));
+  if (new Set(names).size !== names.length) problems.push(`a task appears twice: ${JSON.stringify(names)}`);
+  const where = tasks.map((task) => ({ host: task['host'], pid: task['pid'] }));
+  const unnamed = where.filter(({ host, pid }) => typeof host !== 'string' || host === '' || !isPid(pid)).length;
+  if (unnamed > 0) problems.push(`${unnamed} task(s) without a host and pid`);
+  const downloaders = [...new Set(where.map(({ host, pid }) => `${String(host)}/${String(pid)}`))];
+  const hosts = [...new Set(where.map(({ host }) => String(host)))];
+  if (hosts.length < minHosts)
+    problems.push(`the tasks ran on ${hosts.length} host(s) (${hosts.join(', ')}), expected at least ${minHosts}`);
+  const retried = tasks.filter((task) => typeof task['attempts'] === 'number' && task['attempts'] > 1).length;
+  const summary = `${tasks.length} tasks on ${downloaders.length} downloader(s) on ${hosts.length} host(s)${retried > 0 ? `, ${retried} retried` : ''}`;
+  return { problems, summary, runId, downloaders, hosts };
+}

@@ -23,8 +23,8 @@ const targetsOf = (pkg: Record<string, unknown>) => (pkg['nx'] as { targets?: Re
 const services = readdirSync(resolve(root, 'apps')).filter((app) => existsSync(resolve(root, 'apps', app, 'tsconfig.app.json')));
 
 describe('docker-build targets', () => {
-  it('exist for the three services', () => {
-    expect(services.sort()).toEqual(['coordinator', 'reader', 'writer']);
+  it('exist for the four services', () => {
+    expect(services.sort()).toEqual(['coordinator', 'downloader', 'reader', 'writer']);
   });
 
   it.each(services)('%s builds its image from the root Dockerfile, one build at a time, never cached', (service) => {

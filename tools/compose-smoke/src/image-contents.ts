@@ -21,7 +21,7 @@ const NOT_FOR_SERVICES = [
   'bcryptjs',
 ];
 const WORKSPACES_NOT_FOR_SERVICES = ['testing', 'system-e2e', 'bench', 'compare', 'compose-smoke', 'launcher', 'nats-password'];
-const SERVICES = ['coordinator', 'writer', 'reader'];
+const SERVICES = ['coordinator', 'writer', 'reader', 'downloader'];
 
 export function checkImageContents(service: string, listing: string): { problems: string[]; summary: string } {
   let parsed: { top?: unknown; lab?: unknown };

@@ -8,7 +8,7 @@ import { createCoordinatorClient, type QueueRunRequest, type SimulationRequest }
 import { deployEnvironment } from '@concurrency-lab/config';
 import { freePort, portInUse } from '@concurrency-lab/local-system';
 import { fileURLToPath } from 'node:url';
-import { checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, type AnswerCheck } from './answers.js';
+import { checkDistributedAnswer, checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, type AnswerCheck } from './answers.js';
 import { checkBuildOutput } from './build-output.js';
 import { composeArgv, composeEnvironment, detectCompose, type ComposeCommand } from './compose.js';
 import { describeExit, exec, type ExecResult } from './exec.js';
@@ -23,6 +23,10 @@ const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 /** After scaling: written at once, so that the readers share the items. */
 const SCALED_QUEUE_RUN: QueueRunRequest = { items: [...ITEMS], writeDelayMs: 0, readDelayMs: 300 };
 const PRETTY_PROCESSES_RUN: SimulationRequest = { mode: 'processes', count: 2, minMs: 100, maxMs: 100 };
+/** Downloader containers after scaling: each a host of its own. */
+const DOWNLOADERS = 4;
+/** The lesson's downloads, a few more of them, scaled down: enough that the downloaders' open pulls spread them over containers. */
+const DISTRIBUTED_RUN: SimulationRequest = { mode: 'distributed', count: 8, minMs: 5_000, maxMs: 10_000, scale: 0.1 };
 type RunRequest<Path> = Path extends '/simulations' ? SimulationRequest : QueueRunRequest;
 /** The lesson's comparison answers within the coordinator's default wait (about 30 s of downloads at most), its queue run in about 15 s. */
 const HTTP_TIMEOUT_MS = 90_000;
@@ -477,15 +481,21 @@ async function docsBlocks(): Promise<void> {
 
 /** LOG_FORMAT=pretty and more readers: compose recreates the three services; a queue run shares the items; the logs read as text. */
 async function prettyAndScaled(): Promise<void> {
-  await step(`LOG_FORMAT=pretty up -d --scale reader=${options.readers}`, async () => {
+  await step(`LOG_FORMAT=pretty up -d --scale reader=${options.readers} --scale downloader=${DOWNLOADERS}`, async () => {
     env = { ...env, LOG_FORMAT: 'pretty' };
-    await must(composeCmd('up', '-d', '--no-build', '--scale', `reader=${options.readers}`, ...upWait()), {
+    const scale = ['--scale', `reader=${options.readers}`, '--scale', `downloader=${DOWNLOADERS}`];
+    await must(composeCmd('up', '-d', '--no-build', ...scale, ...upWait()), {
       timeoutMs: options.healthTimeoutMs + 60_000,
     });
     return { value: undefined };
   });
   const one = Object.fromEntries(services.map((service) => [service, 1]));
-  await step('wait until healthy', () => waitHealthy({ ...one, reader: options.readers }), true);
+  await step('wait until healthy', () => waitHealthy({ ...one, reader: options.readers, downloader: DOWNLOADERS }), true);
+  await step(`POST /simulations ${JSON.stringify(DISTRIBUTED_RUN)}: at least two hosts`, async () => {
+    const answer = await post('/simulations', DISTRIBUTED_RUN);
+    const check = verdictOf(checkDistributedAnswer(answer.status, answer.body, 8, 2));
+    return { value: undefined, detail: `${check.detail}: ${check.value.downloaders.join(', ')}` };
+  });
   const scaled = await step(`POST /queue-runs ${JSON.stringify(SCALED_QUEUE_RUN)}`, async () => {
     const answer = await post('/queue-runs', SCALED_QUEUE_RUN);
     const check = verdictOf(checkQueueAnswer(answer.status, answer.body, ITEMS));

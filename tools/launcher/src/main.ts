@@ -1,6 +1,6 @@
 /**
  * `npm start`: the docker-compose topology without Docker. A local
- * nats-server with JetStream, then the coordinator, writer and reader built
+ * nats-server with JetStream, then the coordinator, writer, reader and downloader built
  * from this repo, all on 127.0.0.1, with every JSON log line in this terminal.
  * Ctrl-C stops the services gracefully (SIGTERM), then NATS.
  *
@@ -30,7 +30,7 @@ const { values: flags } = parseArgs({
 if (flags.help) {
   process.stdout.write(
     'Usage: npm start -- [--pretty] [--port 3000] [--nats-port 4222] [--monitor-port 8222] [--store-dir tmp/nats]\n' +
-      'Runs nats-server (deploy/nats/nats.conf, JetStream, store in tmp/nats or --store-dir, relative to the repository) and the coordinator, writer and reader on 127.0.0.1,\n' +
+      'Runs nats-server (deploy/nats/nats.conf, JetStream, store in tmp/nats or --store-dir, relative to the repository) and the coordinator, writer, reader and downloader on 127.0.0.1,\n' +
       'configured by the env files in deploy/env.\n',
   );
   process.exit(0);
@@ -51,7 +51,7 @@ let stopping = false;
 const system = new LocalSystem({
   repoRoot,
   nats: { port: natsPort, monitorPort, storeDir: resolve(repoRoot, flags['store-dir']) },
-  ports: { coordinator: coordinatorPort, writer: coordinatorPort + 1, reader: coordinatorPort + 2 },
+  ports: { coordinator: coordinatorPort, writer: coordinatorPort + 1, reader: coordinatorPort + 2, downloader: coordinatorPort + 3 },
   common: flags.pretty ? { LOG_FORMAT: 'pretty' } : {},
   // As before the harness: every line straight to this terminal, nothing awaited.
   readiness: 'none',

@@ -413,7 +413,8 @@ async function loadModes() {
     const modes = api.components?.schemas?.SimulationRequest?.properties?.modes?.items?.enum;
     if (!Array.isArray(modes)) return;
     const select = ui.simulationForm.elements.namedItem('mode');
-    select.querySelector('option[value="compare"]').textContent = `compare: all ${modes.length} modes`;
+    // Compare runs the modes that need nothing beyond the coordinator (distributed needs downloaders): pick it alone.
+    select.querySelector('option[value="compare"]').textContent = 'compare: every mode on the coordinator\u2019s host';
     select.append(...modes.map((mode) => new Option(mode, mode)));
   } catch {
     // Offline or a proxy in the way: compare alone still works.

@@ -2,6 +2,7 @@ import { HttpProblem, openEventStream, parseBody, requestIdOf } from '@concurren
 import { RunRecordsUnavailableError } from '@concurrency-lab/run-records';
 import { parseRunId } from '@concurrency-lab/runs';
 import {
+  ModeUnavailableError,
   planSimulation,
   PlanLimitError,
   type RunView,
@@ -92,6 +93,24 @@ function timelineOf(view: RunView, runs: SimulationRuns): SimulationTimeline {
   );
 }
 
+/** A plan whose mode cannot run now (distributed without a downloader) is a 503 naming what is missing, before any run starts. */
+async function ensureReady(runs: SimulationRuns, plan: SimulationPlan): Promise<void> {
+  try {
+    await runs.ensureReady(plan);
+  } catch (error) {
+    if (error instanceof ModeUnavailableError) {
+      throw new HttpProblem(
+        503,
+        'Mode unavailable',
+        `${error.mode} cannot run now: ${error.message}`,
+        { mode: error.mode, missing: error.missing },
+        { 'Retry-After': '5' },
+      );
+    }
+    throw error;
+  }
+}
+
 /**
  * The simulation resource: POST runs one (201 with the report if it ends
  * within waitMs, 202 with its Location otherwise); GET lists or shows them;
@@ -117,6 +136,7 @@ export function simulationRoutes({ runs, shutdown }: SimulationRoutesOptions): R
 
   router.post('/simulations', async (request, response) => {
     const { plan, waitMs } = planOf(request.body);
+    await ensureReady(runs, plan);
     const started = startOr429('Too many simulations', () => runs.start(plan, { requestId: requestIdOf(request) }));
     response.locals['runId'] = started.id; // named on the request's log line
     const location = `/simulations/${started.id}`;

@@ -441,7 +441,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description The coordinator shut down before the simulation finished. */
+                /** @description A mode of the plan cannot run now (distributed: no downloader answered within 2000 ms; `missing` names what), or the coordinator shut down before the simulation finished. */
                 503: {
                     headers: {
                         [name: string]: unknown;
@@ -1114,6 +1114,8 @@ export interface components {
             name: string;
             /** @description How long the download takes, after scaling. */
             durationMs: number;
+            /** @description The host (its hostname) of the process the task ran in. */
+            host: string;
             /** @description The process the task ran in. */
             pid: number;
             /** @description 0 for a process's main thread. */
@@ -1124,13 +1126,15 @@ export interface components {
             startMs: number;
             /** @description Milliseconds, to one decimal. */
             finishMs: number;
+            /** @description Distributed mode: how many times the task was handed to a downloader; more than 1 means a downloader died holding it and another ran it again. */
+            attempts?: number;
         };
         /** @description One mode run over the tasks. */
         RunReport: {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             /** @enum {string} */
             workload: "io" | "cpu";
             seed: number;
@@ -1153,7 +1157,7 @@ export interface components {
         /** @description One row of a comparison. */
         CompareRow: {
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             totalMs: number;
             idealMs: number;
             overheadMs: number;
@@ -1199,9 +1203,10 @@ export interface components {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             index: number;
             name: string;
+            host: string;
             pid: number;
             threadId: number;
             atMs: number;
@@ -1211,9 +1216,10 @@ export interface components {
             /** Format: uuid */
             runId: string;
             /** @enum {string} */
-            mode: "sequential" | "processes" | "pool" | "threads" | "async";
+            mode: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed";
             index: number;
             name: string;
+            host: string;
             pid: number;
             threadId: number;
             atMs: number;
@@ -1244,7 +1250,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;
@@ -1276,9 +1282,9 @@ export interface components {
              * @description How to run the tasks; without it (and without modes), a compare of sequential and processes, the lesson's run.
              * @enum {string}
              */
-            mode?: "sequential" | "processes" | "pool" | "threads" | "async" | "compare" | "parallel";
-            /** @description The modes a compare runs, in this order; without it, all 5 when mode is "compare", else the lesson's: sequential and processes. */
-            modes?: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            mode?: "sequential" | "processes" | "pool" | "threads" | "async" | "distributed" | "compare" | "parallel";
+            /** @description The modes a compare runs, in this order; without it, the 5 that run on the coordinator's host (sequential, processes, pool, threads, async) when mode is "compare", else the lesson's: sequential and processes. */
+            modes?: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /**
              * @default io
              * @enum {string}
@@ -1336,7 +1342,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;
@@ -1360,7 +1366,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             finishedAt?: string;
-            modes: ("sequential" | "processes" | "pool" | "threads" | "async")[];
+            modes: ("sequential" | "processes" | "pool" | "threads" | "async" | "distributed")[];
             /** @enum {string} */
             workload: "io" | "cpu";
             tasks: number;

@@ -57,10 +57,29 @@ export const readerConfigSchema = z
   .superRefine(natsCredentialsTogether);
 export type ReaderConfig = z.infer<typeof readerConfigSchema>;
 
+export const downloaderConfigSchema = z
+  .object({
+    ...common,
+    PORT: port(3003),
+    /**
+     * Tasks one downloader runs at once. It pulls a task only for a free slot,
+     * so this bounds it for real; more downloaders (on any host) add theirs.
+     */
+    DOWNLOADER_CONCURRENCY: z.coerce
+      .number({ error: 'must be a number of tasks' })
+      .int('must be a whole number')
+      .min(1, 'must be from 1 to 64')
+      .max(64, 'must be from 1 to 64')
+      .default(4),
+  })
+  .superRefine(natsCredentialsTogether);
+export type DownloaderConfig = z.infer<typeof downloaderConfigSchema>;
+
 /** Each service's schema by its name in docker-compose.yml. */
 export const serviceConfigSchemas = {
   coordinator: coordinatorConfigSchema,
   writer: writerConfigSchema,
   reader: readerConfigSchema,
+  downloader: downloaderConfigSchema,
 } as const;
 export type ServiceName = keyof typeof serviceConfigSchemas;

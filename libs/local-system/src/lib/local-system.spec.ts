@@ -30,7 +30,7 @@ process.on('SIGTERM', () => { log('info', 'shutting down'); server.close(() => p
 `;
 
 /** A repository root with the real deploy/ files and the stand-in as every service's build. */
-function fakeRepo(services = ['coordinator', 'writer', 'reader']): string {
+function fakeRepo(services = ['coordinator', 'writer', 'reader', 'downloader']): string {
   const root = mkdtempSync(join(tmpdir(), 'clab-local-system-'));
   cpSync(join(realRepo, 'deploy'), join(root, 'deploy'), { recursive: true });
   for (const service of services) {
@@ -172,7 +172,7 @@ describe('LocalSystem failing to start', () => {
   });
 
   it('says which service is not built', async () => {
-    const partial = fakeRepo(['coordinator', 'reader']);
+    const partial = fakeRepo(['coordinator', 'reader', 'downloader']);
     try {
       await expect(startLocalSystem({ repoRoot: partial })).rejects.toThrow(
         'not built: apps/writer/dist/main.js; run `npx nx run-many -t build`',

@@ -9,7 +9,7 @@ import { running, stopChild } from './stop-child.js';
 import { waitFor } from './wait-for.js';
 
 /** The services of the system, in the order they start and are listed. */
-export const SERVICES = ['coordinator', 'writer', 'reader'] as const satisfies readonly ServiceName[];
+export const SERVICES = ['coordinator', 'writer', 'reader', 'downloader'] as const satisfies readonly ServiceName[];
 
 /** How a started service counts as ready: the line it logs (needs LOG_LEVEL info), its /healthz answering 200 (any level), or not awaited. */
 export type Readiness = 'log' | 'healthz' | 'none';
@@ -19,6 +19,7 @@ const READY_LINE: Record<ServiceName, (line: LogLine) => boolean> = {
   coordinator: (line) => line.msg === 'listening',
   writer: (line) => line.msg === 'writer ready',
   reader: (line) => line.msg === 'reader ready',
+  downloader: (line) => line.msg === 'downloader ready',
 };
 
 export interface LocalSystemOptions {
@@ -66,7 +67,7 @@ async function answersOk(url: string): Promise<boolean> {
 }
 
 /**
- * nats-server as it ships and the built coordinator, writer and reader as
+ * nats-server as it ships and the built coordinator, writer, reader and downloader as
  * real processes on loopback, each configured from deploy/env as compose
  * configures its container. stop() may be called at any time, during
  * start() too: it stops whatever runs, services first (SIGTERM, so they drain
@@ -92,8 +93,8 @@ export class LocalSystem {
 
   /** The first instance of each service; a caller may put a replacement in its place. */
   get services(): Record<ServiceName, ServiceProcess> {
-    const { coordinator, writer, reader } = this.first;
-    if (!coordinator || !writer || !reader) throw new Error('the local system has not started its services yet');
+    const { coordinator, writer, reader, downloader } = this.first;
+    if (!coordinator || !writer || !reader || !downloader) throw new Error('the local system has not started its services yet');
     return this.first as Record<ServiceName, ServiceProcess>;
   }
 
@@ -115,7 +116,7 @@ export class LocalSystem {
     return this.launched.flatMap((service) => service.lines.filter(match));
   }
 
-  /** Starts NATS, then the three services together; on a failure, stops what it started and throws. */
+  /** Starts NATS, then the services together; on a failure, stops what it started and throws. */
   async start(): Promise<this> {
     const { repoRoot, nats = {}, ports = {} } = this.options;
     const missing = missingBuilds(repoRoot);
@@ -126,12 +127,13 @@ export class LocalSystem {
       const { shipped = true, ...natsOptions } = nats;
       const serverOptions = { ...natsOptions, output: this.options.output ?? 'collect', detached: this.options.detached ?? false };
       this.natsHandle = shipped ? await startShippedNatsServer(repoRoot, serverOptions) : await startNatsServer(serverOptions);
-      const [coordinator, writer, reader] = await Promise.all([
+      const [coordinator, writer, reader, downloader] = await Promise.all([
         this.launch('coordinator', {}, ports.coordinator),
         this.launch('writer', {}, ports.writer),
         this.launch('reader', {}, ports.reader),
+        this.launch('downloader', {}, ports.downloader),
       ]);
-      this.first = { coordinator, writer, reader };
+      this.first = { coordinator, writer, reader, downloader };
       this.firstCoordinatorUrl = this.urlOf(coordinator);
       return this;
     } catch (error) {

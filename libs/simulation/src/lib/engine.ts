@@ -3,6 +3,7 @@ import { epochNow } from '@concurrency-lab/clock';
 import type { EventSink } from './events.js';
 import { hostCores, SIMULATION_LIMITS } from './limits.js';
 import type { ModeRunner } from './modes/context.js';
+import type { TaskDispatcher } from './modes/distributed.js';
 import type { EngineResources } from './modes/mode.js';
 import { ProcessPool } from './modes/pool.js';
 import { MODE_BY_NAME, MODES } from './modes/registry.js';
@@ -38,6 +39,8 @@ export interface EngineOptions {
   maxThreads?: number;
   /** The service's log format, for the lines task processes write themselves; json when not given. */
   logFormat?: LogFormat;
+  /** Hands tasks to downloaders (distributed mode); without it that mode answers ModeUnavailableError. */
+  dispatcher?: TaskDispatcher;
 }
 
 export interface RunOptions {
@@ -69,7 +72,12 @@ export class SimulationEngine {
     this.maxThreads = options.maxThreads ?? SIMULATION_LIMITS.maxThreadsInFlight;
     this.logFormat = options.logFormat ?? 'json';
     this.pool = new ProcessPool(this.poolSize, options.logger);
-    this.resources = { processSlots: new Semaphore(this.maxProcesses), threadSlots: new Semaphore(this.maxThreads), pool: this.pool };
+    this.resources = {
+      processSlots: new Semaphore(this.maxProcesses),
+      threadSlots: new Semaphore(this.maxThreads),
+      pool: this.pool,
+      ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    };
     this.runners = Object.fromEntries(MODES.map((mode) => [mode.name, mode.runner(this.resources)])) as Record<RunMode, ModeRunner>;
   }
 
@@ -100,6 +108,11 @@ export class SimulationEngine {
   /** How many tasks a mode lets run at once here. */
   parallelism(mode: RunMode, tasks: number): number {
     return MODE_BY_NAME[mode].parallelism(tasks, this.resources);
+  }
+
+  /** Rejects with ModeUnavailableError, within each mode's bound, when a mode of the plan cannot run now. */
+  async ensureReady(modes: readonly RunMode[]): Promise<void> {
+    for (const mode of modes) await MODE_BY_NAME[mode].ensureReady?.(this.resources);
   }
 
   /** Runs the plan's modes one after another (so they do not disturb each other) and reports. */

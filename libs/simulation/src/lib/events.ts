@@ -8,6 +8,8 @@ const taskEventFields = {
   /** The task's place in the run's list. */
   index: z.number().int().min(0),
   name: z.string(),
+  /** The host of the process the task runs in. */
+  host: z.string().min(1),
   pid: z.number().int().positive(),
   threadId: z.number().int().min(0),
   /** Offset from the mode's start, in ms. */

@@ -10,8 +10,8 @@ import {
 } from './report.js';
 
 const tasks = [
-  { name: 'a', durationMs: 300, pid: 1, threadId: 0, waitMs: 0, startMs: 0, finishMs: 301 },
-  { name: 'b', durationMs: 500, pid: 2, threadId: 0, waitMs: 0, startMs: 2.04, finishMs: 503.96 },
+  { name: 'a', durationMs: 300, host: 'here', pid: 1, threadId: 0, waitMs: 0, startMs: 0, finishMs: 301 },
+  { name: 'b', durationMs: 500, host: 'here', pid: 2, threadId: 0, waitMs: 0, startMs: 2.04, finishMs: 503.96 },
 ];
 const facts = (mode: RunFacts['mode'], totalMs: number, parallelism: number): RunFacts => ({
   runId: 'run-1',

@@ -18,11 +18,16 @@ export const taskTimingSchema = z
   .strictObject({
     name: z.string(),
     durationMs: z.number().int().min(0).meta({ description: 'How long the download takes, after scaling.' }),
+    host: z.string().min(1).meta({ description: 'The host (its hostname) of the process the task ran in.' }),
     pid: pidSchema.meta({ description: 'The process the task ran in.' }),
     threadId: z.number().int().min(0).meta({ description: "0 for a process's main thread." }),
     waitMs: msSchema.meta({ description: 'When the task got its worker, process, thread or turn.' }),
     startMs: msSchema,
     finishMs: msSchema,
+    attempts: z.number().int().min(1).optional().meta({
+      description:
+        'Distributed mode: how many times the task was handed to a downloader; more than 1 means a downloader died holding it and another ran it again.',
+    }),
   })
   .meta({ id: 'TaskTiming', description: "One task on its run's timeline; offsets in ms from the run's start." });
 export type TaskTiming = z.infer<typeof taskTimingSchema>;

@@ -14,9 +14,15 @@ export type SimulationMode = (typeof SIMULATION_MODES)[number];
 /**
  * The lesson's comparison, run when a request names neither `mode` nor
  * `modes`: its downloads one after another, then one OS process per download.
- * A request that says `mode: "compare"` without `modes` compares all five.
+ * A request that says `mode: "compare"` without `modes` compares every mode that runs on the coordinator's host.
  */
 export const LESSON_MODES: readonly RunMode[] = MODES.filter((mode) => mode.lesson).map((mode) => mode.name);
+/**
+ * What `mode: "compare"` without `modes` runs: every mode that runs in the
+ * coordinator's host. Modes that need other services (distributed: downloaders)
+ * run only when named, so a plain compare never waits on a service that is not there.
+ */
+export const LOCAL_RUN_MODES = MODES.filter((mode) => mode.runsIn !== 'downloaders').map((mode) => mode.name) as [RunMode, ...RunMode[]];
 
 const modeList = `one of ${SIMULATION_MODES.join(', ')}`;
 const duration = z
@@ -55,7 +61,7 @@ export const simulationRequestFields = {
     .refine((modes) => new Set(modes).size === modes.length, 'must not name a mode twice')
     .optional()
     .meta({
-      description: `The modes a compare runs, in this order; without it, all ${RUN_MODES.length} when mode is "compare", else the lesson's: ${LESSON_MODES.join(' and ')}.`,
+      description: `The modes a compare runs, in this order; without it, the ${LOCAL_RUN_MODES.length} that run on the coordinator's host (${LOCAL_RUN_MODES.join(', ')}) when mode is "compare", else the lesson's: ${LESSON_MODES.join(' and ')}.`,
     }),
   workload: z.enum(WORKLOADS, { error: `must be one of ${WORKLOADS.join(', ')}` }).default('io'),
   tasks: z
@@ -124,10 +130,10 @@ function durationRange(request: { minMs?: number | undefined; maxMs?: number | u
   return { min: DEFAULT_MIN_MS, max: DEFAULT_MAX_MS };
 }
 
-/** `modes` as asked; else all five for an explicit compare, the lesson's two without a mode; `parallel` is processes. */
+/** `modes` as asked; else the local ones for an explicit compare, the lesson's two without a mode; `parallel` is processes. */
 function modesOf(request: SimulationRequest): RunMode[] {
   if (request.mode === undefined) return [...(request.modes ?? LESSON_MODES)];
-  if (request.mode === 'compare') return [...(request.modes ?? RUN_MODES)];
+  if (request.mode === 'compare') return [...(request.modes ?? LOCAL_RUN_MODES)];
   return [request.mode === 'parallel' ? 'processes' : request.mode];
 }
 

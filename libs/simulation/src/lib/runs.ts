@@ -122,6 +122,11 @@ export class SimulationRuns {
     return this.engine.describe();
   }
 
+  /** Rejects with ModeUnavailableError when a mode of the plan cannot run now (distributed: no downloader answers). */
+  ensureReady(plan: SimulationPlan): Promise<void> {
+    return this.engine.ensureReady(plan.modes);
+  }
+
   /** Starts a plan in the background; throws TooManyRunsError past the limit. */
   start(plan: SimulationPlan, bindings: Record<string, unknown> = {}): RunView {
     const id = randomUUID();

@@ -6,6 +6,7 @@ import { simulationMetrics } from './simulation-metrics.js';
 const task = (name: string, startMs: number, finishMs: number) => ({
   name,
   durationMs: finishMs - startMs,
+  host: 'here',
   pid: 1,
   threadId: 0,
   waitMs: 0,

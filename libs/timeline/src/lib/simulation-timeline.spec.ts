@@ -29,19 +29,27 @@ const runs = {
   // Listed out of table order: the chart follows the table.
   threads: run(
     'threads',
-    names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })),
+    names.map((name, i) => ({ name, durationMs: 400, host: 'vm', pid: 100, threadId: 7 + i, startMs: 30 + i, finishMs: 431 + i })),
     440,
     400,
   ),
   sequential: run(
     'sequential',
-    names.map((name, i) => ({ name, durationMs: 400, pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })),
+    names.map((name, i) => ({ name, durationMs: 400, host: 'vm', pid: 100, threadId: 0, startMs: i * 400, finishMs: (i + 1) * 400 })),
     1204.5,
     1200,
   ),
   processes: run(
     'processes',
-    names.map((name, i) => ({ name, durationMs: 400, pid: 201 + i, threadId: 0, startMs: 100 + i * 10, finishMs: 500 + i * 10 })),
+    names.map((name, i) => ({
+      name,
+      durationMs: 400,
+      host: 'vm',
+      pid: 201 + i,
+      threadId: 0,
+      startMs: 100 + i * 10,
+      finishMs: 500 + i * 10,
+    })),
     525,
     400,
   ),
@@ -152,7 +160,7 @@ describe('renderSimulationTimeline, from a finished comparison', () => {
 
 describe('renderSimulationTimeline, other shapes', () => {
   it('draws a single-mode report', () => {
-    const report = run('pool', [{ name: 'a', durationMs: 10, pid: 300, threadId: 0, startMs: 0.5, finishMs: 10.7 }], 11, 10);
+    const report = run('pool', [{ name: 'a', durationMs: 10, host: 'vm', pid: 300, threadId: 0, startMs: 0.5, finishMs: 10.7 }], 11, 10);
     const svg = parseXml(renderSimulationTimeline(simulationTimelineFromReport(report)));
     expect(barsOf(svg, 'pool')).toHaveLength(1);
     expect(findElements(svg, (e) => e.attributes['class'] === 'panel')).toHaveLength(1);
@@ -165,6 +173,7 @@ describe('renderSimulationTimeline, other shapes', () => {
       mode,
       index,
       name: `t${index}`,
+      host: 'vm',
       pid: 100,
       threadId: 0,
       atMs,
@@ -188,10 +197,29 @@ describe('renderSimulationTimeline, other shapes', () => {
     expect(findElements(svg, (e) => e.attributes['class'] === 'marker')).toHaveLength(0); // totals are known at the end only
   });
 
+  it('names the host beside the pid when a mode ran on several hosts (pids repeat across containers)', () => {
+    const tasks = ['a', 'b', 'c'].map((name, i) => ({
+      name,
+      durationMs: 100,
+      host: i === 2 ? 'box-2' : 'box-1',
+      pid: 7,
+      threadId: 0,
+      startMs: 0,
+      finishMs: 100,
+    }));
+    const svg = parseXml(renderSimulationTimeline(simulationTimelineFromReport(run('distributed', tasks, 110, 100))));
+    const bars = barsOf(svg, 'distributed');
+    expect(bars.map((bar) => bar.attributes['data-host'])).toEqual(['box-1', 'box-1', 'box-2']);
+    expect(bars[2]?.children[0]?.text).toContain('pid 7 on box-2');
+    expect(new Set(bars.map((bar) => bar.attributes['fill'])).size).toBe(2);
+    expect(panelOf(svg, 'distributed').children[1]?.text).toContain('2 processes on 2 hosts');
+  });
+
   it('stays well-formed and bounded with a thousand tasks', () => {
     const tasks = Array.from({ length: 1_000 }, (_, i) => ({
       name: `file-${i}`,
       durationMs: 100,
+      host: 'vm',
       pid: 1_000 + i,
       threadId: 0,
       startMs: i,

@@ -10,6 +10,8 @@ export type TaskEvent = Extract<SimulationEvent, { type: 'task-started' | 'task-
 export interface TimelineTask {
   index: number;
   name: string;
+  /** The host of the process that ran it. */
+  host: string;
   pid: number;
   threadId: number;
   startMs: number;
@@ -80,6 +82,7 @@ export function simulationTimelineFromEvents(
       mode.byIndex.set(event.index, {
         index: event.index,
         name: event.name,
+        host: event.host,
         pid: event.pid,
         threadId: event.threadId,
         startMs: event.atMs,
@@ -90,6 +93,7 @@ export function simulationTimelineFromEvents(
       mode.byIndex.set(event.index, {
         index: event.index,
         name: event.name,
+        host: event.host,
         pid: event.pid,
         threadId: event.threadId,
         startMs: known?.startMs ?? event.atMs,
@@ -106,10 +110,17 @@ export function simulationTimelineFromEvents(
   };
 }
 
-/** The key a task is coloured by: its thread when it ran on a worker thread, its process otherwise. */
-function colorKey(task: TimelineTask): string {
-  return task.threadId === 0 ? `pid ${task.pid}` : `pid ${task.pid} thread ${task.threadId}`;
+/**
+ * The key a task is coloured by: its thread when it ran on a worker thread,
+ * its process otherwise; with the host when the mode ran on several (pids
+ * repeat across hosts and containers).
+ */
+function colorKey(task: TimelineTask, manyHosts: boolean): string {
+  const process = task.threadId === 0 ? `pid ${task.pid}` : `pid ${task.pid} thread ${task.threadId}`;
+  return manyHosts ? `${process} on ${task.host}` : process;
 }
+
+const hostCount = (mode: ModeTimeline) => new Set(mode.tasks.map((task) => task.host)).size;
 
 /** Rows shrink as tasks grow in number, so 1,000 tasks still make a chart one can scroll through. */
 function rowHeight(taskCount: number): number {
@@ -117,12 +128,14 @@ function rowHeight(taskCount: number): number {
 }
 
 function modeNote(mode: ModeTimeline, taskCount: number, status: SimulationTimeline['status']): string {
-  const pids = new Set(mode.tasks.map((task) => task.pid)).size;
-  const threads = new Set(mode.tasks.filter((task) => task.threadId !== 0).map((task) => `${task.pid}:${task.threadId}`)).size;
-  const ran =
+  const pids = new Set(mode.tasks.map((task) => `${task.host}:${task.pid}`)).size;
+  const threads = new Set(mode.tasks.filter((task) => task.threadId !== 0).map((task) => `${task.host}:${task.pid}:${task.threadId}`)).size;
+  const hosts = hostCount(mode);
+  const processes =
     threads > 0
       ? `${threads} thread${threads === 1 ? '' : 's'} of ${pids} process${pids === 1 ? '' : 'es'}`
       : `${pids} process${pids === 1 ? '' : 'es'}`;
+  const ran = hosts > 1 ? `${processes} on ${hosts} hosts` : processes;
   if (mode.totalMs !== undefined && mode.idealMs !== undefined) {
     return `total ${formatMs(mode.totalMs)} ms (solid line), ideal ${formatMs(mode.idealMs)} ms (dashed), ${ran}`;
   }
@@ -135,15 +148,16 @@ function modePanel(mode: ModeTimeline, timeline: SimulationTimeline, colors: Col
   const height = rowHeight(timeline.taskCount);
   const legend = new Map<string, GanttLegendEntry>();
   const byIndex = new Map(mode.tasks.map((task) => [task.index, task]));
+  const manyHosts = hostCount(mode) > 1;
   const rows: GanttRow[] = Array.from({ length: timeline.taskCount }, (_, index) => {
     const task = byIndex.get(index);
     if (!task) return { label: `task ${index + 1} (waiting)`, heightPx: height, bars: [] };
-    const key = colorKey(task);
+    const key = colorKey(task, manyHosts);
     const color = colors.colorOf(key);
     legend.set(key, { label: key, color });
     const open = task.finishMs === undefined;
     const finishMs = task.finishMs ?? Math.max(task.startMs, mode.nowMs);
-    const where = task.threadId === 0 ? `pid ${task.pid}` : `pid ${task.pid}, thread ${task.threadId}`;
+    const where = `${task.threadId === 0 ? `pid ${task.pid}` : `pid ${task.pid}, thread ${task.threadId}`} on ${task.host}`;
     const work = task.durationMs === undefined ? '' : ` (${formatMs(task.durationMs)} ms of work)`;
     const bar: GanttBar = {
       startMs: task.startMs,
@@ -155,6 +169,7 @@ function modePanel(mode: ModeTimeline, timeline: SimulationTimeline, colors: Col
         mode: mode.mode,
         task: index,
         name: task.name,
+        host: task.host,
         pid: task.pid,
         thread: task.threadId,
         'start-ms': task.startMs,
@@ -189,7 +204,7 @@ export function renderSimulationTimeline(timeline: SimulationTimeline): string {
   const workload = timeline.workload ? `${timeline.workload} workload, ` : '';
   return renderGantt({
     title: `Simulation ${timeline.runId}${timeline.status === 'running' ? ' (running)' : ''}`,
-    description: `${workload}${timeline.taskCount} task${timeline.taskCount === 1 ? '' : 's'} per mode: one row per task, a bar from its start to its finish, coloured by the process (pid) or thread that ran it.`,
+    description: `${workload}${timeline.taskCount} task${timeline.taskCount === 1 ? '' : 's'} per mode: one row per task, a bar from its start to its finish, coloured by the process (pid, and host when there are several) or thread that ran it.`,
     axisLabel: "ms from the start of each mode's run",
     panels: timeline.modes.map((mode) => modePanel(mode, timeline, colors)),
     data: { chart: 'simulation', 'run-id': timeline.runId, status: timeline.status },

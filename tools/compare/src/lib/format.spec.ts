@@ -13,8 +13,8 @@ const run = (mode: RunMode, totalMs: number, pids: number[], threadIds: number[]
     parallelism: mode === 'sequential' ? 1 : 2,
     totalMs,
     tasks: [
-      { name: 'a.pdf', durationMs: 500, pid: pids[0]!, threadId: threadIds[0]!, waitMs: 0, startMs: 0, finishMs: 500 },
-      { name: 'b.avi', durationMs: 700, pid: pids[1]!, threadId: threadIds[1]!, waitMs: 0, startMs: 1, finishMs: 701 },
+      { name: 'a.pdf', durationMs: 500, host: 'vm', pid: pids[0]!, threadId: threadIds[0]!, waitMs: 0, startMs: 0, finishMs: 500 },
+      { name: 'b.avi', durationMs: 700, host: 'vm', pid: pids[1]!, threadId: threadIds[1]!, waitMs: 0, startMs: 1, finishMs: 701 },
     ],
   });
 

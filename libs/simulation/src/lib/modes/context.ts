@@ -1,5 +1,6 @@
 import type { LogFormat, Logger } from '@concurrency-lab/logger';
 import { epochNow } from '@concurrency-lab/clock';
+import { hostname } from 'node:os';
 import type { Semaphore } from '../semaphore.js';
 import type { TaskAssignment } from '../child-protocol.js';
 import type { EventSink } from '../events.js';
@@ -40,17 +41,31 @@ export function assignmentFor(context: ModeContext, task: DownloadTask, index: n
   };
 }
 
-/** Tells watchers a task started or finished; `at` is epoch ms. */
+/** This machine's name, as the tasks run here report it. */
+export const LOCAL_HOST = hostname();
+
+/** Tells watchers a task started or finished; `at` is epoch ms. A task without a host ran here. */
 export function announce(
   context: ModeContext,
   type: 'task-started' | 'task-finished',
   index: number,
   task: DownloadTask,
-  where: { pid: number; threadId: number },
+  where: { pid: number; threadId: number; host?: string },
   at: number,
 ): void {
   const atMs = Math.round((at - context.runStart) * 10) / 10;
-  context.emit({ type, runId: context.runId, mode: context.mode, index, name: task.name, pid: where.pid, threadId: where.threadId, atMs });
+  const { pid, threadId } = where;
+  context.emit({
+    type,
+    runId: context.runId,
+    mode: context.mode,
+    index,
+    name: task.name,
+    host: where.host ?? LOCAL_HOST,
+    pid,
+    threadId,
+    atMs,
+  });
 }
 
 export class TaskFailedError extends Error {

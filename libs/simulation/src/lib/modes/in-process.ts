@@ -2,10 +2,10 @@ import { epochNow } from '@concurrency-lab/clock';
 import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
 import { performWork } from '../workload.js';
-import { announce, type ModeContext, type ModeRunner } from './context.js';
+import { announce, LOCAL_HOST, type ModeContext, type ModeRunner } from './context.js';
 import { defineMode } from './mode.js';
 
-const here = { pid: process.pid, threadId: 0 };
+const here = { host: LOCAL_HOST, pid: process.pid, threadId: 0 };
 
 /**
  * Waits that end in the same millisecond share one timer. A thousand tasks

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { epochNow } from '@concurrency-lab/clock';
 import type { TaskTiming } from '../report.js';
 import type { DownloadTask } from '../tasks.js';
-import type { ModeContext, ModeRunner } from './context.js';
+import { LOCAL_HOST, type ModeContext, type ModeRunner } from './context.js';
 import { defineMode } from './mode.js';
 import { followTask, forkTaskProcess } from './processes.js';
 
@@ -126,6 +126,7 @@ export class ProcessPool {
           worker.job = undefined;
           job.resolve({
             ...job.task,
+            host: LOCAL_HOST,
             pid: done.pid,
             threadId: 0,
             waitMs,

@@ -3,7 +3,7 @@ import { isTaskMessage, type TaskMessage } from '../child-protocol.js';
 import { childProgram } from '../program.js';
 import type { Semaphore } from '../semaphore.js';
 import type { DownloadTask } from '../tasks.js';
-import { announce, assignmentFor, runInSlots, TaskFailedError, type ModeContext, type ModeRunner } from './context.js';
+import { announce, assignmentFor, LOCAL_HOST, runInSlots, TaskFailedError, type ModeContext, type ModeRunner } from './context.js';
 import { defineMode } from './mode.js';
 
 export function forkTaskProcess(): ChildProcess {
@@ -68,6 +68,7 @@ export function processesRunner(slots: Semaphore): ModeRunner {
       const done = followTask(child, task, index, context)
         .then((finished) => ({
           ...task,
+          host: LOCAL_HOST,
           pid: finished.pid,
           threadId: 0,
           waitMs,

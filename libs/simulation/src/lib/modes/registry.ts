@@ -1,3 +1,4 @@
+import { distributedMode } from './distributed.js';
 import { asyncMode, sequentialMode } from './in-process.js';
 import type { ModeRunsIn } from './mode.js';
 import { poolMode } from './pool.js';
@@ -8,7 +9,7 @@ import { threadsMode } from './threads.js';
  * Every simulation mode, in the order a full comparison runs them. Adding a
  * mode: declare it with defineMode beside its runner in this folder and list it here.
  */
-export const MODES = [sequentialMode, processesMode, poolMode, threadsMode, asyncMode] as const;
+export const MODES = [sequentialMode, processesMode, poolMode, threadsMode, asyncMode, distributedMode] as const;
 
 export type RunMode = (typeof MODES)[number]['name'];
 

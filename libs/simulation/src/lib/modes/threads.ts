@@ -3,7 +3,7 @@ import { isTaskMessage } from '../child-protocol.js';
 import { childProgram } from '../program.js';
 import type { TaskTiming } from '../report.js';
 import type { Semaphore } from '../semaphore.js';
-import { announce, assignmentFor, runInSlots, TaskFailedError, type ModeRunner } from './context.js';
+import { announce, assignmentFor, LOCAL_HOST, runInSlots, TaskFailedError, type ModeRunner } from './context.js';
 import { defineMode } from './mode.js';
 
 function startThread(workerData: unknown): Worker {
@@ -38,6 +38,7 @@ export function threadsRunner(slots: Semaphore): ModeRunner {
           context.logger.info({ ...where, ms: Math.round(message.finishedAt - message.startedAt) }, 'download finished');
           timing = {
             ...task,
+            host: LOCAL_HOST,
             pid: message.pid,
             threadId: message.threadId,
             waitMs,
