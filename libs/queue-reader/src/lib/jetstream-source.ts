@@ -21,6 +21,8 @@ export interface JetStreamSourceOptions {
   gate: PauseGate;
   logger: Logger;
   ackWaitMs: number;
+  /** The consumer's replicas, when it has to be created again. */
+  replicas: number;
   maxBatch: number;
   observer?: ReaderObserver;
 }
@@ -122,7 +124,7 @@ export class JetStreamItemSource implements ItemSource {
     const reason = error instanceof Error ? error.message : String(error);
     this.options.logger.warn({ reason }, 'fetch failed; retrying');
     if (/consumer (not found|deleted)/i.test(reason)) {
-      await ensureReaderConsumer(this.options.jsm, this.options.ackWaitMs).catch(() => undefined);
+      await ensureReaderConsumer(this.options.jsm, this.options.ackWaitMs, this.options.replicas).catch(() => undefined);
       this.consumer = undefined;
     }
     await sleep(500);
