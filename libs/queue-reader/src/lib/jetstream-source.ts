@@ -122,7 +122,11 @@ export class JetStreamItemSource implements ItemSource {
   private async recover(error: unknown): Promise<void> {
     if (this.stopping) return;
     const reason = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn({ reason }, 'fetch failed; retrying');
+    // "no responders": no server answers for the consumer right now (its node down, a new leader not elected yet).
+    const waitingFor = /no responders/i.test(reason)
+      ? `consumer ${READER_CONSUMER} to answer again (a NATS node down, or its leader being elected)`
+      : undefined;
+    this.options.logger.warn({ reason, ...(waitingFor && { waitingFor }) }, 'fetch failed; retrying');
     if (/consumer (not found|deleted)/i.test(reason)) {
       await ensureReaderConsumer(this.options.jsm, this.options.ackWaitMs, this.options.replicas).catch(() => undefined);
       this.consumer = undefined;
