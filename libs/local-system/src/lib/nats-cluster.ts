@@ -53,6 +53,34 @@ async function fetchJson<T>(url: string): Promise<{ ok: boolean; body: T }> {
   return { ok: response.ok, body: (await response.json()) as T };
 }
 
+/** The running nodes the meta leader does not count as current peers (all of them while there is no leader). */
+async function nodesNotJoined(nodes: readonly NatsClusterNode[]): Promise<NatsClusterNode[]> {
+  const live = nodes.filter((node) => node.running);
+  for (const node of live) {
+    const meta = (await fetchJson<{ meta_cluster?: MetaCluster }>(`${node.monitorUrl}/jsz`).catch(() => undefined))?.body.meta_cluster;
+    if (meta?.leader !== node.name) continue;
+    return live.filter((other) => other !== node && !meta.replicas?.some((replica) => replica.name === other.name && replica.current));
+  }
+  return live;
+}
+
+/**
+ * Started all at once on a loaded machine, a node now and then never joins the
+ * JetStream meta group (its leader lists only the other peers, for good). One
+ * restart of such a node, with its store, lets it join; a node still out after
+ * that is left to waitForClusterReady to report.
+ */
+async function joinStragglers(nodes: readonly NatsClusterNode[], waitMs: number): Promise<void> {
+  const formed = await waitFor('the meta group', async () => (await nodesNotJoined(nodes)).length === 0 || undefined, {
+    timeoutMs: waitMs,
+    intervalMs: 250,
+  }).catch(() => false);
+  if (formed) return;
+  const stragglers = await nodesNotJoined(nodes);
+  if (stragglers.length === nodes.length) return; // no leader at all: nothing a restart of one node would fix
+  await Promise.all(stragglers.map((node) => node.restart()));
+}
+
 /** undefined while not ready; throws (for waitFor's last error) with what is still missing. */
 async function clusterReady(nodes: readonly NatsClusterNode[]): Promise<true | undefined> {
   const live = nodes.filter((node) => node.running);
@@ -67,7 +95,10 @@ async function clusterReady(nodes: readonly NatsClusterNode[]): Promise<true | u
   const behind = live
     .filter((node) => node.name !== leaderName)
     .filter((node) => !leaderMeta.replicas?.some((replica) => replica.name === node.name && replica.current && !replica.offline));
-  if (behind.length > 0) throw new Error(`meta leader ${leaderName} does not see ${behind.map((node) => node.name).join(', ')} as current`);
+  if (behind.length > 0) {
+    const seen = JSON.stringify(leaderMeta.replicas ?? []);
+    throw new Error(`meta leader ${leaderName} does not see ${behind.map((node) => node.name).join(', ')} as current (its peers: ${seen})`);
+  }
   for (const node of live) {
     const health = await fetchJson<{ status?: string; error?: string }>(`${node.monitorUrl}/healthz`);
     if (!health.ok) throw new Error(`${node.name} /healthz: ${health.body.error ?? health.body.status}`);
@@ -107,6 +138,7 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
     await Promise.all(handles.map((node) => node.stop()));
     throw failed.reason;
   }
+  await joinStragglers(handles, 15_000);
   return {
     nodes: handles,
     urls: handles.map((node) => node.url).join(','),
