@@ -33,8 +33,14 @@ const runRequest = (prefix: string): QueueRunRequest => ({
   readDelayMs: 40,
   readerStart: 'concurrent',
 });
-/** How much longer than the fault-free run a run may take when a leader's node dies: an election, a reconnect, an ack wait at most. */
-const EXTRA_BOUND_MS = 15_000;
+/**
+ * How much longer than the fault-free run a run may take when a leader's node
+ * dies: a leader election (a few seconds, longer on a loaded machine), the
+ * coordinator replacing its events consumer (2 missed heartbeats), at most one
+ * ack wait (5 s) for an item whose ack died with the node. Measured on 2
+ * shared cores at load ~20: +0 to +9 s typically, +16.5 s once.
+ */
+const EXTRA_BOUND_MS = 20_000;
 
 describe.skipIf(!natsServerAvailable())('a three-node JetStream cluster losing a node mid queue run, real processes', () => {
   let cluster: NatsClusterHandle;

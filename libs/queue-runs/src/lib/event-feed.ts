@@ -3,7 +3,7 @@ import { EVENTS_STREAM } from '@concurrency-lab/queue';
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 
 /** Heartbeats (one a second) missed in a row before the feed gives up on its consumer and makes another. */
-const MISSED_HEARTBEATS_TO_REPLACE = 3;
+const MISSED_HEARTBEATS_TO_REPLACE = 2;
 
 /**
  * A run's events, in order, from an ordered consumer on the events stream;
