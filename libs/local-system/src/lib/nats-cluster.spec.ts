@@ -41,10 +41,12 @@ describe('startNatsCluster', () => {
     await cluster.waitForClusterReady();
     const survivor = cluster.nodes.find((node) => node.running)!;
     expect(await metaLeaderSeenBy(survivor.monitorUrl)).not.toBe(leader.name);
+    const before = leader.pid;
     await leader.restart();
-    await cluster.waitForClusterReady();
+    expect(leader.pid).not.toBe(before);
+    await cluster.waitForClusterReady({ timeoutMs: 60_000 });
     expect(await metaLeaderSeenBy(leader.monitorUrl)).toBeDefined();
-  }, 60_000);
+  }, 150_000);
 
   it('names an unknown node in its error', () => {
     expect(() => cluster.node('n9')).toThrow(/no node n9 .*n1, n2, n3/);

@@ -132,13 +132,25 @@ export async function startNatsCluster(options: NatsClusterOptions = {}): Promis
       }),
     ),
   );
-  const handles = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value as NatsClusterNode] : []));
+  const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value as NatsClusterNode] : []));
+  // A restarted node may miss the meta group as a node started with the others may: the same one retry.
+  const handles: NatsClusterNode[] = servers.map(
+    (server) =>
+      Object.create(server, {
+        restart: {
+          value: async () => {
+            await server.restart();
+            await joinStragglers(servers, 15_000);
+          },
+        },
+      }) as NatsClusterNode,
+  );
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
-    await Promise.all(handles.map((node) => node.stop()));
+    await Promise.all(servers.map((node) => node.stop()));
     throw failed.reason;
   }
-  await joinStragglers(handles, 15_000);
+  await joinStragglers(servers, 15_000);
   return {
     nodes: handles,
     urls: handles.map((node) => node.url).join(','),
