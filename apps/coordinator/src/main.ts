@@ -30,8 +30,8 @@ async function recordsWrittenWithin(ms: number, writes: Promise<void>[]): Promis
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
-  const queue = await openQueue(nc, 'coordinator');
-  const downloads = await openDownloads(nc, 'coordinator');
+  const queue = await openQueue(nc, 'coordinator', { replicas: config.NATS_REPLICAS });
+  const downloads = await openDownloads(nc, 'coordinator', { replicas: config.NATS_REPLICAS });
   const engine = SimulationEngine.start({
     logger,
     logFormat: config.LOG_FORMAT,
@@ -41,8 +41,7 @@ try {
   });
   const metrics = createMetricsRegistry('coordinator');
   // Every run recorded in the bucket lab-runs as it starts and ends, so it outlives this process and any coordinator can answer it.
-  // One replica until NATS_REPLICAS (the cluster work) is in the config; then `replicas: config.NATS_REPLICAS`.
-  const records = { store: await openRunRecords(nc, { logger }), owner: thisProcessAsOwner() };
+  const records = { store: await openRunRecords(nc, { logger, replicas: config.NATS_REPLICAS }), owner: thisProcessAsOwner() };
   logger.info({ bucket: RUN_RECORDS_BUCKET, instance: records.owner.instance }, 'run records open');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics), records });
   const queueRuns = new QueueRuns({ observer: queueRunMetrics(metrics), records: { ...records, logger } });

@@ -14,7 +14,7 @@ try {
   // This machine's own calibration: a cpu task of N ms takes about N ms on one of its cores.
   const calibration = calibrateCpu();
   const nc = await connectToNats({ ...serviceConnectOptions('downloader', config), logger });
-  const jsm = await openDownloads(nc, 'downloader');
+  const jsm = await openDownloads(nc, 'downloader', { replicas: config.NATS_REPLICAS });
   const metrics = createMetricsRegistry('downloader');
   let running = () => 0;
   const downloader = await startDownloader({

@@ -1,4 +1,11 @@
-export { deployEnvFiles, deployEnvironment, NATS_CLI_USERS, NATS_CONFIG_FILE, type NatsCliUser } from './lib/deploy-files.js';
+export {
+  deployEnvFiles,
+  deployEnvironment,
+  NATS_CLI_USERS,
+  NATS_CLUSTER_CONFIG_FILE,
+  NATS_CONFIG_FILE,
+  type NatsCliUser,
+} from './lib/deploy-files.js';
 export { readEnvFiles } from './lib/env-files.js';
 export { knownVariables, loadConfig, loadConfigOrExit, requiredVariables } from './lib/load-config.js';
 export {

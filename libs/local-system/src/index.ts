@@ -1,6 +1,13 @@
 export { LineLog, type LogLine } from './lib/line-log.js';
 export { LocalSystem, missingBuilds, startLocalSystem, type LocalSystemOptions, type Readiness } from './lib/local-system.js';
 export {
+  startNatsCluster,
+  startShippedNatsCluster,
+  type NatsClusterHandle,
+  type NatsClusterNode,
+  type NatsClusterOptions,
+} from './lib/nats-cluster.js';
+export {
   NATS_SERVER_MISSING,
   natsServerAvailable,
   startNatsServer,

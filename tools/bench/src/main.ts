@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Cleanup } from './cleanup.js';
 import { SimulationRunner } from './simulation-runner.js';
 import { boundedLoadCase } from './cases/bounded-load.js';
+import { clusterThroughputCase } from './cases/cluster-throughput.js';
 import { httpThroughputCase } from './cases/http-throughput.js';
 import { distributedOverheadCase } from './cases/distributed-overhead.js';
 import { parallelOverheadCase } from './cases/parallel-overhead.js';
@@ -140,6 +141,17 @@ async function run(options: BenchOptions): Promise<number> {
           notes.push('the queue run lost or duplicated items (see its row): a correctness failure');
         }
         return queue.rows;
+      })),
+    );
+    log('bench: queue throughput on a three-node cluster (R3) against one server (R1)');
+    rows.push(
+      ...(await guarded('queue throughput', cleanup.signal, async () => {
+        const cluster = await clusterThroughputCase(ctx, cleanup);
+        if (!cluster.intact) {
+          exitCode = 1;
+          notes.push('a queue run on the cluster or the single server lost or duplicated items (see its row): a correctness failure');
+        }
+        return cluster.rows;
       })),
     );
     log('bench: queue recovery after a reader crash');

@@ -3,6 +3,7 @@ import {
   startLocalSystem,
   startShippedNatsServer,
   type LocalSystem,
+  type LocalSystemOptions,
   type LogLine,
   type NatsServerHandle,
   type ServiceProcess,
@@ -11,7 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 export type { ServiceName };
 
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+/** The repository: deploy/ and the built apps. */
+export const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 /**
  * nats-server as docker-compose.yml runs it: the repository's config (one
@@ -53,10 +55,15 @@ export type ServiceEnvironment = Partial<Record<ServiceName, Record<string, stri
  * nats-server and the three built services as real processes on loopback,
  * configured from the same files as docker-compose.yml (the local-system
  * harness, as npm start and the bench run them); a test's own settings go on top.
+ * With `nats.natsUrl`, the services run on that NATS (a cluster) instead.
  */
-export function startSystem(environment: ServiceEnvironment = {}): Promise<LocalSystem> {
+export function startSystem(
+  environment: ServiceEnvironment = {},
+  options: Pick<LocalSystemOptions, 'natsUrl' | 'natsReplicas' | 'readyTimeoutMs'> = {},
+): Promise<LocalSystem> {
   return startLocalSystem({
     repoRoot,
+    ...options,
     // The specs read the JSON lines at info level, whatever the files say.
     common: { LOG_LEVEL: 'info', LOG_FORMAT: 'json' },
     environment,

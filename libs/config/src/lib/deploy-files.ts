@@ -9,6 +9,8 @@ import type { ServiceName } from './services.js';
  * that it does.
  */
 export const NATS_CONFIG_FILE = 'deploy/nats/nats.conf';
+/** The same users and permissions (it includes nats.conf) for each node of a JetStream cluster. */
+export const NATS_CLUSTER_CONFIG_FILE = 'deploy/nats/cluster.conf';
 
 /**
  * The NATS users no service runs as, for people with the `nats` CLI: "ops"

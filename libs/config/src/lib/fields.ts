@@ -26,6 +26,19 @@ export const natsUrl = () =>
  */
 export const natsCredential = () => z.string().min(1).optional();
 
+/**
+ * NATS_REPLICAS: how many copies JetStream keeps of each stream, consumer and
+ * bucket the system creates. 1 on a single server; 3 on a three-node cluster
+ * (survives one node down). JetStream allows at most 5.
+ */
+export const natsReplicas = () =>
+  z.coerce
+    .number({ error: 'must be a number of replicas' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 5 (1 on a single server, 3 on a three-node cluster)')
+    .max(5, 'must be from 1 to 5 (1 on a single server, 3 on a three-node cluster)')
+    .default(1);
+
 export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /**

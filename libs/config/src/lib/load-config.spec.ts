@@ -20,6 +20,7 @@ describe('loadConfig', () => {
     const config = loadConfig(coordinatorConfigSchema, nats);
     expect(config).toEqual({
       NATS_URL: 'nats://127.0.0.1:4222',
+      NATS_REPLICAS: 1,
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       HOST: '127.0.0.1',
@@ -32,6 +33,23 @@ describe('loadConfig', () => {
     expect(loadConfig(coordinatorConfigSchema, nats).POOL_SIZE).toBeUndefined();
     expect(loadConfig(coordinatorConfigSchema, { ...nats, POOL_SIZE: '3' }).POOL_SIZE).toBe(3);
     expect(configErrorOf(() => loadConfig(coordinatorConfigSchema, { ...nats, POOL_SIZE: '65' })).variable).toBe('POOL_SIZE');
+  });
+
+  it('gives every service NATS_REPLICAS: 1 by default, the number given, and names the range otherwise', () => {
+    for (const schema of [coordinatorConfigSchema, writerConfigSchema, readerConfigSchema]) {
+      expect(loadConfig(schema, nats).NATS_REPLICAS).toBe(1);
+      expect(loadConfig(schema, { ...nats, NATS_REPLICAS: '3' }).NATS_REPLICAS).toBe(3);
+    }
+    for (const wrong of ['0', '6', '2.5']) {
+      const error = configErrorOf(() => loadConfig(readerConfigSchema, { ...nats, NATS_REPLICAS: wrong }));
+      expect(error.variable).toBe('NATS_REPLICAS');
+    }
+    expect(configErrorOf(() => loadConfig(writerConfigSchema, { ...nats, NATS_REPLICAS: '6' })).message).toBe(
+      'Invalid configuration: NATS_REPLICAS is invalid: must be from 1 to 5 (1 on a single server, 3 on a three-node cluster) (got "6")',
+    );
+    expect(configErrorOf(() => loadConfig(writerConfigSchema, { ...nats, NATS_REPLICAS: 'three' })).message).toContain(
+      'must be a number of replicas',
+    );
   });
 
   it('coerces numbers from strings', () => {

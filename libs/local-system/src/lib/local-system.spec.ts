@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalSystem, startLocalSystem } from './local-system.js';
+import { startShippedNatsCluster, type NatsClusterHandle } from './nats-cluster.js';
 import { freePort, portInUse } from './ports.js';
 import type { ServiceProcess } from './service-process.js';
 
@@ -142,6 +143,33 @@ describe('LocalSystem', () => {
     expect(existsSync(storeDir)).toBe(false);
     await system.stop(); // twice is harmless
     await expect(system.startService('reader')).rejects.toThrow(/stopping/);
+  });
+});
+
+describe('LocalSystem on a NATS cluster it did not start', () => {
+  const root = fakeRepo();
+  let cluster: NatsClusterHandle;
+  let system: LocalSystem;
+  beforeAll(async () => {
+    cluster = await startShippedNatsCluster(realRepo, { nodes: 3 });
+    system = await startLocalSystem({ repoRoot: root, natsUrl: cluster.urls, natsReplicas: 3 });
+  }, 60_000);
+  afterAll(async () => {
+    await system?.stop();
+    await cluster?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('gives every service all the URLs and NATS_REPLICAS, and leaves the cluster running when it stops', async () => {
+    for (const service of Object.values(system.services)) {
+      expect(await serviceEnv(system, service)).toMatchObject({ NATS_URL: cluster.urls, NATS_REPLICAS: '3', NATS_USER: service.name });
+    }
+    expect(() => system.nats).toThrow(/did not start/);
+    const reader = await serviceEnv(system, system.services.reader);
+    const node = cluster.nodes[1]!;
+    expect(await natsAnswer(node.port, { user: 'reader', pass: String(reader['NATS_PASSWORD']) })).toBe('PONG');
+    await system.stop();
+    for (const each of cluster.nodes) expect(await portInUse(each.port)).toBe(true);
   });
 });
 

@@ -27,6 +27,14 @@ export interface LocalSystemOptions {
   repoRoot: string;
   /** nats-server settings; `shipped: false` runs it without deploy/nats/nats.conf (no users), and the services without credentials. */
   nats?: Omit<NatsServerOptions, 'configFile' | 'output' | 'detached'> & { shipped?: boolean };
+  /**
+   * NATS that runs already (a cluster from startNatsCluster): the services get
+   * this NATS_URL (one URL or several, comma-joined) and no nats-server is
+   * started or stopped here. Unset: one nats-server of its own, as shipped.
+   */
+  natsUrl?: string;
+  /** NATS_REPLICAS for every service (3 on a three-node cluster); the env files' (1) when unset. */
+  natsReplicas?: number;
   /** Fixed HTTP ports of the first instance of each service (npm start); free loopback ports otherwise. */
   ports?: Partial<Record<ServiceName, number>>;
   /** On top of every service's env files and the local settings (NATS_URL, HOST, PORT): LOG_LEVEL, LOG_FORMAT, ... */
@@ -87,6 +95,7 @@ export class LocalSystem {
   constructor(private readonly options: LocalSystemOptions) {}
 
   get nats(): NatsServerHandle {
+    if (this.options.natsUrl !== undefined) throw new Error('the local system runs on NATS it did not start (natsUrl)');
     if (!this.natsHandle) throw new Error('the local system has not started NATS yet');
     return this.natsHandle;
   }
@@ -116,7 +125,7 @@ export class LocalSystem {
     return this.launched.flatMap((service) => service.lines.filter(match));
   }
 
-  /** Starts NATS, then the services together; on a failure, stops what it started and throws. */
+  /** Starts NATS (unless given natsUrl), then the services together; on a failure, stops what it started and throws. */
   async start(): Promise<this> {
     const { repoRoot, nats = {}, ports = {} } = this.options;
     const missing = missingBuilds(repoRoot);
@@ -124,9 +133,7 @@ export class LocalSystem {
       throw new Error(`not built: ${missing.map((script) => relative(repoRoot, script)).join(', ')}; run \`npx nx run-many -t build\``);
     await assertPortsFree(Object.values(ports), 'another service or an earlier npm start?');
     try {
-      const { shipped = true, ...natsOptions } = nats;
-      const serverOptions = { ...natsOptions, output: this.options.output ?? 'collect', detached: this.options.detached ?? false };
-      this.natsHandle = shipped ? await startShippedNatsServer(repoRoot, serverOptions) : await startNatsServer(serverOptions);
+      if (this.options.natsUrl === undefined) this.natsHandle = await this.startNats(nats);
       const [coordinator, writer, reader, downloader] = await Promise.all([
         this.launch('coordinator', {}, ports.coordinator),
         this.launch('writer', {}, ports.writer),
@@ -140,6 +147,12 @@ export class LocalSystem {
       await this.stop();
       throw error;
     }
+  }
+
+  private startNats(nats: NonNullable<LocalSystemOptions['nats']>): Promise<NatsServerHandle> {
+    const { shipped = true, ...natsOptions } = nats;
+    const serverOptions = { ...natsOptions, output: this.options.output ?? 'collect', detached: this.options.detached ?? false };
+    return shipped ? startShippedNatsServer(this.options.repoRoot, serverOptions) : startNatsServer(serverOptions);
   }
 
   /** Starts one more instance of a service (a reader that comes late, a writer after a crash), stopped with the others. */
@@ -179,14 +192,20 @@ export class LocalSystem {
   }
 
   private environmentOf(service: ServiceName, port: number, env: Record<string, string>): Record<string, string> {
-    const { repoRoot, nats = {}, common = {}, environment = {} } = this.options;
+    const { repoRoot, nats = {}, common = {}, environment = {}, natsUrl, natsReplicas } = this.options;
     const files = deployEnvironment(repoRoot, service);
     // A server without the shipped users refuses no one, but a client with credentials it does not know.
     if (nats.shipped === false) {
       delete files['NATS_USER'];
       delete files['NATS_PASSWORD'];
     }
-    return { ...files, NATS_URL: this.nats.url, HOST: LOOPBACK, PORT: String(port), ...common, ...environment[service], ...env };
+    const local = {
+      NATS_URL: natsUrl ?? this.nats.url,
+      ...(natsReplicas === undefined ? {} : { NATS_REPLICAS: String(natsReplicas) }),
+      HOST: LOOPBACK,
+      PORT: String(port),
+    };
+    return { ...files, ...local, ...common, ...environment[service], ...env };
   }
 
   private async launch(service: ServiceName, env: Record<string, string>, fixedPort?: number): Promise<ServiceProcess> {

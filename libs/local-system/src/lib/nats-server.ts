@@ -11,6 +11,10 @@ export interface NatsServerHandle {
   /** nats://127.0.0.1:PORT */
   readonly url: string;
   readonly port: number;
+  /** The server's name (`--name`), when given: a cluster node's. */
+  readonly name: string | undefined;
+  /** The port the node takes routes from the other nodes on, when it is a cluster node. */
+  readonly clusterPort: number | undefined;
   /** The JetStream store; it survives restart(); stop() removes it unless it was given. */
   readonly storeDir: string;
   /** http://127.0.0.1:PORT of the monitoring endpoints (/healthz, /varz, ...), when started with `monitor: true` or a monitorPort. */
@@ -51,6 +55,10 @@ export interface NatsServerOptions {
   monitor?: boolean;
   /** Monitoring on this fixed port (implies monitor). */
   monitorPort?: number;
+  /** The server's name (`--name`): JetStream needs one per node of a cluster. */
+  name?: string;
+  /** A node of a JetStream cluster: its route port on loopback, and every node's route URL (its own is skipped). */
+  cluster?: { name: string; port: number; routes: string[] };
   /** A JetStream store to keep (created if missing, never removed); a fresh temporary one when unset. */
   storeDir?: string;
   /** The server's output: kept for the error of an early exit (default), or passed straight to this terminal. */
@@ -58,6 +66,12 @@ export interface NatsServerOptions {
   /** A process group of its own, so a terminal's Ctrl-C reaches only the caller, which then stops the server in order. */
   detached?: boolean;
   extraArgs?: string[];
+}
+
+/** The command line that makes a server a node of a cluster on loopback. */
+function clusterArgs(cluster: NatsServerOptions['cluster']): string[] {
+  if (!cluster) return [];
+  return ['--cluster_name', cluster.name, '--cluster', `nats://${LOOPBACK}:${cluster.port}`, '--routes', cluster.routes.join(',')];
 }
 
 /** What a fixed port is for, in the error when another process holds it. */
@@ -71,7 +85,7 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   const command = options.command ?? 'nats-server';
   if (!natsServerAvailable(command)) throw new Error(NATS_SERVER_MISSING);
   await assertPortsFree(
-    [options.port, options.monitorPort].filter((port) => port !== undefined),
+    [options.port, options.monitorPort, options.cluster?.port].filter((port) => port !== undefined),
     PORT_HINT,
   );
   const port = options.port ?? (await freePort());
@@ -83,6 +97,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
     ...(options.configFile ? ['-c', options.configFile] : []),
     ...['-a', LOOPBACK, '-p', String(port), '-js', '-sd', storeDir],
     ...(monitorPort ? ['-m', String(monitorPort)] : []),
+    ...(options.name ? ['--name', options.name] : []),
+    ...clusterArgs(options.cluster),
     ...(options.extraArgs ?? []),
   ];
   const env = { ...process.env, ...options.env };
@@ -117,6 +133,8 @@ export async function startNatsServer(options: NatsServerOptions = {}): Promise<
   return {
     url: `nats://${LOOPBACK}:${port}`,
     port,
+    name: options.name,
+    clusterPort: options.cluster?.port,
     storeDir,
     monitorUrl: monitorPort ? `http://${LOOPBACK}:${monitorPort}` : undefined,
     get pid() {

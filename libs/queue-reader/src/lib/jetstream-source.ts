@@ -21,6 +21,8 @@ export interface JetStreamSourceOptions {
   gate: PauseGate;
   logger: Logger;
   ackWaitMs: number;
+  /** The consumer's replicas, when it has to be created again. */
+  replicas: number;
   maxBatch: number;
   observer?: ReaderObserver;
 }
@@ -120,9 +122,13 @@ export class JetStreamItemSource implements ItemSource {
   private async recover(error: unknown): Promise<void> {
     if (this.stopping) return;
     const reason = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn({ reason }, 'fetch failed; retrying');
+    // "no responders": no server answers for the consumer right now (its node down, a new leader not elected yet).
+    const waitingFor = /no responders/i.test(reason)
+      ? `consumer ${READER_CONSUMER} to answer again (a NATS node down, or its leader being elected)`
+      : undefined;
+    this.options.logger.warn({ reason, ...(waitingFor && { waitingFor }) }, 'fetch failed; retrying');
     if (/consumer (not found|deleted)/i.test(reason)) {
-      await ensureReaderConsumer(this.options.jsm, this.options.ackWaitMs).catch(() => undefined);
+      await ensureReaderConsumer(this.options.jsm, this.options.ackWaitMs, this.options.replicas).catch(() => undefined);
       this.consumer = undefined;
     }
     await sleep(500);

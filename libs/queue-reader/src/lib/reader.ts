@@ -25,6 +25,8 @@ export interface ReaderOptions {
   logger: Logger;
   /** The consumer's ack wait; items in hand get an in-progress ack every third of it. */
   ackWaitMs?: number;
+  /** The consumer's replicas (NATS_REPLICAS), should the reader have to create it again. */
+  replicas?: number;
   /** Most items fetched at once when reads are quick. */
   maxBatch?: number;
   /** Read reports (each naming a burst of reads) awaiting their JetStream ack at once. */
@@ -74,7 +76,16 @@ export async function startReader(options: ReaderOptions): Promise<ReaderService
   const handler = new DeliveryHandler({ reporter, reported: new ReportedReads(jsm), logger, stopping: stopping.signal, observer });
   const control = followReaderControl(nc, gate, logger);
   const sources = [
-    new JetStreamItemSource({ js, jsm, gate, logger, ackWaitMs, maxBatch: options.maxBatch ?? 128, observer }),
+    new JetStreamItemSource({
+      js,
+      jsm,
+      gate,
+      logger,
+      ackWaitMs,
+      replicas: options.replicas ?? 1,
+      maxBatch: options.maxBatch ?? 128,
+      observer,
+    }),
     new CoreItemSource(nc, gate, logger, observer),
   ];
   const loops = Promise.all(sources.map((source) => source.run((delivery) => handler.handle(delivery)))).then(

@@ -4,7 +4,6 @@ import {
   decodeMessage,
   decodeRunEvent,
   encodeMessage,
-  EVENTS_STREAM,
   itemSubject,
   QUEUE_STREAM,
   runEventKindOf,
@@ -15,10 +14,11 @@ import {
   writeReplySchema,
   type WriteRequest,
 } from '@concurrency-lab/queue';
-import type { ConsumerMessages, JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { EventFeed } from './event-feed.js';
 import { ReaderPause } from './reader-pause.js';
 import { RunCollector } from './run-collector.js';
 import { QueueRunError, type QueueRunFailure, type QueueRunReport } from './run-report.js';
@@ -59,7 +59,7 @@ class QueueRun {
   private readonly writeRequest: WriteRequest;
   private readonly collector: RunCollector;
   private failure: QueueRunError | undefined;
-  private events: ConsumerMessages | undefined;
+  private events: EventFeed | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
@@ -107,12 +107,8 @@ class QueueRun {
     }
   }
 
-  private async followEvents(): Promise<ConsumerMessages> {
-    // One filter subject, not a list: JetStream then names it in the create request's subject, which the coordinator's NATS user is limited to.
-    const consumer = await this.options.js.consumers.get(EVENTS_STREAM, { filter_subjects: runEventsFilter(this.runId) });
-    // Ordered consumers live in server memory: after a NATS restart this one is gone, and the client
-    // notices by missed heartbeats and recreates it from the last event seen. Short heartbeats, quick recovery.
-    const events = await consumer.consume({ idle_heartbeat: 1_000, expires: 10_000 });
+  private async followEvents(): Promise<EventFeed> {
+    const events = await new EventFeed(this.options.js, runEventsFilter(this.runId), this.logger).open();
     this.cleanups.push(() => events.stop());
     return events;
   }
@@ -178,7 +174,7 @@ class QueueRun {
   }
 
   /** Folds events into the collector until every item is read (and the writer has reported), or the run fails. */
-  private async collect(events: ConsumerMessages, lease: WriterLease, pause: ReaderPause): Promise<void> {
+  private async collect(events: EventFeed, lease: WriterLease, pause: ReaderPause): Promise<void> {
     const stalls = new StallWatch({
       jsm: this.options.jsm,
       logger: this.logger,

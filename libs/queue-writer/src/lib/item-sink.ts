@@ -1,3 +1,4 @@
+import type { Logger } from '@concurrency-lab/logger';
 import { encodeMessage, itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -15,9 +16,13 @@ export interface ItemSink {
  * not stored twice.
  */
 export class JetStreamItemSink implements ItemSink {
+  /** When a failed publish was last logged: a lost node fails every publish in flight at once, and one line a second says enough. */
+  private lastWarnedAt = 0;
+
   constructor(
     private readonly js: JetStreamClient,
     private readonly attempts: number,
+    private readonly logger?: Logger,
   ) {}
 
   async write(item: QueueItem, signal: AbortSignal): Promise<boolean> {
@@ -31,9 +36,22 @@ export class JetStreamItemSink implements ItemSink {
         return ack.duplicate;
       } catch (error) {
         if (attempt >= this.attempts || signal.aborted) throw error;
-        await sleep(Math.min(250 * 2 ** (attempt - 1), 4_000), undefined, { signal });
+        const retryInMs = Math.min(250 * 2 ** (attempt - 1), 4_000);
+        this.warnRetry(item, attempt, retryInMs, error);
+        await sleep(retryInMs, undefined, { signal });
       }
     }
+  }
+
+  private warnRetry(item: QueueItem, attempt: number, retryInMs: number, error: unknown): void {
+    const now = Date.now();
+    if (!this.logger || now - this.lastWarnedAt < 1_000) return;
+    this.lastWarnedAt = now;
+    const reason = error instanceof Error ? error.message : String(error);
+    this.logger.warn(
+      { runId: item.runId, seq: item.seq, attempt, of: this.attempts, retryInMs, reason },
+      'item not stored yet: waiting for the queue stream to answer (a NATS node down, its leader moving); retrying',
+    );
   }
 }
 
@@ -48,6 +66,6 @@ export class CoreItemSink implements ItemSink {
 }
 
 /** Both sinks of a writer, by the transport a run asks for. */
-export function itemSinks(nc: NatsConnection, js: JetStreamClient, publishAttempts: number): Record<Transport, ItemSink> {
-  return { jetstream: new JetStreamItemSink(js, publishAttempts), core: new CoreItemSink(nc) };
+export function itemSinks(nc: NatsConnection, js: JetStreamClient, publishAttempts: number, logger?: Logger): Record<Transport, ItemSink> {
+  return { jetstream: new JetStreamItemSink(js, publishAttempts, logger), core: new CoreItemSink(nc) };
 }

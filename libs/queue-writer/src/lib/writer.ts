@@ -57,7 +57,7 @@ function requestOf(message: Msg, logger: Logger): WriteRequest | undefined {
  */
 export function startWriter(options: WriterOptions): WriterService {
   const { nc, js, logger } = options;
-  const sinks = itemSinks(nc, js, options.publishAttempts ?? 8);
+  const sinks = itemSinks(nc, js, options.publishAttempts ?? 8, logger);
   const subscription = nc.subscribe(WRITER_REQUEST_SUBJECT, { queue: WRITER_QUEUE_GROUP });
   const runs = new Set<Promise<void>>();
   const stopping = new AbortController();

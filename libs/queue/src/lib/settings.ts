@@ -52,12 +52,13 @@ export const MAX_ITEM_MESSAGE_BYTES = 16 * 1024;
 export const EVENTS_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
- * The queue stream. Work-queue retention deletes an item once a reader acks
+ * The queue stream, with `replicas` copies (NATS_REPLICAS: 1 on a single
+ * server, 3 on a three-node cluster). Work-queue retention deletes an item once a reader acks
  * it, so the stream holds exactly the items not yet read; file storage keeps
  * them across a NATS restart; discard "new" makes a full queue refuse new
  * items instead of silently dropping unread ones.
  */
-export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
+export function queueStreamConfig(replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
     name: QUEUE_STREAM,
     subjects: [`${ITEM_SUBJECT_ROOT}.>`],
@@ -68,19 +69,19 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
     max_bytes: 1024 * 1024 * 1024,
     max_msg_size: MAX_ITEM_MESSAGE_BYTES,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
 /**
- * The events stream: what writers and readers report about each run. The
+ * The events stream (`replicas` copies, as the queue's): what writers and readers report about each run. The
  * coordinator replays a run's events from here, so it misses none across a
  * reconnect, a NATS restart or a retried run. Every read report has a subject
  * of its own; a read reported twice (a reader died between reporting and
  * acking) is stored twice and counted once by the coordinator, by its seq. One
  * message per subject keeps only the last of a run's writer-finished events.
  */
-export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
+export function eventsStreamConfig(replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
     name: EVENTS_STREAM,
     subjects: [`${EVENT_SUBJECT_ROOT}.>`],
@@ -91,16 +92,17 @@ export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
     max_age: nanos(EVENTS_MAX_AGE_MS),
     max_bytes: 512 * 1024 * 1024,
     duplicate_window: nanos(EVENTS_DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
 /**
  * The durable pull consumer all readers share: each item goes to one reader,
  * is redelivered (after a back-off) if that reader does not ack within the
- * ack wait, and survives every reader being down.
+ * ack wait, and survives every reader being down. Its replicas follow the
+ * stream's (NATS_REPLICAS), so on a cluster it survives its leader's node too.
  */
-export function readerConsumerConfig(ackWaitMs = DEFAULT_ACK_WAIT_MS): Partial<ConsumerConfig> & { durable_name: string } {
+export function readerConsumerConfig(ackWaitMs = DEFAULT_ACK_WAIT_MS, replicas = 1): Partial<ConsumerConfig> & { durable_name: string } {
   return {
     durable_name: READER_CONSUMER,
     ack_policy: AckPolicy.Explicit,
@@ -110,5 +112,6 @@ export function readerConsumerConfig(ackWaitMs = DEFAULT_ACK_WAIT_MS): Partial<C
     deliver_policy: DeliverPolicy.All,
     filter_subject: `${ITEM_SUBJECT_ROOT}.>`,
     max_ack_pending: 10_000,
+    num_replicas: replicas,
   };
 }

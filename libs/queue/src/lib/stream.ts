@@ -8,7 +8,8 @@ async function ensureStream(jsm: JetStreamManager, config: ReturnType<typeof que
   try {
     await jsm.streams.add(config);
   } catch (addError) {
-    // Exists with other settings (an older version of this file): update it in place.
+    // Exists with other settings (an older version of this file, another NATS_REPLICAS): update it in place.
+    // JetStream moves a stream between replica counts itself (R1 -> R3 adds copies, R3 -> R1 drops them).
     const { name, ...update } = config;
     try {
       await jsm.streams.update(name, update);
@@ -23,14 +24,14 @@ async function ensureStream(jsm: JetStreamManager, config: ReturnType<typeof que
  * settings. Safe to call from every service at every start: adding an
  * identical stream is a no-op for JetStream, so writer and reader may race here.
  */
-export async function ensureQueueStreams(jsm: JetStreamManager): Promise<void> {
-  await ensureStream(jsm, queueStreamConfig());
-  await ensureStream(jsm, eventsStreamConfig());
+export async function ensureQueueStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  await ensureStream(jsm, queueStreamConfig(replicas));
+  await ensureStream(jsm, eventsStreamConfig(replicas));
 }
 
 /** Creates the durable reader consumer, or updates it to these settings. */
-export async function ensureReaderConsumer(jsm: JetStreamManager, ackWaitMs?: number): Promise<void> {
-  const config = readerConsumerConfig(ackWaitMs);
+export async function ensureReaderConsumer(jsm: JetStreamManager, ackWaitMs?: number, replicas = 1): Promise<void> {
+  const config = readerConsumerConfig(ackWaitMs, replicas);
   try {
     await jsm.consumers.add(QUEUE_STREAM, config);
   } catch (addError) {

@@ -43,7 +43,7 @@ function ignoreProblem(error: unknown): void {
 }
 
 /** One queue run through the services: items per second, and whether every item arrived exactly once. */
-async function projectQueueRun(ctx: CaseContext, items: number, transport: 'jetstream' | 'core') {
+export async function projectQueueRun(ctx: CaseContext, items: number, transport: 'jetstream' | 'core') {
   // Readers alongside the writer: the figure is the pipeline's rate, not the lesson's one-after-the-other.
   const body = {
     items: Array.from({ length: items }, (_, i) => `item ${i + 1}`),

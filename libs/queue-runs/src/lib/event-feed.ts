@@ -1,0 +1,93 @@
+import type { Logger } from '@concurrency-lab/logger';
+import { EVENTS_STREAM } from '@concurrency-lab/queue';
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+
+/** Heartbeats (one a second) missed in a row before the feed gives up on its consumer and makes another. */
+const MISSED_HEARTBEATS_TO_REPLACE = 2;
+
+/**
+ * A run's events, in order, from an ordered consumer on the events stream;
+ * replaced by a new one, from the event after the last seen, when its
+ * heartbeats stop. An ordered consumer is one copy in one server's memory:
+ * nats.js recreates it after a NATS restart, but when the cluster node that
+ * holds it is killed, nats.js waits for it without end (it asks the dead
+ * consumer for its state, which no node answers). Replacing it here keeps a
+ * run going on the surviving nodes.
+ */
+export class EventFeed implements AsyncIterable<JsMsg> {
+  private current: ConsumerMessages | undefined;
+  private stopped = false;
+  /** Set when the heartbeat watch stopped the current consumer to replace it. */
+  private replacing = false;
+  private lastSeq = 0;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly filter: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Opens the first consumer: from the start of the stream, before anything of the run can happen. */
+  async open(): Promise<this> {
+    this.current = await this.consume();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.current?.stop();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<JsMsg> {
+    while (!this.stopped && this.current) {
+      const messages = this.current;
+      this.replacing = false;
+      void this.watchHeartbeats(messages);
+      for await (const message of messages) {
+        this.lastSeq = message.seq;
+        yield message;
+      }
+      if (this.stopped || !this.replacing) return;
+      this.current = await this.consumeAgain();
+    }
+  }
+
+  private async consume(): Promise<ConsumerMessages> {
+    // One filter subject, not a list: JetStream then names it in the create request's subject, which the coordinator's NATS user is limited to.
+    const startAfter = this.lastSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeq + 1 } : {};
+    const consumer = await this.js.consumers.get(EVENTS_STREAM, { filter_subjects: this.filter, ...startAfter });
+    // Short heartbeats: a lost consumer shows within seconds.
+    return consumer.consume({ idle_heartbeat: 1_000, expires: 10_000 });
+  }
+
+  /** A new consumer, retried while the cluster elects leaders (each attempt waits for JetStream's answer). */
+  private async consumeAgain(): Promise<ConsumerMessages | undefined> {
+    for (let attempt = 1; !this.stopped; attempt++) {
+      try {
+        const messages = await this.consume();
+        this.logger.info({ afterSeq: this.lastSeq, attempt }, 'following the run events again on a new consumer');
+        return messages;
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        this.logger.warn({ attempt, reason }, 'run events: no new consumer yet (waiting for the events stream to answer); retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
+    return undefined;
+  }
+
+  /** Stops `messages` (and says it is replacing them) once their heartbeats stop coming. */
+  private async watchHeartbeats(messages: ConsumerMessages): Promise<void> {
+    for await (const status of messages.status()) {
+      if (status.type === 'heartbeats_missed' && status.count >= MISSED_HEARTBEATS_TO_REPLACE) {
+        this.logger.warn(
+          { missedHeartbeats: status.count, afterSeq: this.lastSeq },
+          'run events stopped coming (the NATS node holding their consumer may be down); replacing the consumer',
+        );
+        this.replacing = true;
+        messages.stop();
+        return;
+      }
+    }
+  }
+}
