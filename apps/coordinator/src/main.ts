@@ -20,7 +20,7 @@ try {
   const metrics = createMetricsRegistry('coordinator');
   const runs = new SimulationRuns(engine, logger, { onRunEnded: simulationMetrics(metrics) });
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
-  const queue = await openQueue(nc, 'coordinator');
+  const queue = await openQueue(nc, 'coordinator', { replicas: config.NATS_REPLICAS });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(queue.jsm, 'coordinator')]);
   const shutdown = new AbortController();
   const app = createCoordinatorApp({ config, logger, nc, queue, runs, shutdown: shutdown.signal, readiness, metrics });

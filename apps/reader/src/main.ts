@@ -12,7 +12,7 @@ const logger = createLogger({ service: 'reader', level: config.LOG_LEVEL, format
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('reader', config), logger });
-  const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS });
+  const { js, jsm } = await openQueue(nc, 'reader', { ackWaitMs: config.ACK_WAIT_MS, replicas: config.NATS_REPLICAS });
   const metrics = createMetricsRegistry('reader');
   const observer = readerMetrics(metrics, () => consumerLag(jsm));
   const reader = await startReader({ nc, js, jsm, logger, ackWaitMs: config.ACK_WAIT_MS, observer });

@@ -12,7 +12,7 @@ const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format
 
 try {
   const nc = await connectToNats({ ...serviceConnectOptions('writer', config), logger });
-  const { js, jsm } = await openQueue(nc, 'writer');
+  const { js, jsm } = await openQueue(nc, 'writer', { replicas: config.NATS_REPLICAS });
   const metrics = createMetricsRegistry('writer');
   const writer = startWriter({ nc, js, logger, observer: writerMetrics(metrics) });
   const readiness = new Readiness([natsConnectionCheck(nc), ...queueReadinessChecks(jsm, 'writer')]);

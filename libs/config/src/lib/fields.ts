@@ -26,6 +26,19 @@ export const natsUrl = () =>
  */
 export const natsCredential = () => z.string().min(1).optional();
 
+/**
+ * How many copies JetStream keeps of every stream and consumer: 1 on a
+ * single server, 3 on a three-node cluster (a majority of 2 keeps it
+ * available with one node down). At most 5, JetStream's own limit.
+ */
+export const natsReplicas = () =>
+  z.coerce
+    .number({ error: 'must be a number of replicas' })
+    .int('must be a whole number')
+    .min(1, 'must be from 1 to 5')
+    .max(5, 'must be from 1 to 5')
+    .default(1);
+
 export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /**

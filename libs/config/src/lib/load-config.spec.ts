@@ -25,7 +25,20 @@ describe('loadConfig', () => {
       HOST: '127.0.0.1',
       PORT: 3000,
       QUEUE_RUN_TIMEOUT_MS: 300_000,
+      NATS_REPLICAS: 1,
     });
+  });
+
+  it.each([
+    ['coordinator', coordinatorConfigSchema],
+    ['writer', writerConfigSchema],
+    ['reader', readerConfigSchema],
+  ] as const)('gives the %s NATS_REPLICAS from 1 to 5, 1 by default', (_name, schema) => {
+    expect(loadConfig(schema, nats).NATS_REPLICAS).toBe(1);
+    expect(loadConfig(schema, { ...nats, NATS_REPLICAS: '3' }).NATS_REPLICAS).toBe(3);
+    for (const wrong of ['0', '6', '2.5', 'three']) {
+      expect(configErrorOf(() => loadConfig(schema, { ...nats, NATS_REPLICAS: wrong })).message).toContain('NATS_REPLICAS');
+    }
   });
 
   it('leaves POOL_SIZE unset unless given, and bounds it', () => {

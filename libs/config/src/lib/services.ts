@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { host, logFormat, logLevel, milliseconds, natsCredential, natsCredentialsTogether, natsUrl, port } from './fields.js';
+import { host, logFormat, logLevel, milliseconds, natsCredential, natsCredentialsTogether, natsReplicas, natsUrl, port } from './fields.js';
 
 /** What every service reads: where NATS is and who it is there, and how to log. */
 const common = {
@@ -7,6 +7,8 @@ const common = {
   /** This service's NATS user (deploy/nats/nats.conf); both unset for a server without authorization. */
   NATS_USER: natsCredential(),
   NATS_PASSWORD: natsCredential(),
+  /** Replicas of every stream and consumer the system creates: 3 on the three-node cluster (docker-compose.cluster.yml). */
+  NATS_REPLICAS: natsReplicas(),
   LOG_LEVEL: logLevel(),
   LOG_FORMAT: logFormat(),
   HOST: host(),

@@ -10,12 +10,12 @@ export interface QueueHandle {
 /**
  * A service's handle on the queue: JetStream, after making sure the streams
  * (and for readers, the durable consumer) exist with this version's
- * settings. Fails with a clear error when the server runs without JetStream.
+ * settings (`replicas`: NATS_REPLICAS, 1 by default). Fails with a clear error when the server runs without JetStream.
  */
 export async function openQueue(
   nc: NatsConnection,
   role: 'writer' | 'reader' | 'coordinator',
-  options: { ackWaitMs?: number } = {},
+  options: { ackWaitMs?: number; replicas?: number } = {},
 ): Promise<QueueHandle> {
   let jsm: JetStreamManager;
   try {
@@ -24,7 +24,7 @@ export async function openQueue(
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(`JetStream is not available on the NATS server (start nats-server with -js): ${reason}`);
   }
-  await ensureQueueStreams(jsm);
+  await ensureQueueStreams(jsm, options.replicas);
   if (role === 'reader') await ensureReaderConsumer(jsm, options.ackWaitMs);
   return { js: jetstream(nc), jsm };
 }

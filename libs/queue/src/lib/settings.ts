@@ -55,9 +55,10 @@ export const EVENTS_MAX_AGE_MS = 60 * 60 * 1000;
  * The queue stream. Work-queue retention deletes an item once a reader acks
  * it, so the stream holds exactly the items not yet read; file storage keeps
  * them across a NATS restart; discard "new" makes a full queue refuse new
- * items instead of silently dropping unread ones.
+ * items instead of silently dropping unread ones. `replicas` (NATS_REPLICAS):
+ * 1 on a single server, 3 on a three-node cluster.
  */
-export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
+export function queueStreamConfig(replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
     name: QUEUE_STREAM,
     subjects: [`${ITEM_SUBJECT_ROOT}.>`],
@@ -68,7 +69,7 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
     max_bytes: 1024 * 1024 * 1024,
     max_msg_size: MAX_ITEM_MESSAGE_BYTES,
     duplicate_window: nanos(DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
@@ -80,7 +81,7 @@ export function queueStreamConfig(): Partial<StreamConfig> & { name: string } {
  * acking) is stored twice and counted once by the coordinator, by its seq. One
  * message per subject keeps only the last of a run's writer-finished events.
  */
-export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
+export function eventsStreamConfig(replicas = 1): Partial<StreamConfig> & { name: string } {
   return {
     name: EVENTS_STREAM,
     subjects: [`${EVENT_SUBJECT_ROOT}.>`],
@@ -91,7 +92,7 @@ export function eventsStreamConfig(): Partial<StreamConfig> & { name: string } {
     max_age: nanos(EVENTS_MAX_AGE_MS),
     max_bytes: 512 * 1024 * 1024,
     duplicate_window: nanos(EVENTS_DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 

@@ -4,8 +4,8 @@ import { AckPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQueue } from './open-queue.js';
-import { DEFAULT_ACK_WAIT_MS, MAX_DELIVER, redeliveryBackoffMs } from './settings.js';
-import { ITEM_SUBJECT_ROOT, QUEUE_STREAM, READER_CONSUMER } from './subjects.js';
+import { DEFAULT_ACK_WAIT_MS, eventsStreamConfig, MAX_DELIVER, queueStreamConfig, redeliveryBackoffMs } from './settings.js';
+import { EVENTS_STREAM, ITEM_SUBJECT_ROOT, QUEUE_STREAM, READER_CONSUMER } from './subjects.js';
 
 describe('the readers consumer over a real nats-server', () => {
   let server: NatsServerHandle;
@@ -36,6 +36,13 @@ describe('the readers consumer over a real nats-server', () => {
     const { config } = await jsm.consumers.info(QUEUE_STREAM, READER_CONSUMER);
     expect(config.ack_wait).toBe(nanos(DEFAULT_ACK_WAIT_MS));
     expect(config.backoff?.[0]).toBe(nanos(DEFAULT_ACK_WAIT_MS));
+  });
+
+  it('keeps one replica of each stream by default, and NATS_REPLICAS copies where asked', async () => {
+    for (const stream of [QUEUE_STREAM, EVENTS_STREAM]) expect((await jsm.streams.info(stream)).config.num_replicas).toBe(1);
+    // A single server stores every stream once whatever it is asked; docker-compose.cluster.yml's smoke checks R3 for real.
+    expect(queueStreamConfig(3).num_replicas).toBe(3);
+    expect(eventsStreamConfig(3).num_replicas).toBe(3);
   });
 
   it('starts the back-off at the ack wait and doubles it, up to a minute', () => {

@@ -22,10 +22,11 @@ async function ensureStream(jsm: JetStreamManager, config: ReturnType<typeof que
  * Creates the queue and events streams, or brings existing ones to these
  * settings. Safe to call from every service at every start: adding an
  * identical stream is a no-op for JetStream, so writer and reader may race here.
+ * The readers' consumer leaves its replicas to the stream's (num_replicas 0).
  */
-export async function ensureQueueStreams(jsm: JetStreamManager): Promise<void> {
-  await ensureStream(jsm, queueStreamConfig());
-  await ensureStream(jsm, eventsStreamConfig());
+export async function ensureQueueStreams(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  await ensureStream(jsm, queueStreamConfig(replicas));
+  await ensureStream(jsm, eventsStreamConfig(replicas));
 }
 
 /** Creates the durable reader consumer, or updates it to these settings. */
