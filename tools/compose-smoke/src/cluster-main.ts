@@ -115,9 +115,12 @@ async function prepare(): Promise<{ coordinator: number; nats: number[] }> {
   return ports;
 }
 
+/** The documented command: Compose v2 waits for healthy containers itself (--wait); v1 has no such flag. Either way waitHealthy checks after it. */
+const upWait = () => (session.compose?.words.join(' ') === 'docker compose' ? ['--wait'] : []);
+
 async function upBuild(): Promise<void> {
   await step(
-    'up --build -d',
+    `up --build -d ${upWait().join(' ')}`.trim(),
     async () => {
       session.touched = true;
       const began = performance.now();
@@ -128,7 +131,7 @@ async function upBuild(): Promise<void> {
         30_000,
       );
       try {
-        await session.must(compose('up', '--build', '-d'), {
+        await session.must(compose('up', '--build', '-d', ...upWait()), {
           timeoutMs: options.healthTimeoutMs + 1_200_000,
           onLine: (line) => {
             if (/^(#\d+ \[|\s*Container )/.test(line.trim())) last = line.trim();

@@ -36,8 +36,8 @@ export async function openOpsView(ports: readonly number[], credentials: { user:
     reconnectTimeWait: 250,
     timeout: 5_000,
   });
-  // Requests during a leader election may time out: each lookup is retried by the caller's poll.
-  const jsm: JetStreamManager = await jetstreamManager(nc, { timeout: 5_000 });
+  // A stream without a leader (an election under way) does not answer: a short timeout, and the caller's poll asks again.
+  const jsm: JetStreamManager = await jetstreamManager(nc, { timeout: 2_000 });
   return {
     async stream(name) {
       const info = await jsm.streams.info(name);
