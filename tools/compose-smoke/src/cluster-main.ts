@@ -172,12 +172,32 @@ interface Loss {
   run: QueueAnswerCheck;
 }
 
+/** The node leading the queue stream, its container, and the services connected to it (its /connz). */
+async function leaderTarget(ops: OpsView): Promise<{ leader: string; service: string; id: string; connected: string[] }> {
+  const leader = (await ops.stream(QUEUE_STREAM)).leader;
+  if (!leader) throw new Failure(`${QUEUE_STREAM} has no leader`);
+  const service = serviceOfNode(leader);
+  const connz = await session.must(compose('exec', '-T', service, 'wget', '-qO-', 'http://127.0.0.1:8222/connz?limit=1024'), {
+    timeoutMs: 30_000,
+  });
+  return { leader, service, id: await session.containerOf(service), connected: servicesConnected(connz.stdout, APP_SERVICES) };
+}
+
 /** Starts a queue run, kills its stream's leader once items flow, and waits for a new leader and for the run's answer. */
 async function killTheLeaderMidRun(ops: OpsView, coordinatorPort: number): Promise<Loss> {
   const items = Array.from({ length: options.items }, (_, index) => `item-${index + 1}`);
   const request: QueueRunRequest = { items, writeDelayMs: ITEM_DELAY_MS, readDelayMs: ITEM_DELAY_MS, readerStart: 'concurrent' };
+  // Looked up before the run: on a busy host `exec` takes seconds, which the kill must not wait for.
+  let target = await step(`the ${QUEUE_STREAM} leader, and who is connected to it`, async () => {
+    const found = await leaderTarget(ops);
+    return {
+      value: found,
+      detail: `${found.leader} (service ${found.service}); ${found.connected.join(', ') || 'no service'} connected to it`,
+    };
+  });
   const baseline = (await ops.stream(QUEUE_STREAM)).lastSeq;
-  const answer = post(coordinatorPort, request);
+  let answered = false;
+  const answer = post(coordinatorPort, request).finally(() => (answered = true));
   answer.catch(() => undefined); // awaited below; a rejection before then must not count as unhandled
   await step(`POST /queue-runs: ${options.items} items, ${ITEM_DELAY_MS} ms to write and to read each, readers concurrent`, async () => {
     const flowing = await pollOps(
@@ -189,22 +209,16 @@ async function killTheLeaderMidRun(ops: OpsView, coordinatorPort: number): Promi
     return { value: undefined, detail: `${flowing.lastSeq - baseline} items written so far` };
   });
   const { killed, container, reconnected } = await step(`docker kill the ${QUEUE_STREAM} leader`, async () => {
-    const leader = (await ops.stream(QUEUE_STREAM)).leader;
-    if (!leader) throw new Failure(`${QUEUE_STREAM} has no leader`);
-    const service = serviceOfNode(leader);
-    const connz = await session.must(compose('exec', '-T', service, 'wget', '-qO-', 'http://127.0.0.1:8222/connz?limit=1024'), {
-      timeoutMs: 30_000,
-    });
-    const connected = servicesConnected(connz.stdout, APP_SERVICES);
-    const id = await session.containerOf(service);
-    // Looked at again just before the kill: the count is the one at the kill, and the leader has not moved meanwhile.
-    const now = await ops.stream(QUEUE_STREAM);
-    if (now.leader !== leader) throw new Failure(`${QUEUE_STREAM}'s leader moved from ${leader} to ${now.leader ?? 'none'} by itself`);
-    await session.must(['docker', 'kill', id], { timeoutMs: 30_000 });
-    const on = connected.length > 0 ? connected.join(', ') : 'no service';
+    let now = await ops.stream(QUEUE_STREAM);
+    if (now.leader !== target.leader) {
+      target = await leaderTarget(ops); // moved by itself since: the kill is for whoever leads now
+      now = await ops.stream(QUEUE_STREAM);
+    }
+    if (answered) throw new Failure(`the run was over before the kill: raise --items`);
+    await session.must(['docker', 'kill', target.id], { timeoutMs: 30_000 });
     return {
-      value: { killed: leader, container: id, reconnected: connected },
-      detail: `${leader} (service ${service}) killed with ${now.lastSeq - baseline}/${items.length} items written; ${on} connected to it`,
+      value: { killed: target.leader, container: target.id, reconnected: target.connected },
+      detail: `${target.leader} (service ${target.service}) killed with ${now.lastSeq - baseline}/${items.length} items written`,
     };
   });
   const newLeader = await step(`a new ${QUEUE_STREAM} leader`, async () => {
