@@ -29,6 +29,7 @@ import { parse } from 'yaml';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const composePath = resolve(repoRoot, 'docker-compose.yml');
+const clusterPath = resolve(repoRoot, 'docker-compose.cluster.yml');
 
 type Dict = Record<string, unknown>;
 
@@ -110,6 +111,16 @@ function envFiles(value: unknown): string[] {
 
 /** The repository-relative form of a path in the compose file ("./deploy/x" and "deploy/x" alike). */
 const fromRoot = (path: string) => relative(repoRoot, resolve(repoRoot, path));
+
+/**
+ * The variables a compose file reads from the shell or .env, with the default it gives each. Every
+ * one must have a default: a variable unset in the shell and .env would be an empty string.
+ */
+function shellDefaults(path: string): Map<string, string> {
+  const code = readFileSync(path, 'utf8').replace(/#.*$/gm, '');
+  expect(code.replace(/\$\{\w+:?-[^}]*\}/g, ''), `${path}: every variable has a default`).not.toMatch(/\$\{?\w/);
+  return new Map([...code.matchAll(/\$\{(\w+):?-([^}]*)\}/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
+}
 
 const compose = asDict(parse(readFileSync(composePath, 'utf8')), 'docker-compose.yml');
 const services = asDict(compose['services'], 'services');
@@ -318,18 +329,132 @@ describe('docker-compose.yml', () => {
 
   it('has an .env.example with every variable the file reads from the shell or .env, at the default the file gives it', () => {
     const example = readEnvFiles([resolve(repoRoot, '.env.example')]);
-    const code = readFileSync(composePath, 'utf8').replace(/#.*$/gm, '');
-    const defaults = new Map([...code.matchAll(/\$\{(\w+):?-([^}]*)\}/g)].map((match) => [match[1] ?? '', match[2] ?? '']));
+    const defaults = shellDefaults(composePath);
     expect([...defaults.keys()].sort()).toEqual(['COORDINATOR_PORT', 'LOG_FORMAT', 'NATS_PORT']);
-    expect(Object.keys(example).sort()).toEqual([...defaults.keys()].sort());
+    // .env.example also has docker-compose.cluster.yml's, and nothing else.
+    expect(Object.keys(example).sort()).toEqual([...new Set([...defaults.keys(), ...shellDefaults(clusterPath).keys()])].sort());
     for (const [name, fallback] of defaults) expect(example[name], `${name} in .env.example`).toBe(fallback);
-    // Nothing without a default: a variable unset in the shell and .env would be an empty string.
-    expect(code.replace(/\$\{\w+:?-[^}]*\}/g, '')).not.toMatch(/\$\{?\w/);
   });
 
   it.each(['writer', 'reader', 'downloader'])('leaves %s scalable: no container_name and no host ports', (name) => {
     expect(services).toHaveProperty(name);
     expect(service(name)).not.toHaveProperty('container_name');
     expect(service(name)).not.toHaveProperty('ports');
+  });
+});
+
+/**
+ * docker-compose.cluster.yml over docker-compose.yml, merged here as Compose
+ * merges an override (mappings key by key, `command` replaced, volumes by
+ * their target): three clustered nats nodes, and every service on all three.
+ */
+describe('docker-compose.cluster.yml', () => {
+  const cluster = asDict(parse(readFileSync(clusterPath, 'utf8')), 'docker-compose.cluster.yml');
+  const clusterServices = asDict(cluster['services'], 'services');
+  const override = (name: string): Dict => (clusterServices[name] === undefined ? {} : asDict(clusterServices[name], `cluster ${name}`));
+  /** A node's definition after the merge: the base's nats under n1's override, n2 and n3 as the override has them. */
+  const merged = (name: string): Dict => ({ ...(services[name] === undefined ? {} : service(name)), ...override(name) });
+  const mergedVolumes = (name: string) => {
+    const byTarget = new Map<string, ReturnType<typeof volumeMount>>();
+    for (const source of [services[name] === undefined ? {} : service(name), override(name)]) {
+      for (const mount of ((source['volumes'] as unknown[] | undefined) ?? []).map(volumeMount)) byTarget.set(mount.target, mount);
+    }
+    return byTarget;
+  };
+  const nodes = [
+    { service: 'nats', server: 'n1' },
+    { service: 'n2', server: 'n2' },
+    { service: 'n3', server: 'n3' },
+  ];
+  /** The names each node is reached by on the compose network: its service name and its aliases. */
+  const hostnamesOf = (name: string): string[] => {
+    const networks = merged(name)['networks'];
+    const aliases =
+      isDict(networks) && isDict(networks['default']) ? ((networks['default']['aliases'] as unknown[] | undefined) ?? []) : [];
+    return [name, ...aliases.map(String)];
+  };
+  const flag = (args: string[], ...names: string[]) => args[args.findIndex((arg) => names.includes(arg)) + 1];
+
+  it('is in the Compose specification format, and adds only nodes n2 and n3 to the base services', () => {
+    expect(cluster).not.toHaveProperty('version');
+    const added = Object.keys(clusterServices).filter((name) => services[name] === undefined);
+    expect(added.sort()).toEqual(['n2', 'n3']);
+  });
+
+  it.each(nodes)('runs $service as cluster node $server: the cluster config, JetStream on a volume of its own, a healthcheck', (node) => {
+    const definition = merged(node.service);
+    const args = argv(definition['command']);
+    expect(definition['image'] ?? service('nats')['image']).toBe(service('nats')['image']);
+    expect(args).toContain('-js');
+    expect(flag(args, '--name', '-n', '--server_name')).toBe(node.server);
+    expect(flag(args, '--cluster')).toBe('nats://0.0.0.0:6222');
+    expect(flag(args, '-m', '--http_port')).toBe('8222');
+    expect(argv(asDict(definition['healthcheck'], `${node.service}.healthcheck`)['test']).join(' ')).toContain('8222/healthz');
+
+    const mounts = mergedVolumes(node.service);
+    const configPath = flag(args, '-c', '--config') ?? '';
+    expect(fromRoot(mounts.get(configPath)?.source ?? '')).toBe('deploy/nats/cluster.conf');
+    expect(mounts.get(configPath)?.readOnly).toBe(true);
+    // cluster.conf includes ./nats.conf: the same users and permissions, mounted beside it.
+    expect(readFileSync(resolve(repoRoot, 'deploy/nats/cluster.conf'), 'utf8')).toMatch(/^include \.\/nats\.conf$/m);
+    expect(fromRoot(mounts.get(resolve('/', configPath, '../nats.conf'))?.source ?? '')).toBe(NATS_CONFIG_FILE);
+
+    const store = mounts.get(flag(args, '-sd', '--store_dir') ?? '');
+    expect(store?.type).toBe('volume');
+    expect(Object.keys(asDict(cluster['volumes'], 'volumes'))).toContain(store?.source);
+  });
+
+  it('gives every node its own store, apart from the single server store, and routes to all three by names that resolve', () => {
+    const stores = nodes.map((node) => mergedVolumes(node.service).get('/data')?.source);
+    expect(new Set(stores).size).toBe(3);
+    const singleServerStore = ((service('nats')['volumes'] as unknown[] | undefined) ?? [])
+      .map(volumeMount)
+      .find((mount) => mount.target === '/data');
+    expect(stores).not.toContain(singleServerStore?.source);
+    const reachable = nodes.flatMap((node) => hostnamesOf(node.service));
+    for (const node of nodes) {
+      const routes = (flag(argv(merged(node.service)['command']), '--routes') ?? '').split(',');
+      expect(routes.map((route) => new URL(route).hostname).sort()).toEqual(['n1', 'n2', 'n3']);
+      for (const route of routes) expect(reachable).toContain(new URL(route).hostname);
+      expect(hostnamesOf(node.service)).toContain(node.server);
+    }
+  });
+
+  it('publishes each node on the loopback interface only, on ports of its own', () => {
+    const published = nodes.map((node) => {
+      const ports = (merged(node.service)['ports'] as unknown[] | undefined) ?? [];
+      expect(ports).toHaveLength(1);
+      return publishedPort(typeof ports[0] === 'string' ? interpolateDefaults(ports[0]) : ports[0]);
+    });
+    for (const port of published) expect(port).toMatchObject({ hostIp: '127.0.0.1', target: '4222' });
+    expect(new Set(published.map((port) => port.published)).size).toBe(3);
+  });
+
+  describe.each(appServiceNames)('service %s', (name) => {
+    /** The merged environment, with the file's defaults for ${VAR:-default}, as configOf reads the base's. */
+    const environment = () =>
+      Object.fromEntries(
+        Object.entries({ ...environmentOf(name), ...keyValues(override(name)['environment']) }).map(([key, value]) => [
+          key,
+          value === undefined ? undefined : interpolateDefaults(value),
+        ]),
+      );
+
+    it('is on the cluster: all three nodes, three replicas, and nothing else changed', () => {
+      expect(Object.keys(keyValues(override(name)['environment'])).sort()).toEqual(['NATS_REPLICAS', 'NATS_URL']);
+      if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
+      const config = loadConfig(serviceConfigSchemas[name], environment());
+      expect(config.NATS_REPLICAS).toBe(3);
+      const hosts = config.NATS_URL.split(',').map((url) => new URL(url).hostname);
+      expect(hosts.sort()).toEqual(['n1', 'n2', 'n3']);
+      const reachable = nodes.flatMap((node) => hostnamesOf(node.service));
+      for (const host of hosts) expect(reachable).toContain(host);
+    });
+
+    it('waits for all three nodes to be healthy: an R3 stream needs three', () => {
+      const dependsOn = { ...asDict(service(name)['depends_on'], 'depends_on'), ...asDict(override(name)['depends_on'], 'depends_on') };
+      expect(Object.keys(dependsOn).sort()).toEqual(['n2', 'n3', 'nats']);
+      for (const node of Object.values(dependsOn)) expect(asDict(node, 'depends_on')['condition']).toBe('service_healthy');
+    });
   });
 });

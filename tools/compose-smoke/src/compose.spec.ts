@@ -101,4 +101,20 @@ describe('composeArgv', () => {
       '-v',
     ]);
   });
+
+  it('names each compose file, in order, before the project', () => {
+    const files = ['docker-compose.yml', 'docker-compose.cluster.yml'];
+    expect(composeArgv({ words: ['docker', 'compose'], version: '' }, 'p1', ['kill', 'n2'], files)).toEqual([
+      'docker',
+      'compose',
+      '-f',
+      'docker-compose.yml',
+      '-f',
+      'docker-compose.cluster.yml',
+      '-p',
+      'p1',
+      'kill',
+      'n2',
+    ]);
+  });
 });

@@ -64,7 +64,7 @@ export function composeEnvironment(
   return { env: next, notes };
 }
 
-/** One compose invocation for the project: `<compose> -p <project> <args>`. */
-export function composeArgv(compose: ComposeCommand, project: string, args: readonly string[]): string[] {
-  return [...compose.words, '-p', project, ...args];
+/** One compose invocation for the project: `<compose> [-f <file>...] -p <project> <args>`; no files: compose's default one. */
+export function composeArgv(compose: ComposeCommand, project: string, args: readonly string[], files: readonly string[] = []): string[] {
+  return [...compose.words, ...files.flatMap((file) => ['-f', file]), '-p', project, ...args];
 }

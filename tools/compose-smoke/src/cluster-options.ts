@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+
+export interface ClusterSmokeOptions {
+  /** Host port of the coordinator (COORDINATOR_PORT); 0: a free one. */
+  port: number;
+  /** The whole run, teardown excluded, is stopped past this. */
+  timeoutMs: number;
+  /** Each wait for healthy containers, and for the cluster to heal, is bounded by this. */
+  healthTimeoutMs: number;
+  /** Items of the queue run during which the stream's leader is killed. */
+  items: number;
+  project: string;
+  compose: string[] | undefined;
+  help: boolean;
+}
+
+export const CLUSTER_USAGE = `Usage: npm run smoke:cluster [-- options]
+
+Runs docker-compose.yml with docker-compose.cluster.yml (three NATS nodes in
+one JetStream cluster, every service on all three) for real under a
+throw-away project name: \`up --build\`, waits until every container is
+healthy, checks as the read-only ops user that the streams and the readers'
+consumer keep 3 replicas, starts a queue run, \`docker kill\`s the node that
+leads the queue stream mid-run, checks that a new leader takes over and the run
+completes with every item read once, \`docker start\`s the node again and
+waits until its copies are current, checks the logs tell it, and always tears
+it all down. The NATS host ports are free ones. Exits 0 only if every check passed.
+
+  --port N            host port of the coordinator (default 0: a free port)
+  --items N           items of the queue run (default 80, 100 ms to write and to read each)
+  --timeout S         bound on the whole run in seconds, teardown excluded (default 1800)
+  --health-timeout S  bound on each wait for health or for the cluster to heal, in seconds (default 180)
+  --project NAME      compose project name (default clab-cluster-<random>)
+  --compose CMD       compose command (default: \`docker compose\`; v1's \`docker-compose\` also runs it)
+  -h, --help          this text`;
+
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
+  const parsed = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
+    throw new Error(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return parsed;
+}
+
+export function parseClusterSmokeOptions(argv: readonly string[]): ClusterSmokeOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      port: { type: 'string', default: '0' },
+      items: { type: 'string', default: '80' },
+      timeout: { type: 'string', default: '1800' },
+      'health-timeout': { type: 'string', default: '180' },
+      project: { type: 'string' },
+      compose: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const project = values.project ?? `clab-cluster-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+  if (!PROJECT_NAME.test(project)) {
+    throw new Error(
+      `--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`,
+    );
+  }
+  const compose = values.compose?.trim().split(/\s+/).filter(Boolean);
+  if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');
+  return {
+    port: integer('port', values.port, { min: 0, max: 65_535 }),
+    // At least 20, so that the run is still going when its leader is killed; at most what a run may take at 100 ms an item.
+    items: integer('items', values.items, { min: 20, max: 2_000 }),
+    timeoutMs: integer('timeout', values.timeout, { min: 10, max: 24 * 3600 }) * 1000,
+    healthTimeoutMs: integer('health-timeout', values['health-timeout'], { min: 1, max: 3600 }) * 1000,
+    project,
+    compose,
+    help: values.help,
+  };
+}
