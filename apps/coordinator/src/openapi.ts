@@ -196,7 +196,7 @@ function queueRunPaths() {
             ...bodyProblems,
             429: 'Too many queue runs at once; retry after Retry-After seconds.',
             502: 'The writer failed.',
-            503: 'No writer answered, or the coordinator is shutting down.',
+            503: 'No writer answered, NATS or JetStream cannot serve the run now (unreachable, or no quorum on a cluster; Retry-After: 5), or the coordinator is shutting down.',
             504: 'Not every item was read in time.',
           }),
         },

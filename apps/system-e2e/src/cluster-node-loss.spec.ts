@@ -1,4 +1,4 @@
-import { createCoordinatorClient, type QueueRunReport, type QueueRunRequest } from '@concurrency-lab/api-client';
+import { CoordinatorProblem, createCoordinatorClient, type QueueRunReport, type QueueRunRequest } from '@concurrency-lab/api-client';
 import {
   natsServerAvailable,
   startShippedNatsCluster,
@@ -142,6 +142,31 @@ describe.skipIf(!natsServerAvailable())('a three-node JetStream cluster losing a
     expectWaitExplained(killedAt);
     await restartAndCatchUp(victim);
   }, 120_000);
+
+  it('two of three nodes down: a queue run is refused with 503 within seconds, and runs again once they are back', async () => {
+    const [first, second] = cluster.nodes;
+    if (!first || !second) throw new Error('the cluster has fewer than two nodes');
+    await Promise.all([first.kill(), second.kill()]);
+    const startedAt = Date.now();
+    const refused = await createCoordinatorClient({ baseUrl: system.baseUrl })
+      .queueRun(runRequest('no-quorum'))
+      .then(
+        (answer) => ({ status: 200, totalMs: answer.totalMs }),
+        (error: unknown) => {
+          if (error instanceof CoordinatorProblem) return { status: error.status, title: error.title, detail: error.detail };
+          throw error;
+        },
+      );
+    const refusedAfterMs = Date.now() - startedAt;
+    console.info(`two nodes down: answered ${JSON.stringify(refused).slice(0, 200)} after ${refusedAfterMs} ms`);
+    expect(refused).toMatchObject({ status: 503 });
+    expect(refusedAfterMs).toBeLessThan(30_000);
+    await Promise.all([first.restart(), second.restart()]);
+    await cluster.waitForClusterReady({ timeoutMs: 60_000 });
+    await waitForReplicasCurrent(jsm, cluster.nodes);
+    const answer = await queueRun('quorum-back');
+    expectEveryItemOnce(answer.timeline, runRequest('quorum-back').items ?? []);
+  }, 180_000);
 
   /** Restarts the node, waits until the cluster and every copy are current again, and asserts the node's copies are. */
   async function restartAndCatchUp(victim: NatsClusterNode) {

@@ -1,3 +1,4 @@
 export { connectToNats, drainNats, serviceConnectOptions } from './lib/connect.js';
 export { natsConnectionCheck } from './lib/readiness.js';
 export type { NatsConnection } from '@nats-io/transport-node';
+export { natsUnavailableReason } from './lib/unavailable.js';

@@ -461,6 +461,9 @@ async function docsBlocks(): Promise<void> {
             `NATS_PORT=${options.natsPort}`,
             '--replace',
             `127.0.0.1:3000=127.0.0.1:${options.port}`,
+            // A block's `docker compose up --build` rebuilds four images from cache: past docs-check's 2 min on a loaded host.
+            '--timeout-ms',
+            '300000',
           ],
           { timeoutMs: 900_000 },
         );

@@ -1,6 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { HttpProblem, parseBody, requestIdOf } from '@concurrency-lab/http';
-import type { NatsConnection } from '@concurrency-lab/nats';
+import { natsUnavailableReason, type NatsConnection } from '@concurrency-lab/nats';
 import type { QueueHandle } from '@concurrency-lab/queue';
 import {
   QueueRunError,
@@ -37,7 +37,13 @@ const failureStatus: Record<QueueRunFailure, { status: number; title: string }> 
 };
 
 function problemFor(error: unknown): unknown {
-  if (!(error instanceof QueueRunError)) return error; // unexpected (NATS down at the start, say): a 500
+  if (!(error instanceof QueueRunError)) {
+    // NATS unreachable, or JetStream without a quorum (two of three nodes down): try again soon. Anything else is a 500.
+    const unavailable = natsUnavailableReason(error);
+    return unavailable
+      ? new HttpProblem(503, 'NATS unavailable', `the queue run could not go on: ${unavailable}`, {}, { 'Retry-After': '5' })
+      : error;
+  }
   const { status, title } = failureStatus[error.failure];
   if (error.failure === 'too-large') return HttpProblem.badRequest(`items: ${error.message}`, [{ name: 'items', reason: error.message }]);
   return new HttpProblem(status, title, error.message, { runId: error.runId, failure: error.failure, ...error.progress });

@@ -822,7 +822,7 @@ export interface paths {
                         "application/problem+json": components["schemas"]["Problem"];
                     };
                 };
-                /** @description No writer answered, or the coordinator is shutting down. */
+                /** @description No writer answered, NATS or JetStream cannot serve the run now (unreachable, or no quorum on a cluster; Retry-After: 5), or the coordinator is shutting down. */
                 503: {
                     headers: {
                         [name: string]: unknown;
