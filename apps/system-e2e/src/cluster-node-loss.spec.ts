@@ -143,6 +143,21 @@ describe.skipIf(!natsServerAvailable())('a three-node JetStream cluster losing a
     await restartAndCatchUp(victim);
   }, 120_000);
 
+  it("kill -9 the coordinator's own node mid-run: it reconnects, follows the run's events on a new consumer, and the run completes", async () => {
+    const coordinator = system.services.coordinator;
+    const connected = [...coordinator.lines]
+      .reverse()
+      .find((line) => line.msg === 'connected to NATS' || line.msg === 'reconnected to NATS');
+    const own = cluster.nodes.find((node) => connected?.['server'] === `127.0.0.1:${node.port}`);
+    if (!own) throw new Error(`the coordinator's node is not known from its log (${JSON.stringify(connected)})`);
+    const { answer, victim, killedAt } = await runLosingLeader('own-node', async () => ({ leader: own.name }) as ClusterInfo);
+    expectCompleteOnce(answer, 'own-node');
+    expect(coordinator.lines.some((line) => String(line.msg).startsWith('run events: NATS reconnected'))).toBe(true);
+    expectReconnectsLogged(victim);
+    expectWaitExplained(killedAt);
+    await restartAndCatchUp(victim);
+  }, 120_000);
+
   it('two of three nodes down: a queue run is refused with 503 within seconds, and runs again once they are back', async () => {
     const [first, second] = cluster.nodes;
     if (!first || !second) throw new Error('the cluster has fewer than two nodes');

@@ -1,6 +1,7 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { EVENTS_STREAM } from '@concurrency-lab/queue';
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection, Status } from '@nats-io/transport-node';
 
 /** Heartbeats (one a second) missed in a row before the feed gives up on its consumer and makes another. */
 const MISSED_HEARTBEATS_TO_REPLACE = 2;
@@ -12,7 +13,9 @@ const MISSED_HEARTBEATS_TO_REPLACE = 2;
  * nats.js recreates it after a NATS restart, but when the cluster node that
  * holds it is killed, nats.js waits for it without end (it asks the dead
  * consumer for its state, which no node answers). Replacing it here keeps a
- * run going on the surviving nodes.
+ * run going on the surviving nodes. After a reconnect (this connection's node
+ * was the one lost) the consumer is replaced at once: nats.js's own reset of
+ * it can wait without end while the events stream elects a new leader.
  */
 export class EventFeed implements AsyncIterable<JsMsg> {
   private current: ConsumerMessages | undefined;
@@ -20,21 +23,41 @@ export class EventFeed implements AsyncIterable<JsMsg> {
   /** Set when the heartbeat watch stopped the current consumer to replace it. */
   private replacing = false;
   private lastSeq = 0;
+  private readonly statuses: AsyncIterable<Status> & { stop(): void };
 
   constructor(
     private readonly js: JetStreamClient,
+    nc: NatsConnection,
     private readonly filter: string,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    // status() is typed as a plain AsyncIterable, but is a stoppable iterator; stopped with the feed.
+    this.statuses = nc.status() as AsyncIterable<Status> & { stop(): void };
+  }
 
   /** Opens the first consumer: from the start of the stream, before anything of the run can happen. */
   async open(): Promise<this> {
     this.current = await this.consume();
+    void this.replaceOnReconnect();
     return this;
   }
 
   stop(): void {
     this.stopped = true;
+    this.statuses.stop();
+    this.current?.stop();
+  }
+
+  private async replaceOnReconnect(): Promise<void> {
+    for await (const status of this.statuses) {
+      if (status.type !== 'reconnect' || this.stopped) continue;
+      this.logger.warn({ afterSeq: this.lastSeq }, 'run events: NATS reconnected, perhaps to another node; replacing the consumer');
+      this.replace();
+    }
+  }
+
+  private replace(): void {
+    this.replacing = true;
     this.current?.stop();
   }
 
@@ -84,8 +107,7 @@ export class EventFeed implements AsyncIterable<JsMsg> {
           { missedHeartbeats: status.count, afterSeq: this.lastSeq },
           'run events stopped coming (the NATS node holding their consumer may be down); replacing the consumer',
         );
-        this.replacing = true;
-        messages.stop();
+        this.replace();
         return;
       }
     }

@@ -108,7 +108,7 @@ class QueueRun {
   }
 
   private async followEvents(): Promise<EventFeed> {
-    const events = await new EventFeed(this.options.js, runEventsFilter(this.runId), this.logger).open();
+    const events = await new EventFeed(this.options.js, this.options.nc, runEventsFilter(this.runId), this.logger).open();
     this.cleanups.push(() => events.stop());
     return events;
   }
