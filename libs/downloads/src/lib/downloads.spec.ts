@@ -7,7 +7,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { NatsTaskDispatcher, PROBE_TIMEOUT_MS } from './dispatcher.js';
-import { DOWNLOADS_STREAM } from './protocol.js';
+import { DOWNLOADER_CONSUMER, DOWNLOADS_STREAM } from './protocol.js';
 import { TASK_ACK_WAIT_MS } from './settings.js';
 import { openDownloads } from './setup.js';
 import { startDownloader, type Downloader, type TaskOutcome } from './worker.js';
@@ -109,6 +109,21 @@ describe('distributed downloads over a real nats-server', () => {
     expect(run.events.filter((type) => type === 'task-finished')).toHaveLength(20);
     // 20 tasks of 150 ms on 5 slots: at least 4 rounds.
     expect(Math.max(...timings.map((timing) => timing.finishMs))).toBeGreaterThanOrEqual(4 * 150 - 10);
+  });
+
+  it("hands the lesson's two tasks to two downloaders, though either has the slots for both", async () => {
+    const [a, b] = [new Tally(), new Tally()];
+    await downloader(4, a);
+    await downloader(4, b);
+    // One pull open per downloader, and none left by the downloaders of earlier tests.
+    await waitFor(
+      'exactly the two downloaders pulling',
+      async () => (await jsm.consumers.info(DOWNLOADS_STREAM, DOWNLOADER_CONSUMER)).num_waiting === 2 || undefined,
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
+    const timings = await new NatsTaskDispatcher({ nc: coordinator, logger }).run(tasks(2, 200), context());
+    expect([a.started, b.started]).toEqual([1, 1]);
+    expect(timings.every((timing) => timing.attempts === 1)).toBe(true);
   });
 
   it('a downloader that dies mid-task: its task is run again by another, once in the report, with its attempts', async () => {

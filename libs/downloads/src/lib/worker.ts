@@ -61,7 +61,12 @@ interface RunningTask {
   abort: AbortController;
 }
 
-/** Starts a downloader: `concurrency` slots, each pulling one task when free, running it and reporting it. */
+/**
+ * Starts a downloader: it runs up to `concurrency` tasks at once, and pulls
+ * one task at a time, only while a slot is free. One pull open per downloader
+ * (not one per slot) makes JetStream, which serves open pulls in turn, hand a
+ * run's tasks round the downloaders: the lesson's two downloads go to two of them.
+ */
 export async function startDownloader(options: DownloaderOptions): Promise<Downloader> {
   const worker = new DownloaderWorker(options);
   await worker.start();
@@ -74,7 +79,10 @@ class DownloaderWorker implements Downloader {
   private readonly inFlight = new Set<RunningTask>();
   private readonly cancelled = new Map<string, number>();
   private readonly subscriptions: Subscription[] = [];
-  private slots: Promise<void>[] = [];
+  private pulling: Promise<void> = Promise.resolve();
+  /** The tasks taken and not yet ended, each settling when its slot is free again. */
+  private readonly taken = new Set<Promise<void>>();
+  private slotFreed: (() => void) | undefined;
   private consumer: Consumer | undefined;
 
   constructor(private readonly options: DownloaderOptions) {}
@@ -90,13 +98,15 @@ class DownloaderWorker implements Downloader {
       nc.subscribe(CANCEL_SUBSCRIPTION, { callback: (_error, message) => this.cancelRun(runIdOfCancelSubject(message.subject)) }),
     );
     await nc.flush();
-    this.slots = Array.from({ length: this.options.concurrency }, (_, slot) => this.runSlot(slot));
+    this.pulling = this.pull();
   }
 
   async stop(): Promise<void> {
     this.stopping = true;
     for (const running of this.inFlight) running.abort.abort('handed-back');
-    await Promise.all(this.slots);
+    this.slotFreed?.();
+    await this.pulling;
+    await Promise.all(this.taken);
     for (const subscription of this.subscriptions) subscription.unsubscribe();
   }
 
@@ -111,28 +121,42 @@ class DownloaderWorker implements Downloader {
     for (const running of this.inFlight) if (running.task.runId === runId) running.abort.abort('cancelled');
   }
 
-  /** One slot: pulls one task at a time, only while free, so the downloader never holds more tasks than it runs. */
-  private async runSlot(slot: number): Promise<void> {
+  /** Pulls one task whenever a slot is free, and runs it in that slot; never holds more tasks than it runs. */
+  private async pull(): Promise<void> {
     while (!this.stopping) {
+      if (this.taken.size >= this.options.concurrency) {
+        await new Promise<void>((resolve) => (this.slotFreed = resolve));
+        continue;
+      }
       let message: JsMsg | null;
       try {
         this.consumer ??= await jetstream(this.options.nc).consumers.get(DOWNLOADS_STREAM, DOWNLOADER_CONSUMER);
         message = await this.consumer.next({ expires: TASK_PULL_EXPIRES_MS });
       } catch (error) {
-        await this.recover(error, slot);
+        await this.recover(error);
         continue;
       }
       if (!message) continue;
       // A pull cannot be withdrawn: what it brings after a stop goes back at once, for another downloader.
       if (this.stopping) this.quietly(() => message.nak());
-      else await this.take(message);
+      else this.runInSlot(message);
     }
   }
 
-  private async recover(error: unknown, slot: number): Promise<void> {
+  private runInSlot(message: JsMsg): void {
+    const slot: Promise<void> = this.take(message)
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'download slot failed'))
+      .finally(() => {
+        this.taken.delete(slot);
+        this.slotFreed?.();
+      });
+    this.taken.add(slot);
+  }
+
+  private async recover(error: unknown): Promise<void> {
     if (this.stopping) return;
     const reason = error instanceof Error ? error.message : String(error);
-    this.options.logger.warn({ reason, slot }, 'pull failed; retrying');
+    this.options.logger.warn({ reason }, 'pull failed; retrying');
     if (/consumer (not found|deleted)/i.test(reason)) {
       await ensureDownloaderConsumer(this.options.jsm, this.options.replicas).catch(() => undefined);
       this.consumer = undefined;
