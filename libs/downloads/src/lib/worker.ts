@@ -121,25 +121,29 @@ class DownloaderWorker implements Downloader {
     for (const running of this.inFlight) if (running.task.runId === runId) running.abort.abort('cancelled');
   }
 
-  /** Pulls one task whenever a slot is free, and runs it in that slot; never holds more tasks than it runs. */
+  /**
+   * One pull open at a time, for as many tasks as it has free slots; each task
+   * runs in its slot as it comes. JetStream serves open pulls in turn, one
+   * message each, so a run's tasks go round the downloaders.
+   */
   private async pull(): Promise<void> {
     while (!this.stopping) {
-      if (this.taken.size >= this.options.concurrency) {
+      const free = this.options.concurrency - this.taken.size;
+      if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
       }
-      let message: JsMsg | null;
       try {
         this.consumer ??= await jetstream(this.options.nc).consumers.get(DOWNLOADS_STREAM, DOWNLOADER_CONSUMER);
-        message = await this.consumer.next({ expires: TASK_PULL_EXPIRES_MS });
+        const batch = await this.consumer.fetch({ max_messages: free, expires: TASK_PULL_EXPIRES_MS });
+        for await (const message of batch) {
+          // A pull cannot be withdrawn: what it brings after a stop goes back at once, for another downloader.
+          if (this.stopping) this.quietly(() => message.nak());
+          else this.runInSlot(message);
+        }
       } catch (error) {
         await this.recover(error);
-        continue;
       }
-      if (!message) continue;
-      // A pull cannot be withdrawn: what it brings after a stop goes back at once, for another downloader.
-      if (this.stopping) this.quietly(() => message.nak());
-      else this.runInSlot(message);
     }
   }
 
