@@ -1,3 +1,4 @@
+import { decodeMessage, encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   announce,
@@ -13,9 +14,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import {
   cancelSubject,
-  decodeMessage,
   downloadEventSchema,
-  encodeMessage,
   PING_SUBJECT,
   pingReplySchema,
   runEventSubject,

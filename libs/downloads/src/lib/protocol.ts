@@ -30,18 +30,6 @@ export const cancelSubject = (runId: string) => `${CANCEL_SUBJECT_ROOT}.${runId}
 export const CANCEL_SUBSCRIPTION = `${CANCEL_SUBJECT_ROOT}.*`;
 export const runIdOfCancelSubject = (subject: string) => subject.slice(CANCEL_SUBJECT_ROOT.length + 1);
 
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-export function encodeMessage(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
-}
-
-/** Parses a message body against its schema; throws on bad JSON or a bad shape. */
-export function decodeMessage<Schema extends z.ZodType>(schema: Schema, data: Uint8Array): z.infer<Schema> {
-  return schema.parse(JSON.parse(decoder.decode(data)));
-}
-
 const epochMs = z.number().finite().positive();
 
 /** What the coordinator publishes per task. The downloader does the work with its own cpu calibration. */

@@ -1,3 +1,4 @@
+import { ensureConsumer, ensureStream } from '@concurrency-lab/nats';
 import type { ReadinessCheck } from '@concurrency-lab/lifecycle';
 import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -8,33 +9,12 @@ const reasonOf = (error: unknown) => (error instanceof Error ? error.message : S
 
 /** Creates the tasks' stream, or brings an existing one to these settings: coordinator and downloaders may race here. */
 export async function ensureDownloadsStream(jsm: JetStreamManager, replicas = 1): Promise<void> {
-  const config = downloadsStreamConfig(replicas);
-  try {
-    await jsm.streams.add(config);
-  } catch (addError) {
-    const { name, ...update } = config;
-    try {
-      await jsm.streams.update(name, update);
-    } catch (updateError) {
-      throw new Error(`stream ${name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`);
-    }
-  }
+  await ensureStream(jsm, downloadsStreamConfig(replicas));
 }
 
 /** Creates the downloaders' durable consumer, or updates it to these settings. */
 export async function ensureDownloaderConsumer(jsm: JetStreamManager, replicas = 1): Promise<void> {
-  const config = downloaderConsumerConfig(replicas);
-  try {
-    await jsm.consumers.add(DOWNLOADS_STREAM, config);
-  } catch (addError) {
-    try {
-      await jsm.consumers.update(DOWNLOADS_STREAM, config.durable_name, config);
-    } catch (updateError) {
-      throw new Error(
-        `consumer ${config.durable_name} could not be created (${reasonOf(addError)}) nor updated (${reasonOf(updateError)})`,
-      );
-    }
-  }
+  await ensureConsumer(jsm, DOWNLOADS_STREAM, downloaderConsumerConfig(replicas));
 }
 
 /**

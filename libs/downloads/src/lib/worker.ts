@@ -1,3 +1,4 @@
+import { decodeMessage, encodeMessage } from '@concurrency-lab/nats';
 import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import { burnCpu } from '@concurrency-lab/simulation';
@@ -7,11 +8,9 @@ import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CANCEL_SUBSCRIPTION,
-  decodeMessage,
   DOWNLOADER_CONSUMER,
   DOWNLOADS_STREAM,
   downloadTaskSchema,
-  encodeMessage,
   PING_SUBJECT,
   runEventSubject,
   runIdOfCancelSubject,

@@ -1,12 +1,6 @@
+import { decodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
-import {
-  decodeMessage,
-  queueItemSchema,
-  runIdOfItemSubject,
-  type QueueItem,
-  type ReaderObserver,
-  type Transport,
-} from '@concurrency-lab/queue';
+import { queueItemSchema, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
 
 /** One item as a source delivered it, with what its transport can do with it. */
 export interface Delivery {

@@ -1,9 +1,9 @@
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { connectToNats, decodeMessage, drainNats } from '@concurrency-lab/nats';
 import { captureLogs, startNatsServer, type NatsServerHandle } from '@concurrency-lab/testing';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
-import { decodeMessage, EVENTS_STREAM, openQueue, readBatchesFilter, readBatchSchema, type ReadRecord } from '@concurrency-lab/queue';
+import { EVENTS_STREAM, openQueue, readBatchesFilter, readBatchSchema, type ReadRecord } from '@concurrency-lab/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReadReporter } from './read-reports.js';
 

@@ -1,7 +1,7 @@
+import { decodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   DEFAULT_ACK_WAIT_MS,
-  decodeMessage,
   QUEUE_STREAM,
   READER_CONSUMER,
   READER_CONTROL_SUBJECT,

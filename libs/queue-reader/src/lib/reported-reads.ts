@@ -1,4 +1,5 @@
-import { decodeMessage, EVENTS_STREAM, readBatchesFilter, readBatchSchema } from '@concurrency-lab/queue';
+import { decodeMessage } from '@concurrency-lab/nats';
+import { EVENTS_STREAM, readBatchesFilter, readBatchSchema } from '@concurrency-lab/queue';
 import type { JetStreamManager, MsgRequest } from '@nats-io/jetstream';
 
 interface RunReads {

@@ -1,4 +1,4 @@
-import { connectToNats, drainNats } from '@concurrency-lab/nats';
+import { connectToNats, drainNats, encodeMessage } from '@concurrency-lab/nats';
 import { captureLogs, startNatsServer, waitFor, type NatsServerHandle } from '@concurrency-lab/testing';
 import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -6,7 +6,6 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  encodeMessage,
   EVENTS_STREAM,
   itemMessageId,
   itemSubject,

@@ -1,6 +1,6 @@
+import { encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
 import {
-  encodeMessage,
   PULL_EXPIRES_MS,
   QUEUE_STREAM,
   READER_CONSUMER,

@@ -1,9 +1,8 @@
+import { decodeMessage, encodeMessage } from '@concurrency-lab/nats';
 import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import {
-  decodeMessage,
   decodeRunEvent,
-  encodeMessage,
   itemSubject,
   QUEUE_STREAM,
   runEventKindOf,

@@ -1,5 +1,6 @@
+import { decodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
-import { decodeMessage, writerHeartbeatSchema, writerHeartbeatSubject } from '@concurrency-lab/queue';
+import { writerHeartbeatSchema, writerHeartbeatSubject } from '@concurrency-lab/queue';
 import type { NatsConnection, Status, Subscription } from '@nats-io/transport-node';
 
 /**

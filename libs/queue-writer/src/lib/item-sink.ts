@@ -1,5 +1,6 @@
+import { encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
-import { encodeMessage, itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
+import { itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -1,4 +1,5 @@
-import { encodeMessage, runHeaders, writerHeartbeatSubject, type WriterHeartbeat } from '@concurrency-lab/queue';
+import { encodeMessage } from '@concurrency-lab/nats';
+import { runHeaders, writerHeartbeatSubject, type WriterHeartbeat } from '@concurrency-lab/queue';
 import type { Logger } from '@concurrency-lab/logger';
 import type { NatsConnection } from '@nats-io/transport-node';
 

@@ -1,8 +1,8 @@
+import { encodeMessage } from '@concurrency-lab/nats';
 import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   BurstLog,
-  encodeMessage,
   runHeaders,
   writerEndSubject,
   type QueueItem,

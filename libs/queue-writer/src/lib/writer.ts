@@ -1,8 +1,7 @@
+import { decodeMessage, encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   correlationOf,
-  decodeMessage,
-  encodeMessage,
   WRITER_QUEUE_GROUP,
   WRITER_REQUEST_SUBJECT,
   writeRequestSchema,

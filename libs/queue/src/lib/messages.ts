@@ -1,3 +1,4 @@
+import { decodeMessage } from '@concurrency-lab/nats';
 import { z } from 'zod';
 import { TRANSPORTS, type Transport } from './subjects.js';
 
@@ -114,16 +115,4 @@ export function decodeRunEvent(kind: string | undefined, data: Uint8Array): RunE
   if (kind === 'writer-finished') return { kind, event: decodeMessage(writerFinishedEventSchema, data) };
   if (kind === 'writer-failed') return { kind, event: decodeMessage(writerFailedEventSchema, data) };
   return undefined;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-export function encodeMessage(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value));
-}
-
-/** Parses a message body against its schema; throws on bad JSON or a bad shape. */
-export function decodeMessage<Schema extends z.ZodType>(schema: Schema, data: Uint8Array): z.infer<Schema> {
-  return schema.parse(JSON.parse(decoder.decode(data)));
 }
