@@ -38,9 +38,9 @@ const runRequest = (prefix: string): QueueRunRequest => ({
  * dies: a leader election (a few seconds, longer on a loaded machine), the
  * coordinator replacing its events consumer (2 missed heartbeats), at most one
  * ack wait (5 s) for an item whose ack died with the node. Measured on 2
- * shared cores at load ~20: +0 to +9 s typically, +16.5 s once.
+ * shared cores at load ~20: +0 to +9 s typically, up to +16.5 s (CI: +15.6 s).
  */
-const EXTRA_BOUND_MS = 20_000;
+const EXTRA_BOUND_MS = 25_000;
 
 describe.skipIf(!natsServerAvailable())('a three-node JetStream cluster losing a node mid queue run, real processes', () => {
   let cluster: NatsClusterHandle;
@@ -176,7 +176,9 @@ describe.skipIf(!natsServerAvailable())('a three-node JetStream cluster losing a
     console.info(`two nodes down: answered ${JSON.stringify(refused).slice(0, 200)} after ${refusedAfterMs} ms`);
     expect(refused).toMatchObject({ status: 503 });
     expect(refusedAfterMs).toBeLessThan(30_000);
-    await Promise.all([first.restart(), second.restart()]);
+    // One after the other, as an operator would: the first back restores the quorum, the second catches up.
+    await first.restart();
+    await second.restart();
     await cluster.waitForClusterReady({ timeoutMs: 60_000 });
     await waitForReplicasCurrent(jsm, cluster.nodes);
     const answer = await queueRun('quorum-back');
