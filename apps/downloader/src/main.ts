@@ -1,5 +1,5 @@
 import { downloaderConfigSchema, loadConfigOrExit } from '@concurrency-lab/config';
-import { downloaderMetrics, downloadsReadinessChecks, openDownloads, startDownloader } from '@concurrency-lab/downloads';
+import { downloaderMetrics, downloadsReadinessChecks, openDownloads, startDownloader, type Downloader } from '@concurrency-lab/downloads';
 import { closeHttpServer, startServiceServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
@@ -16,16 +16,15 @@ try {
   const nc = await connectToNats({ ...serviceConnectOptions('downloader', config), logger });
   const jsm = await openDownloads(nc, 'downloader', { replicas: config.NATS_REPLICAS });
   const metrics = createMetricsRegistry('downloader');
-  let running = () => 0;
-  const downloader = await startDownloader({
+  // The gauge reads downloader.running when Prometheus scrapes, which is only once the server below is up.
+  const downloader: Downloader = await startDownloader({
     nc,
     jsm,
     logger,
     concurrency: config.DOWNLOADER_CONCURRENCY,
     iterationsPerMs: calibration.iterationsPerMs,
-    observer: downloaderMetrics(metrics, () => running()),
+    observer: downloaderMetrics(metrics, () => downloader.running),
   });
-  running = () => downloader.running;
   const readiness = new Readiness([natsConnectionCheck(nc), ...downloadsReadinessChecks(jsm, 'downloader')]);
   const server = await startServiceServer({
     logger,

@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { composeCommand, integer, projectName } from './options.js';
 
 export interface ClusterSmokeOptions {
   /** Host port of the coordinator (COORDINATOR_PORT); 0: a free one. */
@@ -35,16 +35,6 @@ it all down. The NATS host ports are free ones. Exits 0 only if every check pass
   --compose CMD       compose command (default: \`docker compose\`; v1's \`docker-compose\` also runs it)
   -h, --help          this text`;
 
-const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
-
-function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
-  const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
-    throw new Error(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  }
-  return parsed;
-}
-
 export function parseClusterSmokeOptions(argv: readonly string[]): ClusterSmokeOptions {
   const { values } = parseArgs({
     args: [...argv],
@@ -58,14 +48,8 @@ export function parseClusterSmokeOptions(argv: readonly string[]): ClusterSmokeO
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const project = values.project ?? `clab-cluster-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
-  if (!PROJECT_NAME.test(project)) {
-    throw new Error(
-      `--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`,
-    );
-  }
-  const compose = values.compose?.trim().split(/\s+/).filter(Boolean);
-  if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');
+  const project = projectName(values.project, 'clab-cluster');
+  const compose = composeCommand(values.compose);
   return {
     port: integer('port', values.port, { min: 0, max: 65_535 }),
     // At least 20, so that the run is still going when its leader is killed; at most what a run may take at 100 ms an item.

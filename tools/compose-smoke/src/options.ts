@@ -43,7 +43,8 @@ timeout. Exits 0 only if every check passed.
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 
-function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
+/** A whole-number option within its range, or an error naming the option. */
+export function integer(name: string, value: string, { min, max }: { min: number; max: number }): number {
   const parsed = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(parsed) || parsed < min || parsed > max) {
     throw new Error(`--${name} takes a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
@@ -52,8 +53,26 @@ function integer(name: string, value: string, { min, max }: { min: number; max: 
 }
 
 /** A project name no other run uses: compose names containers, networks and volumes after it. */
-export function uniqueProjectName(random: () => string = () => randomBytes(3).toString('hex')): string {
-  return `clab-smoke-${Date.now().toString(36)}-${random()}`;
+export function uniqueProjectName(random: () => string = () => randomBytes(3).toString('hex'), prefix = 'clab-smoke'): string {
+  return `${prefix}-${Date.now().toString(36)}-${random()}`;
+}
+
+/** The --project given (checked), or a unique one with this prefix. */
+export function projectName(given: string | undefined, prefix: string): string {
+  const project = given ?? uniqueProjectName(undefined, prefix);
+  if (!PROJECT_NAME.test(project)) {
+    throw new Error(
+      `--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`,
+    );
+  }
+  return project;
+}
+
+/** The --compose given, as argv words; undefined when not given. */
+export function composeCommand(given: string | undefined): string[] | undefined {
+  const compose = given?.trim().split(/\s+/).filter(Boolean);
+  if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');
+  return compose;
 }
 
 export function parseSmokeOptions(argv: readonly string[], env: Record<string, string | undefined> = process.env): SmokeOptions {
@@ -71,14 +90,8 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
     },
   });
   const port = integer('port', values.port ?? env['COORDINATOR_PORT'] ?? '3000', { min: 0, max: 65_535 });
-  const project = values.project ?? uniqueProjectName();
-  if (!PROJECT_NAME.test(project)) {
-    throw new Error(
-      `--project must be lowercase letters, digits, "-" and "_", starting with a letter or digit, got ${JSON.stringify(project)}`,
-    );
-  }
-  const compose = values.compose?.trim().split(/\s+/).filter(Boolean);
-  if (compose !== undefined && compose.length === 0) throw new Error('--compose must name a command, e.g. "docker compose"');
+  const project = projectName(values.project, 'clab-smoke');
+  const compose = composeCommand(values.compose);
   return {
     port,
     natsPort: integer('nats-port', values['nats-port'], { min: 0, max: 65_535 }),

@@ -5,7 +5,8 @@ import type { JetStreamManager } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openQueue } from './open-queue.js';
-import { queueReadinessChecks, READINESS_CACHE_MS } from './readiness.js';
+import { READINESS_CACHE_MS } from '@concurrency-lab/nats';
+import { queueReadinessChecks } from './readiness.js';
 import { ensureReaderConsumer } from './stream.js';
 import { EVENTS_STREAM, QUEUE_STREAM, READER_CONSUMER } from './subjects.js';
 
