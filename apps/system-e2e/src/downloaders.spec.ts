@@ -1,5 +1,5 @@
 import { CoordinatorProblem, createCoordinatorClient, type CoordinatorClient, type RunReport } from '@concurrency-lab/api-client';
-import type { LocalSystem, LogLine, ServiceProcess } from '@concurrency-lab/local-system';
+import { waitFor, type LocalSystem, type LogLine, type ServiceProcess } from '@concurrency-lab/local-system';
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishedRun } from './support/runs.js';
@@ -32,26 +32,20 @@ describe('distributed simulations over downloader processes', () => {
     if (answer.status !== 202) throw new Error(`expected 202, got ${answer.status}`);
     return answer.run.id;
   }
-  async function found<T>(what: string, probe: () => T | undefined, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (let value = probe(); ; value = probe()) {
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-  const eventually = (what: string, condition: () => boolean, timeoutMs: number) =>
-    found(what, () => (condition() ? true : undefined), timeoutMs);
+  /** The run's report once the coordinator logs its end (a failed or cancelled run throws, naming its state). */
   async function reportOf(runId: string, timeoutMs: number): Promise<RunReport> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const view = await client.simulation(runId);
-      if (view?.status === 'finished' && view.report && view.report.mode !== 'compare') return view.report;
-      if (view && view.status !== 'running') throw new Error(`run ${runId} ${view.status}: ${view.error}`);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`run ${runId} did not finish within ${timeoutMs} ms`);
+    const ended = (line: LogLine) => line['runId'] === runId && ['run finished', 'run failed', 'run cancelled'].includes(String(line.msg));
+    await system.services.coordinator.waitForLine(ended, timeoutMs);
+    const view = await client.simulation(runId);
+    if (view?.status !== 'finished' || !view.report || view.report.mode === 'compare')
+      throw new Error(`run ${runId} ${view?.status}: ${view?.error}`);
+    return view.report;
   }
+  /** Resolves once the downloaders' lines about the run say `msg` `count` times. */
+  const downloaderLinesReach = (runId: string, msg: string, count: number, timeoutMs: number) =>
+    waitFor(`${count} downloader lines "${msg}"`, () => downloaderLines(runId, msg).length >= count, { timeoutMs });
+  const downloaderLines = (runId: string, msg: string) =>
+    system.linesOfAll(aboutRun(runId, msg)).filter((line) => line['service'] === 'downloader');
 
   it('spreads a run over the downloaders: several pids, this host, every task once, and the chart names them', async () => {
     const tasks = Array.from({ length: 12 }, (_, i) => ({ name: `file-${i + 1}`, durationMs: 400 }));
@@ -79,10 +73,8 @@ describe('distributed simulations over downloader processes', () => {
     const tasks = Array.from({ length: 3 }, (_, i) => ({ name: `long-${i + 1}`, durationMs: 4_000 }));
     const runId = await startRun(tasks);
     // Whichever downloader took a task first is killed, as soon as it has started it.
-    const holder = await found(
-      'a downloader running a task of the run',
-      () => downloaders.find((downloader) => downloader.lines.some(aboutRun(runId, 'download started'))),
-      15_000,
+    const holder = await Promise.race(
+      downloaders.map((downloader) => downloader.waitForLine(aboutRun(runId, 'download started'), 15_000).then(() => downloader)),
     );
     const killedTask = holder.lines.find(aboutRun(runId, 'download started'))!['file'];
     await system.killService(holder);
@@ -103,12 +95,12 @@ describe('distributed simulations over downloader processes', () => {
   it('DELETE cancels a distributed run: the downloaders stop its tasks, none finishes', async () => {
     const tasks = Array.from({ length: 6 }, (_, i) => ({ name: `slow-${i + 1}`, durationMs: 30_000 }));
     const runId = await startRun(tasks);
-    const downloaderLines = (msg: string) => system.linesOfAll(aboutRun(runId, msg)).filter((line) => line['service'] === 'downloader');
     // Two downloaders of 4 slots take all six.
-    await eventually('six tasks started', () => downloaderLines('download started').length === 6, 15_000);
+    await downloaderLinesReach(runId, 'download started', 6, 15_000);
     const cancelled = await client.cancelSimulation(runId);
     expect(cancelled?.status).toBe('cancelled');
-    await eventually('six tasks cancelled', () => downloaderLines('download cancelled').length === 6, 10_000);
+    await downloaderLinesReach(runId, 'download cancelled', 6, 10_000);
+    expect(downloaderLines(runId, 'download cancelled')).toHaveLength(6);
     expect(system.linesOfAll(aboutRun(runId, 'download finished'))).toEqual([]);
   });
 

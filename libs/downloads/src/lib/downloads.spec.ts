@@ -198,4 +198,18 @@ describe('distributed downloads over a real nats-server', () => {
     expect((error as Error).message).toMatch(/no downloader answered/);
     expect(performance.now() - started).toBeLessThan(PROBE_TIMEOUT_MS + 1_000);
   });
+
+  it('a run no downloader reports on fails after its longest task plus the stall grace, naming every task not done', async () => {
+    const dispatcher = new NatsTaskDispatcher({ nc: coordinator, logger, stallGraceMs: 300 });
+    const started = performance.now();
+    const error = await dispatcher.run(tasks(2, 200), context()).catch((caught: unknown) => caught);
+    expect((error as Error).message).toBe(
+      'no downloader reported on this run for 500 ms; not done: "file-0" (never started), "file-1" (never started)',
+    );
+    expect(performance.now() - started).toBeGreaterThanOrEqual(450);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Nobody took them: the failed run's tasks are still queued; later specs start from an empty stream.
+    expect((await jsm.streams.info(DOWNLOADS_STREAM)).state.messages).toBe(2);
+    await jsm.streams.purge(DOWNLOADS_STREAM);
+  });
 });
