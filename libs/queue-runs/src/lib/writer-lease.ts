@@ -30,8 +30,11 @@ export class WriterLease {
         if (error) return;
         // Never let a bad message throw out of a NATS callback: it would stall the whole connection.
         try {
-          handlers.progress(decodeMessage(writerHeartbeatSchema, message.data).written);
+          const heartbeat = decodeMessage(writerHeartbeatSchema, message.data);
+          handlers.progress(heartbeat.written);
           this.renew();
+          // Its end event is stored: the run waits for it on the events stream, not for more beats.
+          if (heartbeat.ended) this.writerDone();
         } catch (decodeError) {
           logger.warn({ err: decodeError }, 'malformed writer heartbeat ignored');
         }

@@ -129,13 +129,16 @@ export async function writeRun(request: WriteRequest, writing: RunWriting, signa
   });
   try {
     await sendItems(request, writing, progress, signal);
-    writing.heartbeat.stop();
+    // Beating on while the end event is stored: a publish retried while the cluster elects a leader is not silence.
     await publishEnd(js, request, end(), 'writer-finished');
+    writing.heartbeat.stop({ ended: true });
     logger.info({ written: progress.written, duplicates: progress.duplicates }, 'run written');
   } catch (error) {
-    writing.heartbeat.stop();
     const reason = signal.aborted ? 'writer is shutting down' : error instanceof Error ? error.message : String(error);
     await publishEnd(js, request, { ...end(), error: reason }, 'writer-failed');
+    writing.heartbeat.stop({ ended: true });
     logger.error({ written: progress.written, of: request.items.length, reason }, 'run not fully written');
+  } finally {
+    writing.heartbeat.stop(); // an end event that could not be stored: silence, as the coordinator should see it
   }
 }

@@ -89,7 +89,13 @@ export const writerFailedEventSchema = writerFinishedEventSchema.extend({ error:
 export type WriterFailedEvent = z.infer<typeof writerFailedEventSchema>;
 
 /** "Still writing": while a writer sends these, the coordinator knows it is alive. */
-export const writerHeartbeatSchema = z.object({ runId: runIdSchema, written: z.number().int().nonnegative(), writerPid: pid });
+export const writerHeartbeatSchema = z.object({
+  runId: runIdSchema,
+  written: z.number().int().nonnegative(),
+  writerPid: pid,
+  /** The last beat: the writer has stored its end event, so its silence from now on means nothing (even while the events stream is out of reach). */
+  ended: z.boolean().optional(),
+});
 export type WriterHeartbeat = z.infer<typeof writerHeartbeatSchema>;
 
 /**
