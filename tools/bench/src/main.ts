@@ -11,17 +11,10 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Cleanup } from './cleanup.js';
 import { SimulationRunner } from './simulation-runner.js';
-import { boundedLoadCase } from './cases/bounded-load.js';
-import { clusterThroughputCase } from './cases/cluster-throughput.js';
-import { httpThroughputCase } from './cases/http-throughput.js';
-import { distributedOverheadCase } from './cases/distributed-overhead.js';
-import { parallelOverheadCase } from './cases/parallel-overhead.js';
-import { queueRecoveryCase } from './cases/queue-recovery.js';
-import { queueThroughputCase } from './cases/queue-throughput.js';
-import { CURVE_MODES, curveSeries, scaleCurveCase } from './cases/scale-curve.js';
-import { sequentialOverheadCase } from './cases/sequential-overhead.js';
+import { BENCH_CASES, CASE_NAMES, type CaseOutcome } from './cases/registry.js';
+import { CURVE_MODES, curveSeries } from './cases/scale-curve.js';
 import { tasksOf, type CaseContext } from './cases/context.js';
-import { parseOptions, planFor, USAGE, type BenchOptions } from './options.js';
+import { parseOptions, planFor, usage, type BenchOptions } from './options.js';
 import { pythonVersion } from './python-anchors.js';
 import { writeResults, type BenchResults } from './results-file.js';
 import { reasonOf, row, type BenchRow } from './rows.js';
@@ -39,7 +32,7 @@ function firstLine(command: string, args: string[]): string | null {
 }
 
 /** A case that throws becomes one n/a row naming the error; the bench goes on (unless it is being stopped). */
-async function guarded(group: string, signal: AbortSignal, work: () => Promise<BenchRow[]>): Promise<BenchRow[]> {
+async function guarded(group: string, signal: AbortSignal, work: () => Promise<CaseOutcome>): Promise<CaseOutcome> {
   signal.throwIfAborted();
   try {
     return await work();
@@ -57,7 +50,7 @@ async function guarded(group: string, signal: AbortSignal, work: () => Promise<B
       params: {},
     });
     log(`  ${group}: failed: ${reasonOf(error)}`);
-    return [failed];
+    return { rows: [failed] };
   }
 }
 
@@ -124,42 +117,16 @@ async function run(options: BenchOptions): Promise<number> {
     notes.push(modeNote);
     out(`note: ${modeNote}\n\n`);
 
-    log('bench: parallel overhead');
-    rows.push(...(await guarded('parallel overhead', cleanup.signal, () => parallelOverheadCase(ctx))));
-    log('bench: distributed overhead');
-    rows.push(...(await guarded('distributed overhead', cleanup.signal, () => distributedOverheadCase(ctx, system))));
-    log('bench: sequential overhead');
-    rows.push(...(await guarded('sequential overhead', cleanup.signal, () => sequentialOverheadCase(ctx))));
-    log('bench: scale curve');
-    rows.push(...(await guarded('scale curve', cleanup.signal, () => scaleCurveCase(ctx))));
-    log('bench: queue throughput');
-    rows.push(
-      ...(await guarded('queue throughput', cleanup.signal, async () => {
-        const queue = await queueThroughputCase(ctx);
-        if (!queue.intact) {
-          exitCode = 1;
-          notes.push('the queue run lost or duplicated items (see its row): a correctness failure');
-        }
-        return queue.rows;
-      })),
-    );
-    log('bench: queue throughput on a three-node cluster (R3) against one server (R1)');
-    rows.push(
-      ...(await guarded('queue throughput', cleanup.signal, async () => {
-        const cluster = await clusterThroughputCase(ctx, cleanup);
-        if (!cluster.intact) {
-          exitCode = 1;
-          notes.push('a queue run on the cluster or the single server lost or duplicated items (see its row): a correctness failure');
-        }
-        return cluster.rows;
-      })),
-    );
-    log('bench: queue recovery after a reader crash');
-    rows.push(...(await guarded('queue recovery', cleanup.signal, () => queueRecoveryCase(ctx, system))));
-    log('bench: http requests/s');
-    rows.push(...(await guarded('http requests/s', cleanup.signal, () => httpThroughputCase(ctx, cleanup))));
-    log('bench: bounded load');
-    rows.push(...(await guarded('bounded load', cleanup.signal, () => boundedLoadCase(ctx, cleanup))));
+    for (const benchCase of BENCH_CASES) {
+      if (options.only.length > 0 && !options.only.includes(benchCase.name)) continue;
+      log(`bench: ${benchCase.title}`);
+      const outcome = await guarded(benchCase.group, cleanup.signal, () => benchCase.run(ctx, system, cleanup));
+      rows.push(...outcome.rows);
+      if (outcome.correctnessFailure) {
+        exitCode = 1;
+        notes.push(outcome.correctnessFailure);
+      }
+    }
   } catch (error) {
     log(`bench: failed: ${reasonOf(error)}`);
     exitCode = 1;
@@ -169,7 +136,8 @@ async function run(options: BenchOptions): Promise<number> {
     removeHandlers();
   }
 
-  const targets = evaluateTargets(rows);
+  // With --only, the targets of the cases left out are left out too, rather than shown as not met.
+  const targets = evaluateTargets(rows).filter((target) => options.only.length === 0 || !target.detail.startsWith('not measured'));
   out(formatTable(rows));
   out('\ntargets:\n');
   out(formatTargets(targets));
@@ -201,13 +169,13 @@ async function run(options: BenchOptions): Promise<number> {
 
 let options: BenchOptions;
 try {
-  options = parseOptions(process.argv.slice(2));
+  options = parseOptions(process.argv.slice(2), CASE_NAMES);
 } catch (error) {
-  process.stderr.write(`bench: ${reasonOf(error)}\n${USAGE}`);
+  process.stderr.write(`bench: ${reasonOf(error)}\n${usage(CASE_NAMES)}`);
   process.exit(2);
 }
 if (options.help) {
-  process.stdout.write(USAGE);
+  process.stdout.write(usage(CASE_NAMES));
   process.exit(0);
 }
 // Exit now: a failed start can leave bounded probes and timers that would only delay the exit.

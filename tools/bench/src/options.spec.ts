@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
+import { CASE_NAMES } from './cases/registry.js';
 import { parseOptions, planFor } from './options.js';
 
 describe('parseOptions', () => {
   it('defaults to a full run into bench-results', () => {
-    expect(parseOptions([])).toEqual({ quick: false, help: false, outDir: 'bench-results' });
+    expect(parseOptions([], CASE_NAMES)).toEqual({ quick: false, help: false, outDir: 'bench-results', only: [] });
   });
 
   it('reads --quick, --out and --help', () => {
-    expect(parseOptions(['--quick', '--out', 'tmp/b'])).toEqual({ quick: true, help: false, outDir: 'tmp/b' });
-    expect(parseOptions(['-h']).help).toBe(true);
+    expect(parseOptions(['--quick', '--out', 'tmp/b'], CASE_NAMES)).toEqual({ quick: true, help: false, outDir: 'tmp/b', only: [] });
+    expect(parseOptions(['-h'], CASE_NAMES).help).toBe(true);
+  });
+
+  it('reads --only as a list of case names, and names the cases when one is unknown', () => {
+    expect(parseOptions(['--only', 'http, queue'], CASE_NAMES).only).toEqual(['http', 'queue']);
+    expect(() => parseOptions(['--only', 'htpp'], CASE_NAMES)).toThrow(/htpp.*the cases are parallel/);
   });
 
   it('refuses unknown flags', () => {
-    expect(() => parseOptions(['--fast'])).toThrow(/fast/);
+    expect(() => parseOptions(['--fast'], CASE_NAMES)).toThrow(/fast/);
   });
 });
 

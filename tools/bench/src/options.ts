@@ -18,6 +18,8 @@ export interface BenchOptions {
   help: boolean;
   /** Where latest.json, the timestamped copy and scale-curve.svg go. */
   outDir: string;
+  /** Only these cases (by name, as in cases/registry.ts); empty: every case. */
+  only: string[];
 }
 
 /** Every count, duration and time bound of one bench run, in one place. */
@@ -57,27 +59,36 @@ export interface BenchPlan {
   deadlineMs: number;
 }
 
-export const USAGE = `Usage: npm run bench [-- --quick] [-- --out DIR]
+/** The help text; `caseNames` are what --only takes (cases/registry.ts). */
+export const usage = (caseNames: readonly string[]) => `Usage: npm run bench [-- --quick] [-- --out DIR] [-- --only NAME[,NAME...]]
 
 Starts a nats-server (JetStream, temp store) and the built services on 127.0.0.1,
 measures this project against anchors measured in the same run (python3
 multiprocessing, raw nats.js, bare Express), prints one row per case and writes
 DIR/latest.json, a timestamped copy and DIR/scale-curve.svg (DIR: bench-results).
   --quick   a short run (under a minute) that proves the harness works
+  --only    just these cases: ${caseNames.join(', ')}
 `;
 
-export function parseOptions(argv: readonly string[]): BenchOptions {
+export function parseOptions(argv: readonly string[], caseNames: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
     options: {
       quick: { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench-results' },
       help: { type: 'boolean', short: 'h', default: false },
+      only: { type: 'string', default: '' },
     },
     strict: true,
     allowPositionals: false,
   });
-  return { quick: values.quick, help: values.help, outDir: values.out };
+  const only = values.only
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
+  const unknown = only.filter((name) => !caseNames.includes(name));
+  if (unknown.length > 0) throw new Error(`--only: no case named ${unknown.join(', ')}; the cases are ${caseNames.join(', ')}`);
+  return { quick: values.quick, help: values.help, outDir: values.out, only };
 }
 
 export function planFor(quick: boolean): BenchPlan {
