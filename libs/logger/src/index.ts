@@ -1,2 +1,3 @@
 export { createLogger, type LogFormat, type Logger } from './lib/create-logger.js';
 export { REQUEST_ID_HEADER } from './lib/request-id.js';
+export { lazyChild } from './lib/lazy-child.js';

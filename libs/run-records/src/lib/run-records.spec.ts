@@ -46,6 +46,21 @@ describe('run records over a real nats-server', () => {
     expect([status.history, status.ttl, status.maxValueSize]).toEqual([1, 24 * 60 * 60 * 1000, RUN_RECORD_LIMITS.maxValueBytes]);
   });
 
+  it('sends the puts of a few ms together, in the order they were made, each settling once stored', async () => {
+    const store = await openRunRecords(nc, { logger });
+    const ids = ['7b1c1379-69ed-4e65-bddc-25975f01491f', '8c2d1379-69ed-4e65-bddc-25975f01491f'];
+    const puts = [
+      store.put(`simulation.${ids[0]}`, { state: 'running' }),
+      store.put(`simulation.${ids[1]}`, { state: 'running' }),
+      store.put(`simulation.${ids[0]}`, { state: 'finished' }),
+    ];
+    await Promise.all(puts);
+    expect(await store.get(`simulation.${ids[0]}`)).toEqual({ state: 'finished' });
+    expect(await store.get(`simulation.${ids[1]}`)).toEqual({ state: 'running' });
+    const { state } = await (await jetstreamManager(nc)).streams.info(RUN_RECORDS_STREAM);
+    expect(state.messages).toBeGreaterThanOrEqual(2);
+  });
+
   it('puts and gets a record, keeping the latest only, and finds none for an unknown key', async () => {
     const store = await openRunRecords(nc, { logger });
     await store.put(`queue.${RUN_ID}`, { state: 'running' });

@@ -32,7 +32,13 @@ export const SIMULATION_LIMITS = {
   maxPoolSize: 64,
 } as const;
 
-/** Cores this process may use: the ceiling of CPU-bound parallelism. */
+let cores: number | undefined;
+
+/**
+ * Cores this process may use: the ceiling of CPU-bound parallelism. Asked of
+ * the system once: it is a system call (the CPU affinity mask), which every
+ * run's report would otherwise pay, tens of µs on a busy host.
+ */
 export function hostCores(): number {
-  return availableParallelism();
+  return (cores ??= availableParallelism());
 }

@@ -1,4 +1,4 @@
-import type { Logger } from '@concurrency-lab/logger';
+import { lazyChild, type Logger } from '@concurrency-lab/logger';
 import { runOwnerSchema, runRecordArchive, type RunRecordsHandle } from '@concurrency-lab/run-records';
 import { RunRegistry, RUN_STATES, type StoredRun } from '@concurrency-lab/runs';
 import { randomUUID } from 'node:crypto';
@@ -130,7 +130,8 @@ export class SimulationRuns {
   /** Starts a plan in the background; throws TooManyRunsError past the limit. */
   start(plan: SimulationPlan, bindings: Record<string, unknown> = {}): RunView {
     const id = randomUUID();
-    const logger = this.logger.child({ ...bindings, runId: id });
+    // Made only if a line is logged: at warn, a run that goes well writes none (nor does its engine's per-mode child).
+    const logger = lazyChild(this.logger, { ...bindings, runId: id });
     const input = { modes: plan.modes, workload: plan.workload, tasks: plan.tasks.length, seed: plan.seed };
     const run = this.registry.start(id, input, async ({ signal, emit }) => {
       logger.info(
