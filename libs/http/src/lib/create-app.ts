@@ -2,13 +2,14 @@ import type { Logger } from '@concurrency-lab/logger';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
 import { methodNotAllowed } from './method-not-allowed.js';
 import { HttpProblem, sendProblem } from './problem.js';
 import { jsonKindOf } from './validate.js';
 import type { Readiness } from '@concurrency-lab/lifecycle';
 import { readinessRouter } from './readiness.js';
-import { logRequestError, requestLogging } from './request-log.js';
+import { requestIdFor } from './request-id.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -60,7 +61,23 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(healthRouter(options.service));
   if (options.readiness) app.use(readinessRouter(options.readiness));
   if (options.metrics) app.get('/metrics', options.metrics);
-  app.use(requestLogging(options.logger));
+  app.use(
+    pinoHttp({
+      logger: options.logger,
+      genReqId: requestIdFor,
+      // A route that starts a run puts its id in response.locals: the request's own line then names the run too.
+      customProps: (_request, response) => {
+        const runId = (response as unknown as { locals?: Record<string, unknown> }).locals?.['runId'];
+        return typeof runId === 'string' ? { runId } : {};
+      },
+      customLogLevel: (_request, response, error) =>
+        error || response.statusCode >= 500 ? 'error' : response.statusCode >= 400 ? 'warn' : 'info',
+      serializers: {
+        req: (request: { id: unknown; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+    }),
+  );
   // Ahead of auth and body: a method the path does not answer is refused as such, whatever else the request holds.
   app.use(methodNotAllowed(app));
   if (options.beforeBody) app.use(options.beforeBody);
@@ -108,7 +125,7 @@ const errorHandler: ErrorRequestHandler = (error: unknown, request, response, ne
     problem = new HttpProblem(parserError.status, 'Bad request', parserError.message);
   } else {
     // Internals stay in the log; the caller gets a plain 500.
-    logRequestError(request, error, 'request failed');
+    request.log.error({ err: error }, 'request failed');
     problem = new HttpProblem(500, 'Internal server error', 'the request failed; the log has the details');
   }
   sendProblem(response, problem, request.originalUrl);

@@ -15,7 +15,7 @@ export function requestIdFor(request: IncomingMessage, response: ServerResponse)
   return id;
 }
 
-/** The id requestIdFor gave this request (the request logging stores it as request.id). */
+/** The id requestIdFor gave this request (pino-http stores it as request.id). */
 export function requestIdOf(request: IncomingMessage): string {
   return String((request as IncomingMessage & { id?: unknown }).id ?? '');
 }
