@@ -17,6 +17,7 @@ export const TARGETS = {
   manyTasksCount: 1000,
   manyTasksFactor: 1.1,
   distributedOverheadMs: 20,
+  nodeFloorFactor: 1.25,
 } as const;
 
 const fmt = (value: number) => (Math.abs(value) >= 100 ? value.toFixed(0) : value.toFixed(1));
@@ -108,6 +109,25 @@ function distributedTarget(rows: readonly BenchRow[]): TargetResult {
   return { id: 'distributed-50-overhead', description, met, detail: `${fmt(measuredRow.project)} ms${complete ? '' : ', tasks missing'}` };
 }
 
+/** `processes` within the factor of the bare fork floor, `threads` of the bare Worker floor, at every count measured (10 and 50). */
+function nodeFloorTargets(rows: readonly BenchRow[]): TargetResult[] {
+  const factor = TARGETS.nodeFloorFactor;
+  return (['processes', 'threads'] as const).map((mode) => {
+    const floor = mode === 'processes' ? 'bare child_process.fork' : 'bare new Worker';
+    const id = `${mode}-vs-node-floor`;
+    const description = `${mode} overhead at most ${factor}x a ${floor} of an empty module per task (10 and 50 tasks, medians)`;
+    const judged = rows.filter((r) => r.group === 'node floors' && r.params['mode'] === mode && r.unit === 'ms');
+    if (judged.length === 0) return { id, description, met: false, detail: 'not measured' };
+    const parts = judged.map((r) => {
+      const got = share(r);
+      const figures = `${fmt(r.project ?? Number.NaN)} vs ${fmt(r.anchor.value ?? Number.NaN)} ms`;
+      return `${r.params['count']} tasks ${got === null ? 'n/a' : `${got.toFixed(2)}x`} (${figures})`;
+    });
+    const met = judged.every((r) => (share(r) ?? Number.POSITIVE_INFINITY) <= factor);
+    return { id, description, met, detail: parts.join(', ') };
+  });
+}
+
 /** Each target, judged from the rows of one run. */
 export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
   return [
@@ -124,5 +144,6 @@ export function evaluateTargets(rows: readonly BenchRow[]): TargetResult[] {
     ),
     manyTasksTarget(rows),
     distributedTarget(rows),
+    ...nodeFloorTargets(rows),
   ];
 }

@@ -5,7 +5,7 @@ import type { TaskAssignment, TaskMessage } from './child-protocol.js';
 import { childProgram } from './program.js';
 
 /** Runs one task in a real task process and returns what it printed. */
-async function runTaskProcess(logFormat: TaskAssignment['logFormat']): Promise<string[]> {
+async function runTaskProcess(logFormat: TaskAssignment['logFormat'], logLevel = 'info'): Promise<string[]> {
   const program = childProgram('task-process');
   const child = fork(program.path, [], { execArgv: program.execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'], serialization: 'json' });
   let printed = '';
@@ -18,7 +18,7 @@ async function runTaskProcess(logFormat: TaskAssignment['logFormat']): Promise<s
     workload: 'io',
     iterationsPerMs: 1,
     service: 'coordinator',
-    logLevel: 'info',
+    logLevel,
     logFormat,
   };
   const finished = new Promise<void>((resolve) => child.on('message', (message: TaskMessage) => message.type === 'finished' && resolve()));
@@ -26,7 +26,7 @@ async function runTaskProcess(logFormat: TaskAssignment['logFormat']): Promise<s
   await finished;
   child.disconnect();
   await once(child, 'exit');
-  return printed.trim().split('\n');
+  return printed.trim() === '' ? [] : printed.trim().split('\n');
 }
 
 describe('task process logs', () => {
@@ -41,5 +41,9 @@ describe('task process logs', () => {
     const lines = await runTaskProcess('pretty');
     expect(lines).toHaveLength(2);
     for (const line of lines) expect(line).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO \(\d+\): coordinator: download (started|finished) \{/);
+  });
+
+  it('writes nothing, and still reports its task, when its level drops info lines', async () => {
+    expect(await runTaskProcess('json', 'warn')).toEqual([]);
   });
 });

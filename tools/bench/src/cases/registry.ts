@@ -6,6 +6,7 @@ import { clusterThroughputCase } from './cluster-throughput.js';
 import type { CaseContext } from './context.js';
 import { distributedOverheadCase } from './distributed-overhead.js';
 import { httpThroughputCase } from './http-throughput.js';
+import { nodeFloorsCase } from './node-floors.js';
 import { parallelOverheadCase } from './parallel-overhead.js';
 import { queueRecoveryCase } from './queue-recovery.js';
 import { queueThroughputCase } from './queue-throughput.js';
@@ -37,6 +38,12 @@ export const BENCH_CASES: readonly BenchCase[] = [
     group: 'parallel overhead',
     title: 'parallel overhead',
     run: async (ctx) => rowsOnly(await parallelOverheadCase(ctx)),
+  },
+  {
+    name: 'floors',
+    group: 'node floors',
+    title: "processes and threads against Node's own floors (bare fork, bare Worker), and memory against Python",
+    run: async (ctx, system) => rowsOnly(await nodeFloorsCase(ctx, system)),
   },
   {
     name: 'distributed',
