@@ -57,6 +57,15 @@ describe('profile summary', () => {
     expect(text).toContain('total time by function (itself and what it called)');
   });
 
+  it('sums several profiles (one per process) and says what one took on average', () => {
+    const summary = summariseProfile([profile, profile], { root });
+    expect(summary.profiles).toBe(2);
+    expect(summary.totalUs).toBe(1200);
+    expect(summary.packages[0]).toEqual({ key: 'pino', selfUs: 600 });
+    expect(summary.inclusive[0]).toEqual({ key: 'handler apps/coordinator/dist/routes/simulations.js:10', selfUs: 1000 });
+    expect(formatSummary(summary)).toContain('(2 profiles; per profile: busy 0.5 ms)');
+  });
+
   it('names packages: scoped ones, projects, Node internals and V8', () => {
     expect(packageOf('node_modules/@nats-io/nats-core/lib/protocol.js')).toBe('@nats-io/nats-core');
     expect(packageOf('node_modules/router/node_modules/debug/src/node.js')).toBe('debug');
@@ -68,7 +77,7 @@ describe('profile summary', () => {
 
   it('reads its arguments and refuses what it does not know', () => {
     expect(parseArgs(['x.cpuprofile', '--top', '5', '--requests', '1000', '--filter', 'libs/'])).toEqual({
-      file: 'x.cpuprofile',
+      paths: ['x.cpuprofile'],
       top: 5,
       requests: 1000,
       filter: 'libs/',

@@ -4,9 +4,13 @@
  * top N of each. With `--requests N` each figure is also given in µs per
  * request, so a profile taken under a known load says what a request costs.
  *
- *   node tools/bench/dist/profile-summary.js /tmp/prof/CPU.*.cpuprofile [--top 25] [--requests 9000] [--filter libs/]
+ *   node tools/bench/dist/profile-summary.js /tmp/prof [--top 25] [--requests 9000] [--filter libs/]
+ *
+ * Given several profiles (a folder, or several files: one per process or
+ * thread), it sums them and says what one took on average.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** What this tool reads of a .cpuprofile (Chrome DevTools' Profile type). */
@@ -26,6 +30,8 @@ export interface SelfTime {
 }
 
 export interface ProfileSummary {
+  /** How many profiles were summed (one per process or thread profiled). */
+  profiles: number;
   totalUs: number;
   /** V8's own entries: (idle), (garbage collector), (program). */
   idleUs: number;
@@ -105,17 +111,43 @@ function inclusiveTimes(profile: CpuProfile, durations: readonly number[], keyOf
   return totals;
 }
 
-/** Sums self time per function, per file and per package, and each function's inclusive time; `root` shortens paths. */
-export function summariseProfile(profile: CpuProfile, options: { top?: number; root?: string; filter?: string } = {}): ProfileSummary {
+/** Sums self time per function, per file and per package, and each function's inclusive time, over one profile or several (one per process); `root` shortens paths. */
+export function summariseProfile(
+  given: CpuProfile | readonly CpuProfile[],
+  options: { top?: number; root?: string; filter?: string } = {},
+): ProfileSummary {
+  const profiles = Array.isArray(given) ? (given as readonly CpuProfile[]) : [given as CpuProfile];
   const top = options.top ?? 20;
   const root = options.root ?? '';
   const filter = options.filter ?? '';
+  const totals = { functions: new Map<string, number>(), files: new Map<string, number>(), packages: new Map<string, number>() };
+  const inclusive = new Map<string, number>();
+  let totalUs = 0;
+  let idleUs = 0;
+  for (const profile of profiles) {
+    const keys = new Map(profile.nodes.map((node) => [node.id, functionKey(node.callFrame, root)]));
+    const durations = sampleDurations(profile);
+    const own = addSelfTimes(profile, durations, keys, root, totals);
+    totalUs += own.totalUs;
+    idleUs += own.idleUs;
+    for (const [key, us] of inclusiveTimes(profile, durations, (id) => keys.get(id))) add(inclusive, key, us);
+  }
+  return {
+    profiles: profiles.length,
+    totalUs,
+    idleUs,
+    functions: sortedTop(totals.functions, top, filter),
+    files: sortedTop(totals.files, top, filter),
+    packages: sortedTop(totals.packages, top, filter),
+    inclusive: sortedTop(inclusive, top, filter),
+  };
+}
+
+type SelfTotals = { functions: Map<string, number>; files: Map<string, number>; packages: Map<string, number> };
+
+/** Adds one profile's samples to the self-time totals; returns its total and idle time. */
+function addSelfTimes(profile: CpuProfile, durations: readonly number[], keys: Map<number, string>, root: string, totals: SelfTotals) {
   const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
-  const keys = new Map(profile.nodes.map((node) => [node.id, functionKey(node.callFrame, root)]));
-  const durations = sampleDurations(profile);
-  const functions = new Map<string, number>();
-  const files = new Map<string, number>();
-  const packages = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   profile.samples.forEach((id, i) => {
@@ -126,22 +158,11 @@ export function summariseProfile(profile: CpuProfile, options: { top?: number; r
     const own = V8_ENTRIES.has(frame.functionName);
     if (frame.functionName === '(idle)') idleUs += us;
     const file = own ? frame.functionName : shortFile(frame.url, root);
-    add(functions, keys.get(id) ?? file, us);
-    add(files, file, us);
-    add(packages, own ? file : packageOf(file), us);
+    add(totals.functions, keys.get(id) ?? file, us);
+    add(totals.files, file, us);
+    add(totals.packages, own ? file : packageOf(file), us);
   });
-  return {
-    totalUs,
-    idleUs,
-    functions: sortedTop(functions, top, filter),
-    files: sortedTop(files, top, filter),
-    packages: sortedTop(packages, top, filter),
-    inclusive: sortedTop(
-      inclusiveTimes(profile, durations, (id) => keys.get(id)),
-      top,
-      filter,
-    ),
-  };
+  return { totalUs, idleUs };
 }
 
 /** The summary as text: three tables, each line the self ms, its share of the busy (not idle) time and, given requests, µs per request. */
@@ -154,8 +175,10 @@ export function formatSummary(summary: ProfileSummary, requests?: number): strin
     return `${ms} ms ${share}${perRequest}  ${key}`;
   };
   const table = (title: string, rows: SelfTime[]) => [`\n${title}`, ...rows.map(line)].join('\n');
+  const perProfile =
+    summary.profiles > 1 ? ` (${summary.profiles} profiles; per profile: busy ${(busyUs / summary.profiles / 1000).toFixed(1)} ms)` : '';
   const head =
-    `profile ${(summary.totalUs / 1000).toFixed(0)} ms, busy ${(busyUs / 1000).toFixed(0)} ms (not idle)` +
+    `profile ${(summary.totalUs / 1000).toFixed(0)} ms, busy ${(busyUs / 1000).toFixed(0)} ms (not idle)${perProfile}` +
     (requests ? `, ${requests} requests: ${(busyUs / requests).toFixed(1)} µs busy per request` : '');
   return [
     head,
@@ -167,7 +190,8 @@ export function formatSummary(summary: ProfileSummary, requests?: number): strin
 }
 
 interface CliOptions {
-  file: string;
+  /** .cpuprofile files, or folders of them (`--cpu-prof-dir` writes one per process and thread). */
+  paths: string[];
   top: number;
   requests?: number;
   /** Only the entries whose name holds this text (a file, a package, a function). */
@@ -175,7 +199,7 @@ interface CliOptions {
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  let file: string | undefined;
+  const paths: string[] = [];
   let top = 25;
   let requests: number | undefined;
   let filter: string | undefined;
@@ -190,16 +214,28 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     else if (arg === '--requests') requests = value();
     else if (arg === '--filter') filter = argv[++i] ?? '';
     else if (arg?.startsWith('--')) throw new Error(`unknown option ${arg}`);
-    else file = arg;
+    else if (arg) paths.push(arg);
   }
-  if (!file) throw new Error('usage: profile-summary FILE.cpuprofile [--top N] [--requests N] [--filter TEXT]');
-  return { file, top, ...(requests === undefined ? {} : { requests }), ...(filter === undefined ? {} : { filter }) };
+  if (paths.length === 0) throw new Error('usage: profile-summary FILE.cpuprofile|DIR... [--top N] [--requests N] [--filter TEXT]');
+  return { paths, top, ...(requests === undefined ? {} : { requests }), ...(filter === undefined ? {} : { filter }) };
+}
+
+function profileFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((path) =>
+    statSync(path).isDirectory()
+      ? readdirSync(path)
+          .filter((name) => name.endsWith('.cpuprofile'))
+          .map((name) => join(path, name))
+      : [path],
+  );
 }
 
 function main(): void {
   try {
     const options = parseArgs(process.argv.slice(2));
-    const profile = JSON.parse(readFileSync(options.file, 'utf8')) as CpuProfile;
+    const files = profileFiles(options.paths);
+    if (files.length === 0) throw new Error(`no .cpuprofile in ${options.paths.join(', ')}`);
+    const profile = files.map((file) => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile);
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     process.stdout.write(
       formatSummary(
