@@ -10,7 +10,7 @@ export function readerMetrics(registry: Registry, lag: () => Promise<ConsumerLag
   // Counted in plain numbers and handed to the counter as it is collected: a labelled inc() hashes its
   // labels every time, which was the reader's costliest line per item.
   const readsUncollected = new Map<string, number>();
-  const read = new Counter({
+  new Counter({
     name: 'lab_queue_items_read_total',
     help: 'Items this reader read, by transport.',
     labelNames: ['transport'] as const,
