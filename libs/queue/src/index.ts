@@ -3,6 +3,7 @@ export { correlationOf, runHeaders } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {
+  decodeQueueItem,
   decodeRunEvent,
   queueItemSchema,
   readBatchSchema,

@@ -12,7 +12,7 @@ export interface TargetResult {
 export const TARGETS = {
   parallelCount: 50,
   parallelOverheadMs: 10,
-  queueShareOfPublish: 0.5,
+  queueShareOfPublish: 0.75,
   coordinatorShareOfExpress: 0.8,
   manyTasksCount: 1000,
   manyTasksFactor: 1.1,

@@ -1,5 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { itemMessageId, type ReaderObserver } from '@concurrency-lab/queue';
+import { itemMessageId, type ReaderObserver, type ReadRecord } from '@concurrency-lab/queue';
 import type { Delivery } from './item-source.js';
 import type { ReadReporter } from './read-reports.js';
 import { readItem } from './read-item.js';
@@ -27,41 +27,51 @@ export class DeliveryHandler {
 
   constructor(private readonly options: DeliveryHandlerOptions) {}
 
-  async handle(delivery: Delivery): Promise<void> {
+  /** Handles one delivery; returns a promise only when it has to wait (a slow read, a redelivery's look-up, a full report window). */
+  handle(delivery: Delivery): Promise<void> | undefined {
     const { item, deliveryCount } = delivery;
     if (this.options.stopping.aborted) return this.handBack(delivery, 'reader is stopping; item handed back unread');
-    if (await this.alreadyRead(delivery)) return this.ackAlreadyRead(delivery);
-    if (deliveryCount > 1) {
-      this.options.logger.warn(
-        { runId: item.runId, seq: item.seq, deliveryCount },
-        'reading a redelivered item: an earlier delivery was never acknowledged (its reader stopped answering, or its ack was lost)',
-      );
-    }
-    let record;
-    try {
-      record = await readItem(item, deliveryCount, this.options.logger, this.options.stopping);
-    } catch (error) {
-      if (!this.options.stopping.aborted) throw error;
-      return this.handBack(delivery, 'read cut short by shutdown; item handed back');
-    }
+    const key = itemMessageId(item.runId, item.seq);
+    if (this.recent.has(key)) return this.ackAlreadyRead(delivery);
+    // A first delivery cannot have been read before; only a redelivery needs the look-up.
+    if (deliveryCount > 1) return this.handleRedelivery(delivery, key);
+    return this.readAndReport(delivery, key);
+  }
+
+  private async handleRedelivery(delivery: Delivery, key: string): Promise<void> {
+    const { item, deliveryCount } = delivery;
+    if (await this.options.reported.has(item.runId, item.seq)) return this.ackAlreadyRead(delivery);
+    this.options.logger.warn(
+      { runId: item.runId, seq: item.seq, deliveryCount },
+      'reading a redelivered item: an earlier delivery was never acknowledged (its reader stopped answering, or its ack was lost)',
+    );
+    return this.readAndReport(delivery, key);
+  }
+
+  private readAndReport(delivery: Delivery, key: string): Promise<void> | undefined {
+    const read = readItem(delivery.item, delivery.deliveryCount, this.options.logger, this.options.stopping);
+    if (!(read instanceof Promise)) return this.report(delivery, key, read);
+    return read.then(
+      (record) => this.report(delivery, key, record),
+      (error: unknown) => {
+        if (!this.options.stopping.aborted) throw error;
+        return this.handBack(delivery, 'read cut short by shutdown; item handed back');
+      },
+    );
+  }
+
+  private report(delivery: Delivery, key: string, record: ReadRecord): Promise<void> | undefined {
     // Remembered, and counted, as read only once the report has landed: a report lost in a
     // NATS outage must not make the redelivery look already done, nor count the item twice.
-    await this.options.reporter.add(item.runId, record, () => {
-      this.recent.add(itemMessageId(item.runId, item.seq));
+    return this.options.reporter.add(delivery.item.runId, record, () => {
+      this.recent.add(key);
       delivery.ack();
       this.counts.read++;
-      this.options.observer?.itemRead(delivery.transport, deliveryCount);
+      this.options.observer?.itemRead(delivery.transport, delivery.deliveryCount);
     });
   }
 
-  private async alreadyRead({ item, deliveryCount }: Delivery): Promise<boolean> {
-    if (this.recent.has(itemMessageId(item.runId, item.seq))) return true;
-    // A first delivery cannot have been read before; only a redelivery needs the look-up.
-    if (deliveryCount === 1) return false;
-    return this.options.reported.has(item.runId, item.seq);
-  }
-
-  private ackAlreadyRead(delivery: Delivery): void {
+  private ackAlreadyRead(delivery: Delivery): undefined {
     const { item, deliveryCount } = delivery;
     this.counts.duplicates++;
     this.options.observer?.alreadyRead();

@@ -1,6 +1,5 @@
-import { decodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
-import { queueItemSchema, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
+import { decodeQueueItem, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
 
 /** One item as a source delivered it, with what its transport can do with it. */
 export interface Delivery {
@@ -16,10 +15,13 @@ export interface Delivery {
   handBack(): void;
 }
 
+/** What a source hands each delivery to: a promise back only when the item is not done with yet. */
+export type DeliveryHandle = (delivery: Delivery) => Promise<void> | undefined;
+
 /** Where a reader's items come from: one implementation per transport, all running side by side. */
 export interface ItemSource {
   /** Hands each delivered item to `handle`, one at a time, until stopped; takes no new item while the reader's gate is closed. */
-  run(handle: (delivery: Delivery) => Promise<void>): Promise<void>;
+  run(handle: DeliveryHandle): Promise<void>;
   /** Takes no more items; resolves once the items already on their way have been handled. */
   stop(): Promise<void>;
 }
@@ -31,7 +33,7 @@ export function parseItem(
   observer?: ReaderObserver,
 ): QueueItem | undefined {
   try {
-    return decodeMessage(queueItemSchema, message.data);
+    return decodeQueueItem(message.data);
   } catch (error) {
     // The body is unreadable, but its subject still says which run it came from.
     const runId = runIdOfItemSubject(message.subject);

@@ -4,7 +4,7 @@ import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-i
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchSize } from './batch-size.js';
 import { HandOff } from './hand-off.js';
-import { parseItem, type Delivery, type ItemSource } from './item-source.js';
+import { parseItem, type DeliveryHandle, type ItemSource } from './item-source.js';
 import type { PauseGate } from './pause-gate.js';
 
 /*
@@ -44,11 +44,11 @@ export class JetStreamItemSource implements ItemSource {
     this.batch = new BatchSize(options.maxBatch);
   }
 
-  async run(handle: (delivery: Delivery) => Promise<void>): Promise<void> {
+  async run(handle: DeliveryHandle): Promise<void> {
     const keepAlive = setInterval(() => this.keepAlive(), this.options.ackWaitMs / 3);
     try {
       while (!this.stopping) {
-        await this.options.gate.waitOpen();
+        if (!this.options.gate.isOpen) await this.options.gate.waitOpen();
         if (this.stopping) break;
         await this.pullOnce(handle);
       }
@@ -67,7 +67,7 @@ export class JetStreamItemSource implements ItemSource {
   }
 
   /** One pull: its items taken off the client's buffer as they arrive (so the keep-alive covers them), handled in order. */
-  private async pullOnce(handle: (delivery: Delivery) => Promise<void>): Promise<void> {
+  private async pullOnce(handle: DeliveryHandle): Promise<void> {
     try {
       this.consumer ??= await this.options.js.consumers.get(QUEUE_STREAM, READER_CONSUMER);
       if (!this.options.gate.isOpen || this.stopping) return; // paused (or stopping) while looking the consumer up
@@ -89,7 +89,10 @@ export class JetStreamItemSource implements ItemSource {
       // Awaited (and its error thrown) only after the items already here are handled: marked handled now, so
       // a pull failing meanwhile is not an unhandled rejection.
       receiving.catch(() => undefined);
-      for await (const message of arrived) await this.take(message, handle);
+      for await (const message of arrived) {
+        const pending = this.take(message, handle);
+        if (pending) await pending;
+      }
       await receiving;
       // The queue ran dry: the next run's first pull starts small again, so no reader takes a batch of slow items.
       if (received < asked) this.batch.idle();
@@ -98,25 +101,35 @@ export class JetStreamItemSource implements ItemSource {
     }
   }
 
-  private async take(message: JsMsg, handle: (delivery: Delivery) => Promise<void>): Promise<void> {
+  /** Hands one message on; returns a promise only when the handler has to wait. */
+  private take(message: JsMsg, handle: DeliveryHandle): Promise<void> | undefined {
     const started = performance.now();
-    try {
-      const item = parseItem(message, this.options.logger, this.options.observer);
-      if (!item) return message.term();
-      await handle({
-        item,
-        deliveryCount: message.info.deliveryCount,
-        transport: 'jetstream',
-        canHandBack: true,
-        ack: () => message.ack(),
-        handBack: () => message.nak(),
-      });
-    } catch (error) {
-      this.options.logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
-    } finally {
+    const done = () => {
       this.inHand.delete(message);
       this.batch.handled(performance.now() - started);
+    };
+    const notAcked = (error: unknown) => this.options.logger.error({ err: error }, 'item not acknowledged; JetStream will redeliver it');
+    let pending: Promise<void> | undefined;
+    try {
+      const item = parseItem(message, this.options.logger, this.options.observer);
+      if (!item) message.term();
+      else
+        pending = handle({
+          item,
+          deliveryCount: message.info.deliveryCount,
+          transport: 'jetstream',
+          canHandBack: true,
+          ack: () => message.ack(),
+          handBack: () => message.nak(),
+        });
+    } catch (error) {
+      notAcked(error);
     }
+    if (!pending) {
+      done();
+      return undefined;
+    }
+    return pending.catch(notAcked).finally(done);
   }
 
   private async recover(error: unknown): Promise<void> {

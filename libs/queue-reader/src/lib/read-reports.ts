@@ -60,9 +60,22 @@ export class ReadReporter {
     this.window = options.window ?? 64;
   }
 
-  /** Adds a read to its run's open report; waits while the window of reports in flight is full. */
-  async add(runId: string, record: ReadRecord, onStored: () => void): Promise<void> {
+  /**
+   * Adds a read to its run's open report; waits while the window of reports in
+   * flight is full. Returns a promise only then: no promise per read while there is room.
+   */
+  add(runId: string, record: ReadRecord, onStored: () => void): Promise<void> | undefined {
+    if (this.inFlight.size >= this.window) return this.addWhenRoom(runId, record, onStored);
+    this.addNow(runId, record, onStored);
+    return undefined;
+  }
+
+  private async addWhenRoom(runId: string, record: ReadRecord, onStored: () => void): Promise<void> {
     while (this.inFlight.size >= this.window) await Promise.race(this.inFlight);
+    this.addNow(runId, record, onStored);
+  }
+
+  private addNow(runId: string, record: ReadRecord, onStored: () => void): void {
     let report = this.open.get(runId);
     if (!report) {
       report = { records: [], encoded: [], chars: 0, onStored: [] };

@@ -30,6 +30,11 @@ describe('reader metrics', () => {
     expect(sample(text, 'lab_queue_items_handed_back_total', {})).toBe(1);
     expect(sample(text, 'lab_queue_consumer_pending', {})).toBe(7);
     expect(sample(text, 'lab_queue_consumer_ack_pending', {})).toBe(3);
-    expect(sample(await registry.metrics(), 'lab_queue_consumer_pending', {})).toBe(8); // asked again at each scrape, once
+    reader.itemRead('core', 1);
+    const next = await registry.metrics();
+    expect(sample(next, 'lab_queue_consumer_pending', {})).toBe(8); // asked again at each scrape, once
+    // Reads are counted for good: a scrape adds those since the last one to the totals.
+    expect(sample(next, 'lab_queue_items_read_total', { transport: 'core' })).toBe(2);
+    expect(sample(next, 'lab_queue_items_read_total', { transport: 'jetstream' })).toBe(2);
   });
 });
