@@ -3,7 +3,9 @@ import { EVENTS_STREAM } from '@concurrency-lab/queue';
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection, Status } from '@nats-io/transport-node';
 
-/** Heartbeats (one a second) missed in a row before the feed gives up on its consumer and makes another. */
+/** The consumer's idle heartbeat: JetStream sends one this often while a pull waits. */
+const HEARTBEAT_MS = 1_000;
+/** Heartbeats missed in a row before the feed gives up on its consumer and makes another. */
 const MISSED_HEARTBEATS_TO_REPLACE = 2;
 
 /**
@@ -65,7 +67,7 @@ export class EventFeed implements AsyncIterable<JsMsg> {
     while (!this.stopped && this.current) {
       const messages = this.current;
       this.replacing = false;
-      void this.watchHeartbeats(messages);
+      void this.watchHeartbeats(messages, performance.now());
       for await (const message of messages) {
         this.lastSeq = message.seq;
         yield message;
@@ -80,7 +82,7 @@ export class EventFeed implements AsyncIterable<JsMsg> {
     const startAfter = this.lastSeq > 0 ? { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.lastSeq + 1 } : {};
     const consumer = await this.js.consumers.get(EVENTS_STREAM, { filter_subjects: this.filter, ...startAfter });
     // Short heartbeats: a lost consumer shows within seconds.
-    return consumer.consume({ idle_heartbeat: 1_000, expires: 10_000 });
+    return consumer.consume({ idle_heartbeat: HEARTBEAT_MS, expires: 10_000 });
   }
 
   /** A new consumer, retried while the cluster elects leaders (each attempt waits for JetStream's answer). */
@@ -99,10 +101,17 @@ export class EventFeed implements AsyncIterable<JsMsg> {
     return undefined;
   }
 
-  /** Stops `messages` (and says it is replacing them) once their heartbeats stop coming. */
-  private async watchHeartbeats(messages: ConsumerMessages): Promise<void> {
+  /**
+   * Stops `messages` (and says it is replacing them) once their heartbeats stop coming.
+   * nats.js pulls only once the messages are read, but counts missed heartbeats from
+   * `consume()`: a run that opened its feed, then paused the readers for a few seconds,
+   * would see misses that are only that wait. So misses count from the first read on;
+   * a real loss goes on being reported every heartbeat.
+   */
+  private async watchHeartbeats(messages: ConsumerMessages, readingSince: number): Promise<void> {
     for await (const status of messages.status()) {
-      if (status.type === 'heartbeats_missed' && status.count >= MISSED_HEARTBEATS_TO_REPLACE) {
+      const readLongEnough = performance.now() - readingSince >= MISSED_HEARTBEATS_TO_REPLACE * HEARTBEAT_MS;
+      if (status.type === 'heartbeats_missed' && status.count >= MISSED_HEARTBEATS_TO_REPLACE && readLongEnough) {
         this.logger.warn(
           { missedHeartbeats: status.count, afterSeq: this.lastSeq },
           'run events stopped coming (the NATS node holding their consumer may be down); replacing the consumer',
