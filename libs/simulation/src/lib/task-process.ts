@@ -26,11 +26,15 @@ process.on('message', async (message: unknown) => {
     process.exit(2);
   }
   const { runId, mode, task, workload, iterationsPerMs } = message;
+  const loggerOf = () =>
+    taskLogger(message.service, message.logLevel, message.logFormat === 'pretty' ? 'pretty' : 'json')?.child({ runId, mode });
+  // A cpu task needs its core for all its time: load the logger before it starts, not inside its measured time.
+  const early = workload === 'cpu' ? loggerOf() : undefined;
   const startedAt = epochNow();
   send({ type: 'started', pid: process.pid, threadId: 0, startedAt });
-  // The work starts now; the logger loads meanwhile (an io task is idle for its whole duration).
+  // The work starts now; for an io task the logger loads meanwhile (it is idle for its whole duration).
   const working = performWork(workload, task.durationMs, iterationsPerMs);
-  const logger = taskLogger(message.service, message.logLevel, message.logFormat === 'pretty' ? 'pretty' : 'json')?.child({ runId, mode });
+  const logger = early ?? loggerOf();
   logger?.info({ file: task.name, workload }, 'download started');
   await working;
   const finishedAt = epochNow();
