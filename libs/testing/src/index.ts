@@ -16,5 +16,6 @@ export {
   type ServiceProcess,
 } from '@concurrency-lab/local-system';
 export { MiB, residentMemoryBytes, sampleValue } from './lib/prometheus-text.js';
+export { startOtlpReceiver, spansOfExport, type OtlpReceiver, type ReceivedSpan } from './lib/otlp-receiver.js';
 export { watchPeak } from './lib/watch-peak.js';
 export { findElements, parseXml, type XmlElement } from './lib/xml.js';

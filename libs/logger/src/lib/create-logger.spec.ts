@@ -2,6 +2,9 @@ import { hostname } from 'node:os';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { TracerProvider } from '@opentelemetry/sdk-trace';
+import { context, trace } from '@opentelemetry/api';
 import { createLogger } from './create-logger.js';
 
 function captureText() {
@@ -27,6 +30,25 @@ function capture() {
 }
 
 describe('createLogger', () => {
+  it('names the active span on lines written inside one, and nothing outside', async () => {
+    // The SDK's own context manager and tracer, as libs/tracing registers them when tracing is on.
+    context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    trace.setGlobalTracerProvider(new TracerProvider());
+    try {
+      const { lines, destination } = capture();
+      const logger = createLogger({ service: 'writer', destination });
+      const span = trace.getTracer('logger-spec').startSpan('write run');
+      context.with(trace.setSpan(context.active(), span), () => logger.child({ runId: 'r-1' }).info('inside'));
+      logger.info('outside');
+      const { traceId, spanId } = span.spanContext();
+      expect(lines[0]).toMatchObject({ msg: 'inside', runId: 'r-1', trace_id: traceId, span_id: spanId });
+      expect(lines[1]).not.toHaveProperty('trace_id');
+    } finally {
+      trace.disable();
+      context.disable();
+    }
+  });
+
   it('writes JSON lines bound to service and pid, with level names', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ service: 'writer', destination });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger, type LoggerOptions as PinoOptions } from 'pino';
 import type { PinoPretty, PrettyOptions } from 'pino-pretty';
+import { activeTraceLogFields } from './trace-fields.js';
 
 export type { Logger } from 'pino';
 
@@ -49,6 +50,8 @@ export function createLogger(options: LoggerOptions): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     // Level names read better than numbers when a person greps the logs.
     formatters: { level: (label) => ({ level: label }) },
+    // A line written inside a span names it (trace_id, span_id), so a trace leads to its logs and back.
+    mixin: () => activeTraceLogFields(),
   };
   if (options.format === 'pretty') {
     // In this thread and synchronous, like the JSON lines below (no transport worker): a process that exits
