@@ -3,6 +3,7 @@ import { downloadsReadinessChecks, NatsTaskDispatcher, openDownloads } from '@co
 import { closeHttpServer, startHttpServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
+import { startTracing } from '@concurrency-lab/tracing';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
@@ -29,6 +30,8 @@ async function recordsWrittenWithin(ms: number, writes: Promise<void>[]): Promis
 }
 
 try {
+  // First: spans made from here on are exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing({ service: 'coordinator', logger });
   const nc = await connectToNats({ ...serviceConnectOptions('coordinator', config), logger });
   const queue = await openQueue(nc, 'coordinator', { replicas: config.NATS_REPLICAS });
   const downloads = await openDownloads(nc, 'coordinator', { replicas: config.NATS_REPLICAS });
@@ -64,6 +67,7 @@ try {
       await closing;
       await recordsWrittenWithin(RECORDS_GRACE_MS, [runs.recordsWritten(), queueRuns.recordsWritten()]); // the ended runs' records, before NATS goes
       await drainNats(nc, logger);
+      await tracing.shutdown(); // last: the spans of the work that just drained go out too
     },
     { logger },
   );

@@ -3,6 +3,7 @@ import { downloaderMetrics, downloadsReadinessChecks, openDownloads, startDownlo
 import { closeHttpServer, startServiceServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
+import { startTracing } from '@concurrency-lab/tracing';
 import { createMetricsRegistry, metricsHandler } from '@concurrency-lab/metrics';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { calibrateCpu } from '@concurrency-lab/simulation';
@@ -11,6 +12,8 @@ const config = loadConfigOrExit(downloaderConfigSchema);
 const logger = createLogger({ service: 'downloader', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
+  // First: spans made from here on are exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing({ service: 'downloader', logger });
   // This machine's own calibration: a cpu task of N ms takes about N ms on one of its cores.
   const calibration = calibrateCpu();
   const nc = await connectToNats({ ...serviceConnectOptions('downloader', config), logger });
@@ -41,6 +44,7 @@ try {
       await downloader.stop(); // stop pulling; the tasks running go back to the queue at once, for another downloader
       await closeHttpServer(server);
       await drainNats(nc, logger);
+      await tracing.shutdown(); // last: the spans of the work that just drained go out too
     },
     { logger },
   );

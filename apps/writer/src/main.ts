@@ -2,6 +2,7 @@ import { loadConfigOrExit, writerConfigSchema } from '@concurrency-lab/config';
 import { closeHttpServer, startServiceServer } from '@concurrency-lab/http';
 import { handleShutdown, Readiness } from '@concurrency-lab/lifecycle';
 import { createLogger } from '@concurrency-lab/logger';
+import { startTracing } from '@concurrency-lab/tracing';
 import { connectToNats, drainNats, natsConnectionCheck, serviceConnectOptions } from '@concurrency-lab/nats';
 import { createMetricsRegistry, metricsHandler } from '@concurrency-lab/metrics';
 import { openQueue, queueReadinessChecks } from '@concurrency-lab/queue';
@@ -11,6 +12,8 @@ const config = loadConfigOrExit(writerConfigSchema);
 const logger = createLogger({ service: 'writer', level: config.LOG_LEVEL, format: config.LOG_FORMAT });
 
 try {
+  // First: spans made from here on are exported when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+  const tracing = await startTracing({ service: 'writer', logger });
   const nc = await connectToNats({ ...serviceConnectOptions('writer', config), logger });
   const { js, jsm } = await openQueue(nc, 'writer', { replicas: config.NATS_REPLICAS });
   const metrics = createMetricsRegistry('writer');
@@ -31,6 +34,7 @@ try {
       await writer.stop(); // no new runs; a run in flight stops after its current item and reports how far it got
       await closeHttpServer(server);
       await drainNats(nc, logger);
+      await tracing.shutdown(); // last: the spans of the work that just drained go out too
     },
     { logger },
   );

@@ -35,6 +35,8 @@ export interface BenchSystem {
   services: Record<ServiceName, ServiceProcess>;
   /** One more instance of a service (extra readers for the recovery case), stopped with the others. */
   startService(service: ServiceName, env?: Record<string, string>): Promise<ServiceProcess>;
+  /** Where a service process answers HTTP. */
+  urlOf(service: ServiceProcess): string;
   /** A bare nats-server (no users, no permissions) for the raw nats.js anchors: raw nats.js as its docs run it. */
   anchorNatsUrl: string;
   /** The same raw publish with the shipped config, for what auth and permissions cost. */
@@ -81,6 +83,7 @@ export async function startBenchSystem(cleanup: Cleanup): Promise<BenchSystem> {
     baseUrl: system.baseUrl,
     services: system.services,
     startService: (service, env) => system.startService(service, env),
+    urlOf: (service) => system.urlOf(service),
     anchorNatsUrl: anchorNats.url,
     shippedAnchor: { url: shippedAnchorNats.url, writer: credentialsOf('writer'), reader: credentialsOf('reader') },
   };

@@ -11,7 +11,8 @@ import {
 } from '@concurrency-lab/simulation';
 import { epochNow } from '@concurrency-lab/clock';
 import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
-import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { headers as natsHeaders, type Msg, type NatsConnection } from '@nats-io/transport-node';
+import { injectTraceContext } from '@concurrency-lab/tracing';
 import {
   cancelSubject,
   downloadEventSchema,
@@ -118,7 +119,14 @@ export class NatsTaskDispatcher implements TaskDispatcher {
       workload: context.workload,
       deadline,
     };
-    await this.js.publish(taskSubject(context.runId, index), encodeMessage(message), { msgID: taskMessageId(context.runId, index) });
+    // The task span's context, for the downloader's span and log lines; no headers at all while tracing is off.
+    const taskContext = context.spans?.contextFor(index, task);
+    const headers = taskContext ? natsHeaders() : undefined;
+    if (headers) injectTraceContext(headers, taskContext);
+    await this.js.publish(taskSubject(context.runId, index), encodeMessage(message), {
+      msgID: taskMessageId(context.runId, index),
+      ...(headers && { headers }),
+    });
   }
 }
 

@@ -4,6 +4,8 @@ import type { Logger } from '@concurrency-lab/logger';
 import { burnCpu } from '@concurrency-lab/simulation';
 import { jetstream, type Consumer, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { RequestError, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { extractTraceContext, inSpan, messagingAttributes } from '@concurrency-lab/tracing';
+import { ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -189,7 +191,22 @@ class DownloaderWorker implements Downloader {
       logger.warn('download dropped: its deadline passed');
       return this.options.observer?.taskEnded('expired');
     }
-    await this.runTask({ task, message, abort: new AbortController() }, attempt, logger);
+    await this.runTraced(message, () => this.runTask({ task, message, abort: new AbortController() }, attempt, logger));
+  }
+
+  /** Runs a task inside a CONSUMER span under the coordinator's task span, when the message carries one (the coordinator traces). */
+  private runTraced(message: JsMsg, work: () => Promise<void>): Promise<void> {
+    const parent = extractTraceContext(message.headers, ROOT_CONTEXT);
+    if (!trace.getSpanContext(parent)) return work();
+    const attributes = messagingAttributes({
+      operation: 'process',
+      operationName: 'process',
+      destination: message.subject,
+      consumerGroup: DOWNLOADER_CONSUMER,
+      messageId: `${message.info.stream}:${message.seq}`,
+    });
+    attributes['lab.attempt'] = message.info.deliveryCount;
+    return inSpan(`process ${DOWNLOADS_STREAM}`, { kind: SpanKind.CONSUMER, attributes }, work, parent);
   }
 
   private who(task: DownloadTaskMessage, attempt: number) {

@@ -10,6 +10,7 @@ import { jsonKindOf } from './validate.js';
 import type { Readiness } from '@concurrency-lab/lifecycle';
 import { readinessRouter } from './readiness.js';
 import { requestIdFor } from './request-id.js';
+import { requestSpan } from './request-span.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -61,6 +62,9 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   app.use(healthRouter(options.service));
   if (options.readiness) app.use(readinessRouter(options.readiness));
   if (options.metrics) app.get('/metrics', options.metrics);
+  // Probes and scrapes above are neither traced nor logged; every other request is, in a span of its own.
+  const span = requestSpan();
+  if (span) app.use(span);
   app.use(
     pinoHttp({
       logger: options.logger,

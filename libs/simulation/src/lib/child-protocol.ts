@@ -15,6 +15,8 @@ export interface TaskAssignment {
   logLevel: string;
   /** The coordinator's own log format, so a task process's lines read like the rest (LOG_FORMAT=pretty). */
   logFormat: LogFormat;
+  /** The task span's W3C trace context, when the coordinator traces: the task's log lines name that span. */
+  trace?: Record<string, string>;
 }
 
 /** What a task process or thread reports; times are epoch ms. */

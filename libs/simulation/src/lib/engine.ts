@@ -10,6 +10,9 @@ import { MODE_BY_NAME, MODES } from './modes/registry.js';
 import { buildCompareReport, buildRunReport, type RunReport, type SimulationReport } from './report.js';
 import type { RunMode, SimulationPlan } from './request.js';
 import { Semaphore } from './semaphore.js';
+import { TaskSpans } from './task-spans.js';
+import { trace } from '@opentelemetry/api';
+import { inSpan } from '@concurrency-lab/tracing';
 import { z } from 'zod';
 import { calibrateCpu, type Calibration } from './workload.js';
 
@@ -115,40 +118,50 @@ export class SimulationEngine {
     for (const mode of modes) await MODE_BY_NAME[mode].ensureReady?.(this.resources);
   }
 
-  /** Runs the plan's modes one after another (so they do not disturb each other) and reports. */
+  /** Runs the plan's modes one after another (so they do not disturb each other) and reports; the run and each mode are spans. */
   async run(plan: SimulationPlan, options: RunOptions): Promise<SimulationReport> {
-    const reports: RunReport[] = [];
-    for (const mode of plan.modes) {
-      const logger = options.logger.child({ mode });
-      const runStart = epochNow();
-      const timings = await this.runners[mode](plan.tasks, {
-        runId: options.runId,
-        mode,
-        workload: plan.workload,
-        iterationsPerMs: this.calibration.iterationsPerMs,
-        logger,
-        logFormat: this.logFormat,
-        signal: options.signal,
-        runStart,
-        emit: options.emit ?? (() => undefined),
-      });
-      const report = buildRunReport({
-        runId: options.runId,
-        mode,
-        workload: plan.workload,
-        seed: plan.seed,
-        hostCores: hostCores(),
-        parallelism: this.parallelism(mode, plan.tasks.length),
-        totalMs: epochNow() - runStart,
-        tasks: timings,
-      });
-      logger.info(
-        { totalMs: report.totalMs, idealMs: report.idealMs, overheadMs: report.overheadMs, speedup: report.speedup },
-        'mode finished',
-      );
-      reports.push(report);
-    }
-    return plan.compare ? buildCompareReport(reports) : (reports[0] as RunReport);
+    const attributes = { 'lab.run.id': options.runId, 'lab.simulation.modes': [...plan.modes], 'lab.simulation.tasks': plan.tasks.length };
+    return inSpan('simulation', { attributes }, async () => {
+      const reports: RunReport[] = [];
+      for (const mode of plan.modes)
+        reports.push(await inSpan(`mode ${mode}`, { attributes: { 'lab.mode': mode } }, () => this.runMode(mode, plan, options)));
+      return plan.compare ? buildCompareReport(reports) : (reports[0] as RunReport);
+    });
+  }
+
+  private async runMode(mode: RunMode, plan: SimulationPlan, options: RunOptions): Promise<RunReport> {
+    const logger = options.logger.child({ mode });
+    const runStart = epochNow();
+    const spans = new TaskSpans();
+    const timings = await this.runners[mode](plan.tasks, {
+      runId: options.runId,
+      mode,
+      workload: plan.workload,
+      iterationsPerMs: this.calibration.iterationsPerMs,
+      logger,
+      logFormat: this.logFormat,
+      signal: options.signal,
+      runStart,
+      emit: options.emit ?? (() => undefined),
+      spans,
+    }).catch((error: unknown) => {
+      spans.endUnfinished(error);
+      throw error;
+    });
+    const report = buildRunReport({
+      runId: options.runId,
+      mode,
+      workload: plan.workload,
+      seed: plan.seed,
+      hostCores: hostCores(),
+      parallelism: this.parallelism(mode, plan.tasks.length),
+      totalMs: epochNow() - runStart,
+      tasks: timings,
+    });
+    const { totalMs, idealMs, overheadMs, speedup } = report;
+    trace.getActiveSpan()?.setAttributes({ 'lab.total_ms': totalMs, 'lab.ideal_ms': idealMs, 'lab.overhead_ms': overheadMs });
+    logger.info({ totalMs, idealMs, overheadMs, speedup }, 'mode finished');
+    return report;
   }
 
   async close(): Promise<void> {

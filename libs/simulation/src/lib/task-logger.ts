@@ -1,4 +1,6 @@
 import type * as LoggerLibrary from '@concurrency-lab/logger';
+import type * as TracingLibrary from '@concurrency-lab/tracing';
+import type * as OpenTelemetryApi from '@opentelemetry/api';
 import type { LogFormat, Logger } from '@concurrency-lab/logger';
 import { createRequire } from 'node:module';
 
@@ -34,4 +36,18 @@ export function taskLogger(service: string, level: string, format: LogFormat): L
     loggers.set(key, logger);
   }
   return logger;
+}
+
+/**
+ * The ids of the span a task works for (its carrier came with the
+ * assignment), for its log lines: `trace_id` and `span_id`. Nothing is loaded
+ * unless a carrier came, that is, unless the coordinator traces.
+ */
+export function taskTraceFields(carrier: Record<string, string> | undefined): LoggerLibrary.TraceLogFields {
+  if (!carrier) return {};
+  const load = createRequire(import.meta.url);
+  const { contextFromCarrier } = load('@concurrency-lab/tracing') as typeof TracingLibrary;
+  const { trace } = load('@opentelemetry/api') as typeof OpenTelemetryApi;
+  const { traceLogFieldsOf } = load('@concurrency-lab/logger') as typeof LoggerLibrary;
+  return traceLogFieldsOf(trace.getSpanContext(contextFromCarrier(carrier)));
 }

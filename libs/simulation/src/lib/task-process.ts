@@ -9,7 +9,7 @@
  */
 import { epochNow } from '@concurrency-lab/clock';
 import { isTaskAssignment, type TaskMessage } from './child-protocol.js';
-import { taskLogger } from './task-logger.js';
+import { taskLogger, taskTraceFields } from './task-logger.js';
 import { performWork } from './workload.js';
 
 // If the coordinator goes away (done with us, crashed, killed -9) the IPC
@@ -27,7 +27,11 @@ process.on('message', async (message: unknown) => {
   }
   const { runId, mode, task, workload, iterationsPerMs } = message;
   const loggerOf = () =>
-    taskLogger(message.service, message.logLevel, message.logFormat === 'pretty' ? 'pretty' : 'json')?.child({ runId, mode });
+    taskLogger(message.service, message.logLevel, message.logFormat === 'pretty' ? 'pretty' : 'json')?.child({
+      runId,
+      mode,
+      ...taskTraceFields(message.trace),
+    });
   // A cpu task needs its core for all its time: load the logger before it starts, not inside its measured time.
   const early = workload === 'cpu' ? loggerOf() : undefined;
   const startedAt = epochNow();

@@ -1,4 +1,5 @@
 import { context, propagation, ROOT_CONTEXT, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 /**
  * Message headers as a trace-context carrier: nats.js MsgHdrs has this shape
@@ -28,27 +29,23 @@ export function extractTraceContext(headers: HeaderCarrier | undefined, base: Co
   return headers ? propagation.extract(base, headers, headerGetter) : base;
 }
 
-/**
- * The trace context for a child process's environment, by the OpenTelemetry
- * convention for environment carriers (TRACEPARENT, TRACESTATE): empty when
- * tracing is off, so nothing is passed.
- */
-export function traceEnvironment(from: Context = context.active()): Record<string, string> {
-  const carrier: Record<string, string> = {};
+/** The W3C fields of a trace context (`traceparent`, maybe `tracestate`) as a plain object, for an IPC message or a thread's data. */
+export type TraceCarrier = Record<string, string>;
+
+/** The trace context (of `from`, the active one by default) as a plain object; undefined when tracing is off, so nothing is passed. */
+export function traceCarrier(from: Context = context.active()): TraceCarrier | undefined {
+  const carrier: TraceCarrier = {};
   propagation.inject(from, carrier);
-  const env: Record<string, string> = {};
-  if (carrier['traceparent']) env['TRACEPARENT'] = carrier['traceparent'];
-  if (carrier['tracestate']) env['TRACESTATE'] = carrier['tracestate'];
-  return env;
+  return carrier['traceparent'] ? carrier : undefined;
 }
 
-/** The trace context a parent process passed in TRACEPARENT/TRACESTATE (ROOT_CONTEXT when none), read with W3C's propagator even where no SDK runs. */
-export async function contextFromEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): Promise<Context> {
-  if (!env['TRACEPARENT']) return ROOT_CONTEXT;
-  const { W3CTraceContextPropagator } = await import('@opentelemetry/core');
-  const carrier = { traceparent: env['TRACEPARENT'], ...(env['TRACESTATE'] && { tracestate: env['TRACESTATE'] }) };
-  return new W3CTraceContextPropagator().extract(ROOT_CONTEXT, carrier, {
-    get: (from, key) => from[key as keyof typeof from],
-    keys: (from) => Object.keys(from),
-  });
+const w3c = new W3CTraceContextPropagator();
+
+/**
+ * The context a parent process or thread passed in a TraceCarrier, read with
+ * W3C's propagator itself: a task process runs no SDK, yet its log lines name
+ * the span it works for.
+ */
+export function contextFromCarrier(carrier: TraceCarrier): Context {
+  return w3c.extract(ROOT_CONTEXT, carrier, { get: (from, key) => from[key], keys: (from) => Object.keys(from) });
 }

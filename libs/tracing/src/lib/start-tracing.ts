@@ -17,6 +17,19 @@ export interface StartTracingOptions {
   service: string;
   /** process.env when not given. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Told, in one line, whether tracing is on and where spans go, or why it is off. */
+  logger?: { info(fields: object, message: string): void };
+}
+
+let on = false;
+
+/**
+ * Whether this process exports spans. Code that would do work only for a
+ * span (a middleware, headers on a message) asks once, and with tracing off
+ * costs nothing at all.
+ */
+export function tracingIsOn(): boolean {
+  return on;
 }
 
 const off = (why: string): Tracing => ({ enabled: false, why, flush: async () => undefined, shutdown: async () => undefined });
@@ -30,7 +43,10 @@ const off = (why: string): Tracing => ({ enabled: false, why, flush: async () =>
  */
 export async function startTracing(options: StartTracingOptions): Promise<Tracing> {
   const settings = tracingSettingsFromEnv(options.env ?? process.env);
-  if (!settings.enabled) return off(settings.why);
+  if (!settings.enabled) {
+    options.logger?.info({ tracing: 'off', why: settings.why }, `tracing off (${settings.why})`);
+    return off(settings.why);
+  }
   // Loaded only when on: the SDK and exporter add tens of milliseconds to a start that does not need them.
   const [{ AsyncLocalStorageContextManager }, { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator }] = await Promise.all(
     [import('@opentelemetry/context-async-hooks'), import('@opentelemetry/core')],
@@ -39,11 +55,18 @@ export async function startTracing(options: StartTracingOptions): Promise<Tracin
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new CompositePropagator({ propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()] }));
   trace.setGlobalTracerProvider(provider);
+  on = true;
+  const where = settings.exporter === 'console' ? 'the console' : settings.tracesUrl;
+  options.logger?.info(
+    { tracing: 'on', exporter: settings.exporter, url: settings.tracesUrl, sampler: settings.sampler },
+    `tracing on: exporting spans to ${where}`,
+  );
   return {
     enabled: true,
     flush: () => provider.forceFlush(),
     shutdown: async () => {
       await provider.shutdown();
+      on = false;
       trace.disable();
       propagation.disable();
       context.disable();

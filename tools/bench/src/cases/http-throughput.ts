@@ -40,14 +40,19 @@ interface RouteLoad {
   anchorName: string;
 }
 
-interface Rounds {
+export interface Rounds {
   coordinator: LoadResult[];
   anchor: LoadResult[];
   error?: string;
 }
 
-/** The rounds of one route, alternating servers; the first failure ends them, with its reason. */
-async function measureRounds(ctx: CaseContext, route: RouteLoad, anchorBaseUrl: string): Promise<Rounds> {
+/** The rounds of one route, alternating servers (the project's at projectBaseUrl); the first failure ends them, with its reason. */
+export async function measureRounds(
+  ctx: CaseContext,
+  route: Pick<RouteLoad, 'method' | 'path' | 'body' | 'connections'>,
+  projectBaseUrl: string,
+  anchorBaseUrl: string,
+): Promise<Rounds> {
   const load = {
     method: route.method,
     body: route.body,
@@ -55,7 +60,7 @@ async function measureRounds(ctx: CaseContext, route: RouteLoad, anchorBaseUrl: 
     seconds: ctx.plan.httpSeconds,
     signal: ctx.signal,
   };
-  const coordinator: LoadOptions = { ...load, url: `${ctx.client.baseUrl}${route.path}` };
+  const coordinator: LoadOptions = { ...load, url: `${projectBaseUrl}${route.path}` };
   const anchor: LoadOptions = { ...load, url: `${anchorBaseUrl}${route.path}` };
   const rounds: Rounds = { coordinator: [], anchor: [] };
   try {
@@ -174,7 +179,8 @@ export async function httpThroughputCase(ctx: CaseContext, cleanup: Cleanup): Pr
     for (const route of routes) {
       ctx.signal.throwIfAborted();
       const sameWork = route.path === '/simulations';
-      const rounds = sameWork && !sample ? { coordinator: [], anchor: [] } : await measureRounds(ctx, route, express.baseUrl);
+      const rounds =
+        sameWork && !sample ? { coordinator: [], anchor: [] } : await measureRounds(ctx, route, ctx.client.baseUrl, express.baseUrl);
       const extra = sameWork ? (sample ? `answers of ${sample.bytes} bytes, 2 async tasks of 1 and 2 ms` : sampleError) : undefined;
       const built = roundsRow(ctx, route, rounds, extra);
       logRow(ctx, built);

@@ -12,6 +12,7 @@ import { queueRecoveryCase } from './queue-recovery.js';
 import { queueThroughputCase } from './queue-throughput.js';
 import { scaleCurveCase } from './scale-curve.js';
 import { sequentialOverheadCase } from './sequential-overhead.js';
+import { tracingOverheadCase } from './tracing-overhead.js';
 
 /** What a case measured; `correctnessFailure` says what it lost or duplicated (the bench then exits 1). */
 export interface CaseOutcome {
@@ -95,6 +96,12 @@ export const BENCH_CASES: readonly BenchCase[] = [
     group: 'http requests/s',
     title: 'http requests/s',
     run: async (ctx, _system, cleanup) => rowsOnly(await httpThroughputCase(ctx, cleanup)),
+  },
+  {
+    name: 'tracing',
+    group: 'tracing',
+    title: 'tracing on against off (POST /simulations)',
+    run: async (ctx, system, cleanup) => rowsOnly(await tracingOverheadCase(ctx, system, cleanup)),
   },
   {
     name: 'load',

@@ -8,6 +8,7 @@ import type { TaskTiming } from '../report.js';
 import type { RunMode } from '../request.js';
 import type { DownloadTask } from '../tasks.js';
 import type { Workload } from '../workload.js';
+import type { TaskSpans } from '../task-spans.js';
 
 /** What every mode gets for one run. */
 export interface ModeContext {
@@ -23,11 +24,14 @@ export interface ModeContext {
   /** Epoch ms the run started at; task offsets are from here. */
   runStart: number;
   emit: EventSink;
+  /** The tasks' spans (no-ops while tracing is off); a task reported by announce() is its span's start and end. */
+  spans?: TaskSpans;
 }
 
 export type ModeRunner = (tasks: readonly DownloadTask[], context: ModeContext) => Promise<TaskTiming[]>;
 
 export function assignmentFor(context: ModeContext, task: DownloadTask, index: number): TaskAssignment {
+  const trace = context.spans?.carrierFor(index, task);
   return {
     runId: context.runId,
     mode: context.mode,
@@ -38,6 +42,7 @@ export function assignmentFor(context: ModeContext, task: DownloadTask, index: n
     service: String(context.logger.bindings()['service'] ?? 'coordinator'),
     logLevel: context.logger.level,
     logFormat: context.logFormat,
+    ...(trace && { trace }),
   };
 }
 
@@ -55,13 +60,16 @@ export function announce(
 ): void {
   const atMs = Math.round((at - context.runStart) * 10) / 10;
   const { pid, threadId } = where;
+  const host = where.host ?? LOCAL_HOST;
+  if (type === 'task-started') context.spans?.started(index, task, { pid, threadId, host }, at);
+  else context.spans?.finished(index, at);
   context.emit({
     type,
     runId: context.runId,
     mode: context.mode,
     index,
     name: task.name,
-    host: where.host ?? LOCAL_HOST,
+    host,
     pid,
     threadId,
     atMs,
