@@ -25,6 +25,7 @@ export {
   type WriteReply,
   type WriteRequest,
 } from './lib/messages.js';
+export { ReadColumnsBuilder } from './lib/read-columns.js';
 export { queueReadinessChecks } from './lib/readiness.js';
 export { DEFAULT_ACK_WAIT_MS, PULL_EXPIRES_MS } from './lib/settings.js';
 export { ensureReaderConsumer } from './lib/stream.js';

@@ -1,6 +1,7 @@
 import { encodeMessage } from '@concurrency-lab/nats';
 import { describe, expect, it } from 'vitest';
-import { decodeReadBatch, readBatchSchema } from './messages.js';
+import { decodeReadBatch, readBatchSchema, type ReadRecord } from './messages.js';
+import { ReadColumnsBuilder } from './read-columns.js';
 
 const read = {
   seq: 1,
@@ -52,5 +53,70 @@ describe('decodeReadBatch', () => {
   ];
   it.each(cases)('decodes %s exactly as the schema does', (_, body) => {
     expect(byQuickDecode(body)).toEqual(bySchema(body));
+  });
+
+  const columnsOf = (reads: ReadRecord[]) => {
+    const builder = new ReadColumnsBuilder();
+    for (const one of reads) builder.add(one);
+    return JSON.parse(builder.toJSON()) as Record<string, unknown>;
+  };
+  const inColumns = (reads: ReadRecord[], change: Record<string, unknown> = {}) => ({
+    ...good,
+    reads: [],
+    columns: { ...columnsOf(reads), ...change },
+  });
+  const twoWriters = [
+    read,
+    { ...read, seq: 2, item: 'b "q" ✓', writerPid: 43, writerHost: 'other', deliveryCount: 3 },
+    { ...read, seq: 3 },
+  ];
+
+  it('reads the columns a reader sends as the same reads, to the microsecond', () => {
+    const decoded = decodeReadBatch(encodeMessage(inColumns(twoWriters)));
+    expect(decoded.reads.map(({ writtenAt, readStartedAt, readAt, ...rest }) => rest)).toEqual(
+      twoWriters.map(({ writtenAt, readStartedAt, readAt, ...rest }) => rest),
+    );
+    decoded.reads.forEach((decodedRead, i) => {
+      const sent = twoWriters[i] as ReadRecord;
+      for (const key of ['writtenAt', 'readStartedAt', 'readAt'] as const)
+        expect(Math.abs(decodedRead[key] - sent[key])).toBeLessThan(0.001);
+    });
+    expect(JSON.parse(new TextDecoder().decode(encodeMessage(inColumns(twoWriters)))).columns.writers).toEqual([
+      [42, 'host'],
+      [43, 'other'],
+    ]);
+  });
+
+  const columnCases: [string, unknown][] = [
+    ['reads in columns', inColumns(twoWriters)],
+    ['reads in columns beside reads as objects', { ...inColumns(twoWriters), reads: [{ ...read, seq: 9 }] }],
+    ['empty columns and no hand-back', inColumns([], { since: 0, writers: [[1, 'w']] })],
+    ['empty columns with a hand-back', { ...inColumns([], { since: 0, writers: [[1, 'w']] }), handedBack: [5] }],
+    ['columns of different lengths', inColumns(twoWriters, { seq: [1, 2] })],
+    ['a writer index out of range', inColumns(twoWriters, { writer: [0, 1, 2] })],
+    ['a negative writer index', inColumns(twoWriters, { writer: [0, -1, 0] })],
+    ['no writers', inColumns(twoWriters, { writers: [] })],
+    [
+      'a writer of pid 0',
+      inColumns(twoWriters, {
+        writers: [
+          [0, 'host'],
+          [43, 'other'],
+        ],
+      }),
+    ],
+    ['a time before the epoch', inColumns(twoWriters, { readAtUs: [0, -2e18, 0] })],
+    ['a fractional offset', inColumns(twoWriters, { readAtUs: [0.5, 1, 2] })],
+    ['an empty item', inColumns(twoWriters, { item: ['a', '', 'c'] })],
+    ['seq 0', inColumns(twoWriters, { seq: [0, 2, 3] })],
+    ['deliveryCount 0', inColumns(twoWriters, { deliveryCount: [1, 0, 1] })],
+    ['a negative since', inColumns(twoWriters, { since: -1 })],
+    ['columns that are no object', { ...good, columns: 'x' }],
+  ];
+  it.each(columnCases)('decodes %s exactly as the schema does', (_, body) => {
+    expect(byQuickDecode(body)).toEqual(bySchema(body));
+  });
+  it.each([columnCases[2], ...columnCases.slice(4)] as [string, unknown][])('rejects %s', (_, body) => {
+    expect(() => decodeReadBatch(encodeMessage(body))).toThrow();
   });
 });

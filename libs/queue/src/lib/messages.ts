@@ -1,5 +1,6 @@
 import { decodeMessage } from '@concurrency-lab/nats';
 import { z } from 'zod';
+import { expandReadColumns, readColumnsSchema } from './read-columns.js';
 import { TRANSPORTS, type Transport } from './subjects.js';
 
 /** Run ids travel in subjects, so they are UUIDs: no dots, no wildcards. */
@@ -94,7 +95,9 @@ export type ReadRecord = z.infer<typeof readRecordSchema>;
  * JetStream writes for its reports instead of one per item. A report may
  * instead name items the reader handed back unread, on purpose (it is shutting
  * down): stored before the hand-back, so their next delivery is not taken for
- * a fault's redelivery.
+ * a fault's redelivery. On the wire, readers send their reads as `columns`
+ * (read-columns.ts); decoded, a report names them in `reads`, as reports of
+ * earlier readers, which carry one object per read, still do.
  */
 export const readBatchSchema = z
   .object({
@@ -102,10 +105,12 @@ export const readBatchSchema = z
     readerPid: pid,
     readerHost: host,
     reads: z.array(readRecordSchema),
+    columns: readColumnsSchema.optional(),
     handedBack: z.array(sequence).optional(),
   })
+  .transform(({ columns, ...batch }) => (columns ? { ...batch, reads: [...batch.reads, ...(expandReadColumns(columns) ?? [])] } : batch))
   .refine((batch) => batch.reads.length > 0 || (batch.handedBack?.length ?? 0) > 0, { message: 'names no read and no item handed back' });
-export type ReadBatch = z.infer<typeof readBatchSchema>;
+export type ReadBatch = z.output<typeof readBatchSchema>;
 
 /** One read with its run and reader: what the coordinator keeps per item. */
 export type ReadEvent = ReadRecord & Pick<ReadBatch, 'runId' | 'readerPid' | 'readerHost'>;
@@ -162,16 +167,21 @@ export function decodeReadBatch(data: Uint8Array): ReadBatch {
 
 function quickReadBatch(value: unknown): ReadBatch | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { runId, readerPid, readerHost, reads, handedBack } = value as Record<string, unknown>;
+  const { runId, readerPid, readerHost, reads, columns, handedBack } = value as Record<string, unknown>;
   if (!isRunId(runId) || !isCount(readerPid, 1) || !isHost(readerHost) || !Array.isArray(reads)) return undefined;
   if (handedBack !== undefined && !(Array.isArray(handedBack) && handedBack.every((seq) => isCount(seq, 1)))) return undefined;
-  if (reads.length === 0 && !handedBack?.length) return undefined;
   const records: ReadRecord[] = new Array(reads.length);
   for (let i = 0; i < reads.length; i++) {
     const record = quickReadRecord(reads[i]);
     if (!record) return undefined;
     records[i] = record;
   }
+  if (columns !== undefined) {
+    const fromColumns = expandReadColumns(columns);
+    if (!fromColumns) return undefined;
+    for (const record of fromColumns) records.push(record);
+  }
+  if (records.length === 0 && !handedBack?.length) return undefined;
   lastValidRunId = runId;
   return { runId, readerPid, readerHost, reads: records, ...(handedBack !== undefined && { handedBack: handedBack as number[] }) };
 }
