@@ -41,42 +41,57 @@ export const readColumnsSchema = z
   });
 
 const isInt = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
-const isIntArray = (value: unknown, min: number, length: number): value is number[] =>
-  Array.isArray(value) && value.length === length && value.every((entry) => isInt(entry, min));
+const isWriter = (w: unknown): w is [number, string] =>
+  Array.isArray(w) && w.length === 2 && isInt(w[0], 1) && typeof w[1] === 'string' && w[1].length > 0 && w[1].length <= 255;
+const arraysOf = (length: number, ...columns: unknown[]): boolean => columns.every((c) => Array.isArray(c) && c.length === length);
 
 /** The reads the columns name, checked as the schema would; undefined when something is off (the schema then says what). */
 export function expandReadColumns(value: unknown): ReadRecord[] | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
-  const { since, writers, seq, item, writer, writtenAtUs, readStartedAtUs, readAtUs, deliveryCount } = value as Record<string, unknown>;
+  const columns = value as Record<keyof ReadColumns, unknown[]>;
+  const { since, writers, seq } = value as Record<string, unknown>;
   if (typeof since !== 'number' || !(since >= 0 && since < Infinity) || !Array.isArray(seq) || !Array.isArray(writers)) return undefined;
   const n = seq.length;
-  const columnsOk =
-    writers.length > 0 &&
-    writers.every(
-      (w) => Array.isArray(w) && w.length === 2 && isInt(w[0], 1) && typeof w[1] === 'string' && w[1].length > 0 && w[1].length <= 255,
-    ) &&
-    isIntArray(seq, 1, n) &&
-    Array.isArray(item) &&
-    item.length === n &&
-    item.every((text) => typeof text === 'string' && text.length > 0) &&
-    isIntArray(writer, 0, n) &&
-    isIntArray(writtenAtUs, -since * 1000, n) &&
-    isIntArray(readStartedAtUs, -since * 1000, n) &&
-    isIntArray(readAtUs, -since * 1000, n) &&
-    isIntArray(deliveryCount, 1, n);
-  if (!columnsOk || writer.some((index) => index >= writers.length)) return undefined;
+  const { item, writer, writtenAtUs, readStartedAtUs, readAtUs, deliveryCount } = columns;
+  if (
+    writers.length === 0 ||
+    !writers.every(isWriter) ||
+    !arraysOf(n, item, writer, writtenAtUs, readStartedAtUs, readAtUs, deliveryCount)
+  ) {
+    return undefined;
+  }
+  // One pass, checking each read as it is built: no callback per value.
+  const minUs = -since * 1000;
   const reads: ReadRecord[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    const [writerPid, writerHost] = writers[writer[i] as number] as [number, string];
+    const readSeq = seq[i];
+    const text = item[i];
+    const index = writer[i];
+    const writtenUs = writtenAtUs[i];
+    const startedUs = readStartedAtUs[i];
+    const readUs = readAtUs[i];
+    const count = deliveryCount[i];
+    const ok =
+      isInt(readSeq, 1) &&
+      typeof text === 'string' &&
+      text.length > 0 &&
+      isInt(index, 0) &&
+      index < writers.length &&
+      isInt(writtenUs, minUs) &&
+      isInt(startedUs, minUs) &&
+      isInt(readUs, minUs) &&
+      isInt(count, 1);
+    if (!ok) return undefined;
+    const [writerPid, writerHost] = writers[index] as [number, string];
     reads[i] = {
-      seq: seq[i] as number,
-      item: item[i] as string,
-      writtenAt: since + (writtenAtUs[i] as number) / 1000,
+      seq: readSeq,
+      item: text,
+      writtenAt: since + writtenUs / 1000,
       writerPid,
       writerHost,
-      readStartedAt: since + (readStartedAtUs[i] as number) / 1000,
-      readAt: since + (readAtUs[i] as number) / 1000,
-      deliveryCount: deliveryCount[i] as number,
+      readStartedAt: since + startedUs / 1000,
+      readAt: since + readUs / 1000,
+      deliveryCount: count,
     };
   }
   return reads;
