@@ -1,4 +1,5 @@
 export { BurstLog, formatSeqRanges, logItems } from './lib/item-log.js';
+export { coreItemSubject, decodeCoreItem, encodeCoreItem } from './lib/core-items.js';
 export { correlationOf, runHeaders } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
@@ -24,6 +25,7 @@ export {
   type WriteReply,
   type WriteRequest,
 } from './lib/messages.js';
+export { ReadColumnsBuilder } from './lib/read-columns.js';
 export { queueReadinessChecks } from './lib/readiness.js';
 export { DEFAULT_ACK_WAIT_MS, PULL_EXPIRES_MS } from './lib/settings.js';
 export { ensureReaderConsumer } from './lib/stream.js';

@@ -1,5 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { TRANSPORTS, type ReaderObserver } from '@concurrency-lab/queue';
+import { decodeCoreItem, TRANSPORTS, type ReaderObserver } from '@concurrency-lab/queue';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { parseItem, type Delivery, type DeliveryHandle, type ItemSource } from './item-source.js';
 import type { PauseGate } from './pause-gate.js';
@@ -10,7 +10,9 @@ export const CORE_READER_GROUP = 'readers';
 const nothingToDo = () => undefined;
 
 /**
- * Items over core NATS: a plain queue-group subscription. Nothing is stored,
+ * Items over core NATS: a plain queue-group subscription, each message one
+ * item in the core wire format (decodeCoreItem: the subject names the run and
+ * the seq, the payload is the item's bytes behind a small head; no JSON). Nothing is stored,
  * acked or delivered again, so an item cannot be handed back: one cut short by
  * a shutdown is lost, as core mode promises nothing.
  *
@@ -82,15 +84,26 @@ export class CoreItemSource implements ItemSource {
   }
 
   private handleOne(message: Msg, handle: DeliveryHandle): Promise<void> | undefined {
-    const item = parseItem(message, this.logger, this.observer);
+    const item = parseItem(message, this.logger, this.observer, decodeCoreItem);
     if (!item) return undefined;
-    const notRead = (error: unknown) => this.logger.error({ err: error, runId: item.runId, seq: item.seq }, 'core item not read');
-    const delivery: Delivery = { item, deliveryCount: 1, transport: 'core', canHandBack: false, ack: nothingToDo, handBack: nothingToDo };
+    const delivery: Delivery = {
+      item,
+      deliveryCount: 1,
+      transport: 'core',
+      canHandBack: false,
+      ack: nothingToDo,
+      handBack: nothingToDo,
+      headers: message.headers,
+    };
     try {
-      return handle(delivery)?.catch(notRead);
+      return handle(delivery)?.catch((error: unknown) => this.notRead(error, delivery));
     } catch (error) {
-      notRead(error);
+      this.notRead(error, delivery);
       return undefined;
     }
+  }
+
+  private notRead(error: unknown, { item }: Delivery): void {
+    this.logger.error({ err: error, runId: item.runId, seq: item.seq }, 'core item not read');
   }
 }

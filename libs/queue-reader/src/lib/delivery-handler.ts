@@ -1,5 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { itemMessageId, type ReaderObserver, type ReadRecord } from '@concurrency-lab/queue';
+import { itemMessageId, TRANSPORTS, type ReaderObserver, type ReadRecord } from '@concurrency-lab/queue';
 import type { Delivery } from './item-source.js';
 import type { ReadReporter } from './read-reports.js';
 import { readItem } from './read-item.js';
@@ -31,14 +31,15 @@ export class DeliveryHandler {
   handle(delivery: Delivery): Promise<void> | undefined {
     const { item, deliveryCount } = delivery;
     if (this.options.stopping.aborted) return this.handBack(delivery, 'reader is stopping; item handed back unread');
-    const key = itemMessageId(item.runId, item.seq);
-    if (this.recent.has(key)) return this.ackAlreadyRead(delivery);
+    // Only a stored transport delivers an item again: a core item's key would only crowd out those worth remembering.
+    const key = TRANSPORTS[delivery.transport].stored ? itemMessageId(item.runId, item.seq) : undefined;
+    if (key !== undefined && this.recent.has(key)) return this.ackAlreadyRead(delivery);
     // A first delivery cannot have been read before; only a redelivery needs the look-up.
     if (deliveryCount > 1) return this.handleRedelivery(delivery, key);
     return this.readAndReport(delivery, key);
   }
 
-  private async handleRedelivery(delivery: Delivery, key: string): Promise<void> {
+  private async handleRedelivery(delivery: Delivery, key: string | undefined): Promise<void> {
     const { item, deliveryCount } = delivery;
     if (await this.options.reported.has(item.runId, item.seq)) return this.ackAlreadyRead(delivery);
     this.options.logger.warn(
@@ -48,7 +49,7 @@ export class DeliveryHandler {
     return this.readAndReport(delivery, key);
   }
 
-  private readAndReport(delivery: Delivery, key: string): Promise<void> | undefined {
+  private readAndReport(delivery: Delivery, key: string | undefined): Promise<void> | undefined {
     const read = readItem(delivery.item, delivery.deliveryCount, this.options.logger, this.options.stopping);
     if (!(read instanceof Promise)) return this.report(delivery, key, read);
     return read.then(
@@ -60,11 +61,11 @@ export class DeliveryHandler {
     );
   }
 
-  private report(delivery: Delivery, key: string, record: ReadRecord): Promise<void> | undefined {
+  private report(delivery: Delivery, key: string | undefined, record: ReadRecord): Promise<void> | undefined {
     // Remembered, and counted, as read only once the report has landed: a report lost in a
     // NATS outage must not make the redelivery look already done, nor count the item twice.
     return this.options.reporter.add(delivery.item.runId, record, () => {
-      this.recent.add(key);
+      if (key !== undefined) this.recent.add(key);
       delivery.ack();
       this.counts.read++;
       this.options.observer?.itemRead(delivery.transport, delivery.deliveryCount);

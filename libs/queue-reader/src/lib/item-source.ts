@@ -1,5 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { decodeQueueItem, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
+import type { MsgHdrs } from '@nats-io/transport-node';
 
 /** One item as a source delivered it, with what its transport can do with it. */
 export interface Delivery {
@@ -13,6 +14,8 @@ export interface Delivery {
   readonly canHandBack: boolean;
   /** Gives the item back unread, for another reader to take at once. */
   handBack(): void;
+  /** The headers of the item's message, if it had any (one message per item, so they are the item's own). */
+  readonly headers?: MsgHdrs | undefined;
 }
 
 /** What a source hands each delivery to: a promise back only when the item is not done with yet. */
@@ -26,14 +29,19 @@ export interface ItemSource {
   stop(): Promise<void>;
 }
 
-/** The item in a message, or undefined (logged and counted) when the body is not one. */
+/** How a transport's messages carry an item: JSON (JetStream) by default; throws on a message that is not one. */
+export type ItemDecoder = (subject: string, data: Uint8Array) => QueueItem;
+const decodeJsonItem: ItemDecoder = (_subject, data) => decodeQueueItem(data);
+
+/** The item in a message, or undefined (logged and counted) when the message is not one. */
 export function parseItem(
   message: { data: Uint8Array; subject: string },
   logger: Logger,
   observer?: ReaderObserver,
+  decode: ItemDecoder = decodeJsonItem,
 ): QueueItem | undefined {
   try {
-    return decodeQueueItem(message.data);
+    return decode(message.subject, message.data);
   } catch (error) {
     // The body is unreadable, but its subject still says which run it came from.
     const runId = runIdOfItemSubject(message.subject);

@@ -121,6 +121,7 @@ export class JetStreamItemSource implements ItemSource {
           canHandBack: true,
           ack: () => message.ack(),
           handBack: () => message.nak(),
+          headers: message.headers,
         });
     } catch (error) {
       notAcked(error);

@@ -1,6 +1,14 @@
 import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
-import { formatSeqRanges, logItems, readBatchSubject, runHeaders, type ReadBatch, type ReadRecord } from '@concurrency-lab/queue';
+import {
+  formatSeqRanges,
+  logItems,
+  ReadColumnsBuilder,
+  readBatchSubject,
+  runHeaders,
+  type ReadBatch,
+  type ReadRecord,
+} from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
 
@@ -13,15 +21,16 @@ const MAX_READS_PER_REPORT = 256;
  */
 const REPORTS_IN_FLIGHT_PER_RUN = 2;
 /**
- * Characters of encoded reads in one report at most. A character takes at
- * most 3 bytes in UTF-8 (4 for a pair of 2), so a report stays under the
- * 1 MiB NATS carries in one message whatever the items hold.
+ * Size of the encoded reads in one report at most, counted so that each unit
+ * is at most 3 bytes on the wire: a report stays under the 1 MiB NATS
+ * carries in one message whatever the items hold.
  */
 const MAX_REPORT_CHARS = 200_000;
 
 interface OpenReport {
   records: ReadRecord[];
-  encoded: string[];
+  /** The reads as they go on the wire: in columns, not one JSON object each. */
+  columns: ReadColumnsBuilder;
   chars: number;
   /** Run once the report is stored: the acks of the items it names. */
   onStored: (() => void)[];
@@ -78,13 +87,11 @@ export class ReadReporter {
   private addNow(runId: string, record: ReadRecord, onStored: () => void): void {
     let report = this.open.get(runId);
     if (!report) {
-      report = { records: [], encoded: [], chars: 0, onStored: [] };
+      report = { records: [], columns: new ReadColumnsBuilder(), chars: 0, onStored: [] };
       this.open.set(runId, report);
     }
-    const encoded = JSON.stringify(record);
     report.records.push(record);
-    report.encoded.push(encoded);
-    report.chars += encoded.length + 1;
+    report.chars += report.columns.add(record);
     report.onStored.push(onStored);
     if (report.records.length >= MAX_READS_PER_REPORT || report.chars >= MAX_REPORT_CHARS) this.send(runId);
     else this.scheduled ??= setImmediate(() => this.flush());
@@ -127,8 +134,8 @@ export class ReadReporter {
     const subject = readBatchSubject(runId, this.readerId, ++this.reportCount);
     this.inFlightByRun.set(runId, (this.inFlightByRun.get(runId) ?? 0) + 1);
     const now = epochNow();
-    // Encoded by hand around the reads encoded as they came: one JSON.stringify per read, none per report.
-    const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[${report.encoded.join(',')}]}`;
+    // Encoded by hand around the columns: no JSON.stringify per read.
+    const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[],"columns":${report.columns.toJSON()}}`;
     const sending: Promise<void> = js
       .publish(subject, body, { msgID: subject, headers: runHeaders(runId) })
       .then(

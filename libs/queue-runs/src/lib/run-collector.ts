@@ -1,4 +1,4 @@
-import type { ReadBatch, ReadEvent, RunEvent, Transport } from '@concurrency-lab/queue';
+import type { ReadBatch, ReadRecord, RunEvent, Transport } from '@concurrency-lab/queue';
 import type { QueueRunReport, QueueTimelineEntry } from './run-report.js';
 
 /** What the report says about the run that the events do not: set by the coordinator when the run starts. */
@@ -14,6 +14,8 @@ export interface RunDescription {
 const round = (value: number) => Math.round(value * 10) / 10;
 const increment = (counts: Map<number, number>, seq: number) => counts.set(seq, (counts.get(seq) ?? 0) + 1);
 
+type Reader = Pick<ReadBatch, 'runId' | 'readerPid' | 'readerHost'>;
+
 /**
  * Folds a run's events into its report, with no NATS and no clock: every
  * read reported counts (at-least-once reading), every item counts once (by
@@ -21,9 +23,14 @@ const increment = (counts: Map<number, number>, seq: number) => counts.set(seq, 
  * end the run (a retried run replays its earlier attempts' events too).
  */
 export class RunCollector {
-  /** The first read reported for each item: the one the timeline shows. */
-  private readonly counted = new Map<number, ReadEvent>();
-  private readonly readsBySeq = new Map<number, number>();
+  /**
+   * The first read reported for each item (the one the timeline shows) and its
+   * reader, by seq: arrays sized once for the run, no map or object per read.
+   */
+  private readonly firstRead: (ReadRecord | undefined)[];
+  private readonly firstReader: (Reader | undefined)[];
+  private readonly readsBySeq: Uint32Array;
+  private counted = 0;
   private readonly handedBackBySeq = new Map<number, number>();
   written = 0;
   alreadyStored = 0;
@@ -34,14 +41,18 @@ export class RunCollector {
   constructor(
     readonly total: number,
     private readonly attempt: string,
-  ) {}
+  ) {
+    this.firstRead = new Array<ReadRecord | undefined>(total + 1).fill(undefined);
+    this.firstReader = new Array<Reader | undefined>(total + 1).fill(undefined);
+    this.readsBySeq = new Uint32Array(total + 1);
+  }
 
   get readCount(): number {
-    return this.counted.size;
+    return this.counted;
   }
 
   get allRead(): boolean {
-    return this.counted.size === this.total;
+    return this.counted === this.total;
   }
 
   apply(event: RunEvent): void {
@@ -64,13 +75,17 @@ export class RunCollector {
   /** Items not read yet, in order. */
   unreadSeqs(): number[] {
     const unread: number[] = [];
-    for (let seq = 1; seq <= this.total; seq++) if (!this.counted.has(seq)) unread.push(seq);
+    for (let seq = 1; seq <= this.total; seq++) if (this.firstRead[seq] === undefined) unread.push(seq);
     return unread;
   }
 
   report(run: RunDescription, startedAt: number, endedAt: number): QueueRunReport {
     const totalMs = round(endedAt - startedAt);
-    const timeline = [...this.counted.values()].sort((a, b) => a.seq - b.seq).map((read) => this.entryOf(read, startedAt));
+    const timeline: QueueTimelineEntry[] = [];
+    for (let seq = 1; seq <= this.total; seq++) {
+      const read = this.firstRead[seq];
+      if (read) timeline.push(this.entryOf(read, this.firstReader[seq] as Reader, startedAt));
+    }
     const reads = timeline.reduce((sum, entry) => sum + entry.reads, 0);
     return {
       runId: run.runId,
@@ -95,16 +110,21 @@ export class RunCollector {
     };
   }
 
-  private addReads({ reads: records, handedBack = [], ...reader }: ReadBatch): void {
+  private addReads(batch: ReadBatch): void {
+    const { reads: records, handedBack = [] } = batch;
     for (const record of records) {
-      if (record.seq > this.total) continue; // not an item of this run: it cannot count towards its end
-      increment(this.readsBySeq, record.seq);
-      if (!this.counted.has(record.seq)) this.counted.set(record.seq, { ...record, ...reader });
+      const { seq } = record;
+      if (seq > this.total) continue; // not an item of this run: it cannot count towards its end
+      this.readsBySeq[seq] = (this.readsBySeq[seq] as number) + 1;
+      if (this.firstRead[seq] !== undefined) continue;
+      this.firstRead[seq] = record;
+      this.firstReader[seq] = batch;
+      this.counted++;
     }
     for (const seq of handedBack) if (seq <= this.total) increment(this.handedBackBySeq, seq);
   }
 
-  private entryOf(read: ReadEvent, startedAt: number): QueueTimelineEntry {
+  private entryOf(read: ReadRecord, reader: Reader, startedAt: number): QueueTimelineEntry {
     return {
       seq: read.seq,
       item: read.item,
@@ -113,11 +133,11 @@ export class RunCollector {
       writerHost: read.writerHost,
       readStartedAtMs: round(read.readStartedAt - startedAt),
       readAtMs: round(read.readAt - startedAt),
-      readerPid: read.readerPid,
-      readerHost: read.readerHost,
+      readerPid: reader.readerPid,
+      readerHost: reader.readerHost,
       queuedMs: round(read.readStartedAt - read.writtenAt),
       deliveryCount: read.deliveryCount,
-      reads: this.readsBySeq.get(read.seq) ?? 1,
+      reads: this.readsBySeq[read.seq] || 1,
       handedBack: this.handedBackBySeq.get(read.seq) ?? 0,
     };
   }

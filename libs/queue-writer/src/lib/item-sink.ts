@@ -1,14 +1,18 @@
 import { encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
-import { itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
+import { coreItemSubject, encodeCoreItem, itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Where a writer puts items: one implementation per transport. */
 export interface ItemSink {
-  /** Sends one item; resolves with whether the queue already had it (an earlier attempt of the run stored it). */
-  write(item: QueueItem, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Sends one item, with headers of its own if given (one message per item);
+   * says whether the queue already had it (an earlier attempt of the run
+   * stored it): at once from a sink that does not wait, else as a promise.
+   */
+  write(item: QueueItem, signal: AbortSignal, headers?: MsgHdrs): Promise<boolean> | boolean;
 }
 
 /**
@@ -26,13 +30,14 @@ export class JetStreamItemSink implements ItemSink {
     private readonly logger?: Logger,
   ) {}
 
-  async write(item: QueueItem, signal: AbortSignal): Promise<boolean> {
+  async write(item: QueueItem, signal: AbortSignal, headers?: MsgHdrs): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         const ack = await this.js.publish(itemSubject(item.runId, 'jetstream'), encodeMessage(item), {
           // No run-id header on items: their subject and message id both carry it, and a header costs every item.
           msgID: itemMessageId(item.runId, item.seq),
           timeout: 5_000,
+          ...(headers && { headers }),
         });
         return ack.duplicate;
       } catch (error) {
@@ -56,13 +61,18 @@ export class JetStreamItemSink implements ItemSink {
   }
 }
 
-/** Core NATS: fire and forget to the readers' queue group; nothing is stored, so nothing is ever a duplicate. */
+/**
+ * Core NATS: fire and forget to the readers' queue group; nothing is stored,
+ * so nothing is ever a duplicate, and nothing is awaited. Each item is one
+ * message in the core wire format (core-items.ts in libs/queue): its subject
+ * names the run and the seq, its payload is the item's bytes behind a small head.
+ */
 export class CoreItemSink implements ItemSink {
   constructor(private readonly nc: NatsConnection) {}
 
-  write(item: QueueItem): Promise<boolean> {
-    this.nc.publish(itemSubject(item.runId, 'core'), encodeMessage(item));
-    return Promise.resolve(false);
+  write(item: QueueItem, _signal?: AbortSignal, headers?: MsgHdrs): boolean {
+    this.nc.publish(coreItemSubject(item.runId, item.seq), encodeCoreItem(item), headers && { headers });
+    return false;
   }
 }
 

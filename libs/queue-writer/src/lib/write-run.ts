@@ -13,7 +13,7 @@ import {
 } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { hostname } from 'node:os';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import { InFlightWindow } from './in-flight-window.js';
 import type { ItemSink } from './item-sink.js';
 import type { RunHeartbeat } from './run-heartbeat.js';
@@ -77,31 +77,37 @@ function itemOf(request: WriteRequest, index: number, writerHost: string): Queue
  * Sends the run's items writeDelayMs apart, with a bounded window of sends
  * awaiting their acks: throughput without unbounded memory. Refilled from half
  * empty, so that publishes go out in bursts rather than a socket write each.
+ * A sink that does not wait (core NATS) answers at once: no promise per item,
+ * and the event loop turns after each window's worth, so sockets drain and
+ * heartbeats go out however long the run.
  */
 async function sendItems(request: WriteRequest, writing: RunWriting, progress: Progress, signal: AbortSignal): Promise<void> {
   const window = new InFlightWindow(writing.window, { resumeAt: Math.floor(writing.window / 2) });
-  const log = new BurstLog<{ seq: number; item: string; duplicate: boolean }>(
-    writing.logger,
-    { one: 'item written', many: 'items written' },
-    ({ duplicate }) => ({ duplicate }),
-  );
+  const recordWritten = writtenRecorder(request, writing, progress);
   const writerHost = hostname();
-  const sendOne = async (item: QueueItem) => {
-    const duplicate = await writing.sink.write(item, signal);
-    progress.written++;
-    if (duplicate) progress.duplicates++;
-    writing.observer?.itemWritten(request.transport, duplicate);
-    writing.heartbeat.progress(progress.written);
-    log.add({ seq: item.seq, item: item.item, duplicate });
-  };
+  let sentSinceTurn = 0;
   try {
     for (let index = 0; index < request.items.length && !progress.failure; index++) {
       if (index > 0 && request.writeDelayMs > 0) await sleep(request.writeDelayMs, undefined, { signal });
       signal.throwIfAborted();
       // No await while a slot is free: publishes made in one go leave in one socket write.
       if (!window.tryAcquire()) await window.acquire();
-      sendOne(itemOf(request, index, writerHost)).then(
-        () => window.release(),
+      const item = itemOf(request, index, writerHost);
+      const written = writeOne(writing.sink, item, signal, window);
+      if (typeof written === 'boolean') {
+        window.release();
+        recordWritten(item, written);
+        if (++sentSinceTurn >= writing.window) {
+          sentSinceTurn = 0;
+          await turn();
+        }
+        continue;
+      }
+      written.then(
+        (duplicate) => {
+          recordWritten(item, duplicate);
+          window.release();
+        },
         (error: unknown) => {
           progress.failure ??= error;
           window.release();
@@ -110,9 +116,36 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
     }
   } finally {
     await window.idle();
-    log.flush();
+    recordWritten.flush();
   }
   if (progress.failure) throw progress.failure;
+}
+
+/** Writes one item; a sink that throws at once gives its slot back first. */
+function writeOne(sink: ItemSink, item: QueueItem, signal: AbortSignal, window: InFlightWindow): Promise<boolean> | boolean {
+  try {
+    return sink.write(item, signal);
+  } catch (error) {
+    window.release();
+    throw error;
+  }
+}
+
+/** Counts, reports and logs (in bursts) each item written; flush() logs the last burst. */
+function writtenRecorder(request: WriteRequest, writing: RunWriting, progress: Progress) {
+  const log = new BurstLog<{ seq: number; item: string; duplicate: boolean }>(
+    writing.logger,
+    { one: 'item written', many: 'items written' },
+    ({ duplicate }) => ({ duplicate }),
+  );
+  const record = (item: QueueItem, duplicate: boolean) => {
+    progress.written++;
+    if (duplicate) progress.duplicates++;
+    writing.observer?.itemWritten(request.transport, duplicate);
+    writing.heartbeat.progress(progress.written);
+    log.add({ seq: item.seq, item: item.item, duplicate });
+  };
+  return Object.assign(record, { flush: () => log.flush() });
 }
 
 /** Writes one run and reports its end (finished or failed) to the events stream. */

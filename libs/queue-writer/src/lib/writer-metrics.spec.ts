@@ -19,4 +19,17 @@ describe('writer metrics', () => {
     expect(sample(text, 'lab_queue_items_published_total', { transport: 'jetstream', duplicate: 'true' })).toBe(1);
     expect(sample(text, 'lab_queue_items_published_total', { transport: 'jetstream', duplicate: 'false' })).toBe(1);
   });
+
+  it('adds what was written between scrapes, and keeps the total across them', async () => {
+    const registry = createMetricsRegistry('writer');
+    const writer = writerMetrics(registry);
+    for (let i = 0; i < 3; i++) writer.itemWritten('core', false);
+    expect(sample(await registry.metrics(), 'lab_queue_items_published_total', { transport: 'core', duplicate: 'false' })).toBe(3);
+    writer.itemWritten('core', false);
+    writer.itemWritten('jetstream', true);
+    const text = await registry.metrics();
+    expect(sample(text, 'lab_queue_items_published_total', { transport: 'core', duplicate: 'false' })).toBe(4);
+    expect(sample(text, 'lab_queue_items_published_total', { transport: 'jetstream', duplicate: 'true' })).toBe(1);
+    expect(sample(await registry.metrics(), 'lab_queue_items_published_total', { transport: 'core', duplicate: 'false' })).toBe(4);
+  });
 });

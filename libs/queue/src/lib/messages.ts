@@ -1,5 +1,6 @@
 import { decodeMessage } from '@concurrency-lab/nats';
 import { z } from 'zod';
+import { expandReadColumns, readColumnsSchema } from './read-columns.js';
 import { TRANSPORTS, type Transport } from './subjects.js';
 
 /** Run ids travel in subjects, so they are UUIDs: no dots, no wildcards. */
@@ -49,6 +50,10 @@ const itemDecoder = new TextDecoder();
 let lastValidRunId = '';
 
 const isCount = (value: unknown, min: number): value is number => Number.isSafeInteger(value) && (value as number) >= min;
+const isEpochMs = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isHost = (value: unknown): value is string => typeof value === 'string' && value.length > 0 && value.length <= 255;
+const isRunId = (value: unknown): value is string =>
+  typeof value === 'string' && (value === lastValidRunId || runIdSchema.safeParse(value).success);
 
 /**
  * decodeMessage(queueItemSchema, data), without zod on the hot path: a body
@@ -61,20 +66,15 @@ export function decodeQueueItem(data: Uint8Array): QueueItem {
   if (typeof value !== 'object' || value === null) return queueItemSchema.parse(value);
   const { runId, seq, total, item, readDelayMs, writtenAt, writerPid, writerHost } = value as Record<string, unknown>;
   const quickOk =
-    typeof runId === 'string' &&
-    (runId === lastValidRunId || runIdSchema.safeParse(runId).success) &&
+    isRunId(runId) &&
     isCount(seq, 1) &&
     isCount(total, 1) &&
     typeof item === 'string' &&
     item.length > 0 &&
     isCount(readDelayMs, 0) &&
-    typeof writtenAt === 'number' &&
-    Number.isFinite(writtenAt) &&
-    writtenAt >= 0 &&
+    isEpochMs(writtenAt) &&
     isCount(writerPid, 1) &&
-    typeof writerHost === 'string' &&
-    writerHost.length > 0 &&
-    writerHost.length <= 255;
+    isHost(writerHost);
   if (!quickOk) return queueItemSchema.parse(value);
   lastValidRunId = runId;
   return { runId, seq, total, item, readDelayMs, writtenAt, writerPid, writerHost };
@@ -95,7 +95,9 @@ export type ReadRecord = z.infer<typeof readRecordSchema>;
  * JetStream writes for its reports instead of one per item. A report may
  * instead name items the reader handed back unread, on purpose (it is shutting
  * down): stored before the hand-back, so their next delivery is not taken for
- * a fault's redelivery.
+ * a fault's redelivery. On the wire, readers send their reads as `columns`
+ * (read-columns.ts); decoded, a report names them in `reads`, as reports of
+ * earlier readers, which carry one object per read, still do.
  */
 export const readBatchSchema = z
   .object({
@@ -103,10 +105,12 @@ export const readBatchSchema = z
     readerPid: pid,
     readerHost: host,
     reads: z.array(readRecordSchema),
+    columns: readColumnsSchema.optional(),
     handedBack: z.array(sequence).optional(),
   })
+  .transform(({ columns, ...batch }) => (columns ? { ...batch, reads: [...batch.reads, ...(expandReadColumns(columns) ?? [])] } : batch))
   .refine((batch) => batch.reads.length > 0 || (batch.handedBack?.length ?? 0) > 0, { message: 'names no read and no item handed back' });
-export type ReadBatch = z.infer<typeof readBatchSchema>;
+export type ReadBatch = z.output<typeof readBatchSchema>;
 
 /** One read with its run and reader: what the coordinator keeps per item. */
 export type ReadEvent = ReadRecord & Pick<ReadBatch, 'runId' | 'readerPid' | 'readerHost'>;
@@ -151,9 +155,56 @@ export type RunEvent =
   | { kind: 'writer-finished'; event: WriterFinishedEvent }
   | { kind: 'writer-failed'; event: WriterFailedEvent };
 
+/**
+ * decodeMessage(readBatchSchema, data), without zod per read: a report the
+ * quick check accepts is one the schema accepts, and yields the same object;
+ * anything else goes through the schema, which throws the same error it always did.
+ */
+export function decodeReadBatch(data: Uint8Array): ReadBatch {
+  const value: unknown = JSON.parse(itemDecoder.decode(data));
+  return quickReadBatch(value) ?? readBatchSchema.parse(value);
+}
+
+function quickReadBatch(value: unknown): ReadBatch | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { runId, readerPid, readerHost, reads, columns, handedBack } = value as Record<string, unknown>;
+  if (!isRunId(runId) || !isCount(readerPid, 1) || !isHost(readerHost) || !Array.isArray(reads)) return undefined;
+  if (handedBack !== undefined && !(Array.isArray(handedBack) && handedBack.every((seq) => isCount(seq, 1)))) return undefined;
+  const records: ReadRecord[] = new Array(reads.length);
+  for (let i = 0; i < reads.length; i++) {
+    const record = quickReadRecord(reads[i]);
+    if (!record) return undefined;
+    records[i] = record;
+  }
+  if (columns !== undefined) {
+    const fromColumns = expandReadColumns(columns);
+    if (!fromColumns) return undefined;
+    for (const record of fromColumns) records.push(record);
+  }
+  if (records.length === 0 && !handedBack?.length) return undefined;
+  lastValidRunId = runId;
+  return { runId, readerPid, readerHost, reads: records, ...(handedBack !== undefined && { handedBack: handedBack as number[] }) };
+}
+
+function quickReadRecord(value: unknown): ReadRecord | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { seq, item, writtenAt, writerPid, writerHost, readStartedAt, readAt, deliveryCount } = value as Record<string, unknown>;
+  const ok =
+    isCount(seq, 1) &&
+    typeof item === 'string' &&
+    item.length > 0 &&
+    isEpochMs(writtenAt) &&
+    isCount(writerPid, 1) &&
+    isHost(writerHost) &&
+    isEpochMs(readStartedAt) &&
+    isEpochMs(readAt) &&
+    isCount(deliveryCount, 1);
+  return ok ? { seq, item, writtenAt, writerPid, writerHost, readStartedAt, readAt, deliveryCount } : undefined;
+}
+
 /** Decodes a message of the events stream by the kind its subject names; undefined for a kind this version does not know. Throws on a bad body. */
 export function decodeRunEvent(kind: string | undefined, data: Uint8Array): RunEvent | undefined {
-  if (kind === 'reads') return { kind, batch: decodeMessage(readBatchSchema, data) };
+  if (kind === 'reads') return { kind, batch: decodeReadBatch(data) };
   if (kind === 'writer-finished') return { kind, event: decodeMessage(writerFinishedEventSchema, data) };
   if (kind === 'writer-failed') return { kind, event: decodeMessage(writerFailedEventSchema, data) };
   return undefined;

@@ -3,7 +3,7 @@
  *
  *   coordinator --request lab.writer.runs--> writer                  (core request-reply, queue group "writers")
  *   writer --publish lab.queue.items.<runId>--> stream LAB_QUEUE      (JetStream, work-queue retention)
- *          or lab.core.items.<runId>                                 (transport "core": plain queue group, no stream)
+ *          or lab.core.items.<runId>.<seq>                           (transport "core": plain queue group, no stream; core-items.ts)
  *   reader <--pull consumer "readers"-- stream LAB_QUEUE
  *   writer --publish lab.events.<runId>.writer-finished|writer-failed--> stream LAB_EVENTS --ordered consumer--> coordinator
  *   reader --publish lab.events.<runId>.reads.<readerId>.<n>--> stream LAB_EVENTS   (one report per burst of reads, or of items handed back)
@@ -71,13 +71,13 @@ export function writerHeartbeatSubject(runId: string): string {
   return `${WRITER_HEARTBEAT_ROOT}.${runId}`;
 }
 
-/** The run an item subject (either transport) belongs to: its last token, if that is one; undefined for anything else. */
+/** The run an item subject (either transport) belongs to: the token after the root (a core item's seq follows it); undefined for anything else. */
 export function runIdOfItemSubject(subject: string): string | undefined {
   const prefix = Object.values(TRANSPORTS)
     .map((transport) => transport.itemSubjectRoot)
     .find((root) => subject.startsWith(`${root}.`));
   const rest = prefix ? subject.slice(prefix.length + 1) : '';
-  return /^[0-9a-f-]{36}$/i.test(rest) ? rest : undefined;
+  return /^[0-9a-f-]{36}(\.|$)/i.test(rest) ? rest.slice(0, 36) : undefined;
 }
 
 /** The JetStream de-duplication id of an item: a retried publish of the same item is stored once. */

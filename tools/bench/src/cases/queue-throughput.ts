@@ -4,6 +4,14 @@ import { pythonQueue } from '../python-anchors.js';
 import { reasonOf, row, type BenchRow } from '../rows.js';
 import { checkTimeline, describeTimelineCheck } from '../timeline-check.js';
 import { anchorFigure, joinNotes, logRow, type CaseContext } from './context.js';
+import { median } from './http-throughput.js';
+
+/**
+ * Rounds of the core run against Python's queue, alternating: on a shared
+ * machine one of each is noise (the same build measured 0.5x to 1.1x run to
+ * run), the median of three is a figure.
+ */
+export const CORE_ROUNDS = 3;
 
 interface TimelineEntry {
   seq: number;
@@ -78,6 +86,40 @@ export async function projectQueueRun(ctx: CaseContext, items: number, transport
   }
 }
 
+type Figure = { value: number | null; note?: string | undefined };
+
+/** The median of the rounds' figures, with each round's in the note. */
+function medianFigure(rounds: Figure[], what: string): Figure {
+  const values = rounds.map((round) => round.value).filter((value): value is number => value !== null);
+  const each = rounds.map((round) => (round.value === null ? 'n/a' : Math.round(round.value).toLocaleString('en-US'))).join(', ');
+  return {
+    value: median(values),
+    note: joinNotes(`${what}: median of ${rounds.length} alternating rounds (${each} items/s)`, ...rounds.map((round) => round.note)),
+  };
+}
+
+/** The core run and Python's queue, one after the other, CORE_ROUNDS times. */
+async function coreAgainstPython(ctx: CaseContext, items: number): Promise<{ core: Figure; python: Figure }> {
+  const cores: Figure[] = [];
+  const pythons: Figure[] = [];
+  for (let round = 0; round < CORE_ROUNDS; round++) {
+    // Core NATS promises nothing, so a loss there is a figure, not a failure of the bench.
+    cores.push(await projectQueueRun(ctx, items, 'core'));
+    ctx.signal.throwIfAborted();
+    if (ctx.python) {
+      pythons.push(
+        await anchorFigure(
+          'python',
+          () => pythonQueue(items, ctx.signal),
+          (r) => r.itemsPerSec,
+        ),
+      );
+    }
+  }
+  const python = ctx.python ? medianFigure(pythons, 'python') : { value: null, note: 'python3 not found' };
+  return { core: medianFigure(cores, 'core'), python };
+}
+
 export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseResult> {
   const { queueItems: items, payloadBytes, publishWindow, coreMessages } = ctx.plan;
   const natsUrl = ctx.natsUrl;
@@ -85,8 +127,7 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
   const project = durable.value;
   const projectNote = durable.note;
   ctx.signal.throwIfAborted();
-  // Core NATS promises nothing, so a loss there is a figure, not a failure of the bench.
-  const core = await projectQueueRun(ctx, items, 'core');
+  const { core, python } = await coreAgainstPython(ctx, items);
   const intact = durable.intact;
 
   ctx.signal.throwIfAborted();
@@ -106,13 +147,6 @@ export async function queueThroughputCase(ctx: CaseContext): Promise<QueueCaseRe
     () => shippedConfigCost(natsUrl, ctx.shippedNats, coreMessages, payloadBytes, 3),
     (r) => r,
   );
-  const python = ctx.python
-    ? await anchorFigure(
-        'python',
-        () => pythonQueue(items, ctx.signal),
-        (r) => r.itemsPerSec,
-      )
-    : { value: null, note: 'python3 not found' };
 
   const what = `${items.toLocaleString('en-US')} items, writer to reader, 0 ms delays`;
   const base = { group: 'queue throughput', what, unit: 'items/s' as const, better: 'higher' as const, project, params: { items } };
