@@ -9,3 +9,4 @@ export {
 } from './lib/propagation.js';
 export { messagingAttributes, messagingSpanName, type MessagingOperation, type MessagingSpanFacts } from './lib/messaging.js';
 export { labTracer } from './lib/tracer.js';
+export { failSpan, inSpan } from './lib/span-scope.js';
