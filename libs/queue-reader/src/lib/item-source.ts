@@ -1,4 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
+import type { Context } from '@opentelemetry/api';
 import { decodeQueueItem, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
 
 /** One item as a source delivered it, with what its transport can do with it. */
@@ -13,6 +14,14 @@ export interface Delivery {
   readonly canHandBack: boolean;
   /** Gives the item back unread, for another reader to take at once. */
   handBack(): void;
+  /** A traced item's context (its publish span) and when the queue stored it; absent on most items. */
+  readonly trace?: DeliveryTrace | undefined;
+}
+
+export interface DeliveryTrace {
+  readonly context: Context;
+  /** When the stream stored the item (epoch ms): its wait in the stream ends at delivery. */
+  readonly storedAtMs: number;
 }
 
 /** What a source hands each delivery to: a promise back only when the item is not done with yet. */

@@ -2,13 +2,16 @@ import { encodeMessage } from '@concurrency-lab/nats';
 import type { Logger } from '@concurrency-lab/logger';
 import { itemMessageId, itemSubject, type QueueItem, type Transport } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** Where a writer puts items: one implementation per transport. */
 export interface ItemSink {
-  /** Sends one item; resolves with whether the queue already had it (an earlier attempt of the run stored it). */
-  write(item: QueueItem, signal: AbortSignal): Promise<boolean>;
+  /**
+   * Sends one item; resolves with whether the queue already had it (an earlier attempt of the run stored it).
+   * `headers` (a traced item's context) only ever come to the JetStream sink.
+   */
+  write(item: QueueItem, signal: AbortSignal, headers?: MsgHdrs): Promise<boolean>;
 }
 
 /**
@@ -26,13 +29,15 @@ export class JetStreamItemSink implements ItemSink {
     private readonly logger?: Logger,
   ) {}
 
-  async write(item: QueueItem, signal: AbortSignal): Promise<boolean> {
+  async write(item: QueueItem, signal: AbortSignal, headers?: MsgHdrs): Promise<boolean> {
     for (let attempt = 1; ; attempt++) {
       try {
         const ack = await this.js.publish(itemSubject(item.runId, 'jetstream'), encodeMessage(item), {
           // No run-id header on items: their subject and message id both carry it, and a header costs every item.
+          // Only a traced item has headers of its own: its trace context.
           msgID: itemMessageId(item.runId, item.seq),
           timeout: 5_000,
+          headers,
         });
         return ack.duplicate;
       } catch (error) {

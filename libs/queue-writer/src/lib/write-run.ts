@@ -11,10 +11,14 @@ import {
   type WriterFinishedEvent,
   type WriterObserver,
 } from '@concurrency-lab/queue';
+import { failSpan } from '@concurrency-lab/tracing';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { trace } from '@opentelemetry/api';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { InFlightWindow } from './in-flight-window.js';
+import { ItemTracing } from './item-tracing.js';
 import type { ItemSink } from './item-sink.js';
 import type { RunHeartbeat } from './run-heartbeat.js';
 
@@ -86,8 +90,9 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
     ({ duplicate }) => ({ duplicate }),
   );
   const writerHost = hostname();
-  const sendOne = async (item: QueueItem) => {
-    const duplicate = await writing.sink.write(item, signal);
+  const tracing = ItemTracing.of(request);
+  const sendOne = async (item: QueueItem, headers?: MsgHdrs) => {
+    const duplicate = await writing.sink.write(item, signal, headers);
     progress.written++;
     if (duplicate) progress.duplicates++;
     writing.observer?.itemWritten(request.transport, duplicate);
@@ -100,7 +105,9 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
       signal.throwIfAborted();
       // No await while a slot is free: publishes made in one go leave in one socket write.
       if (!window.tryAcquire()) await window.acquire();
-      sendOne(itemOf(request, index, writerHost)).then(
+      const item = itemOf(request, index, writerHost);
+      const sending = tracing && index < tracing.limit ? tracing.publish(item, (headers) => sendOne(item, headers)) : sendOne(item);
+      sending.then(
         () => window.release(),
         (error: unknown) => {
           progress.failure ??= error;
@@ -135,6 +142,8 @@ export async function writeRun(request: WriteRequest, writing: RunWriting, signa
     logger.info({ written: progress.written, duplicates: progress.duplicates }, 'run written');
   } catch (error) {
     const reason = signal.aborted ? 'writer is shutting down' : error instanceof Error ? error.message : String(error);
+    const runSpan = trace.getActiveSpan();
+    if (runSpan) failSpan(runSpan, reason);
     await publishEnd(js, request, { ...end(), error: reason }, 'writer-failed');
     writing.heartbeat.stop({ ended: true });
     logger.error({ written: progress.written, of: request.items.length, reason }, 'run not fully written');
