@@ -1,6 +1,6 @@
 export { BurstLog, formatSeqRanges, logItems } from './lib/item-log.js';
 export { coreItemSubject, decodeCoreItem, encodeCoreItem } from './lib/core-items.js';
-export { correlationOf, runHeaders } from './lib/headers.js';
+export { correlationOf, hasTraceContext, runHeaders, traceHeaders, TRACED_ITEMS_PER_RUN } from './lib/headers.js';
 export { consumerLag, type ConsumerLag, type ReaderObserver, type WriterObserver } from './lib/observer.js';
 export { openQueue, type QueueHandle } from './lib/open-queue.js';
 export {

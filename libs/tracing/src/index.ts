@@ -10,4 +10,4 @@ export {
 } from './lib/propagation.js';
 export { messagingAttributes, messagingSpanName, type MessagingOperation, type MessagingSpanFacts } from './lib/messaging.js';
 export { labTracer } from './lib/tracer.js';
-export { inSpan } from './lib/in-span.js';
+export { failSpan, inSpan, withSpan } from './lib/span-scope.js';

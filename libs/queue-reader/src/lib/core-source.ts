@@ -93,7 +93,6 @@ export class CoreItemSource implements ItemSource {
       canHandBack: false,
       ack: nothingToDo,
       handBack: nothingToDo,
-      headers: message.headers,
     };
     try {
       return handle(delivery)?.catch((error: unknown) => this.notRead(error, delivery));

@@ -1,6 +1,8 @@
 import type { Logger } from '@concurrency-lab/logger';
 import { itemMessageId, TRANSPORTS, type ReaderObserver, type ReadRecord } from '@concurrency-lab/queue';
+import type { Context } from '@opentelemetry/api';
 import type { Delivery } from './item-source.js';
+import { inProcessSpan } from './process-span.js';
 import type { ReadReporter } from './read-reports.js';
 import { readItem } from './read-item.js';
 import { RecentKeys } from './recent-keys.js';
@@ -29,31 +31,37 @@ export class DeliveryHandler {
 
   /** Handles one delivery; returns a promise only when it has to wait (a slow read, a redelivery's look-up, a full report window). */
   handle(delivery: Delivery): Promise<void> | undefined {
+    if (delivery.trace) return inProcessSpan(delivery, delivery.trace, (traced) => this.route(delivery, traced));
+    return this.route(delivery);
+  }
+
+  /** `traced`: the context of the item's process span, for its read report to join the run's trace. */
+  private route(delivery: Delivery, traced?: Context): Promise<void> | undefined {
     const { item, deliveryCount } = delivery;
     if (this.options.stopping.aborted) return this.handBack(delivery, 'reader is stopping; item handed back unread');
     // Only a stored transport delivers an item again: a core item's key would only crowd out those worth remembering.
     const key = TRANSPORTS[delivery.transport].stored ? itemMessageId(item.runId, item.seq) : undefined;
     if (key !== undefined && this.recent.has(key)) return this.ackAlreadyRead(delivery);
     // A first delivery cannot have been read before; only a redelivery needs the look-up.
-    if (deliveryCount > 1) return this.handleRedelivery(delivery, key);
-    return this.readAndReport(delivery, key);
+    if (deliveryCount > 1) return this.handleRedelivery(delivery, key, traced);
+    return this.readAndReport(delivery, key, traced);
   }
 
-  private async handleRedelivery(delivery: Delivery, key: string | undefined): Promise<void> {
+  private async handleRedelivery(delivery: Delivery, key: string | undefined, traced?: Context): Promise<void> {
     const { item, deliveryCount } = delivery;
     if (await this.options.reported.has(item.runId, item.seq)) return this.ackAlreadyRead(delivery);
     this.options.logger.warn(
       { runId: item.runId, seq: item.seq, deliveryCount },
       'reading a redelivered item: an earlier delivery was never acknowledged (its reader stopped answering, or its ack was lost)',
     );
-    return this.readAndReport(delivery, key);
+    return this.readAndReport(delivery, key, traced);
   }
 
-  private readAndReport(delivery: Delivery, key: string | undefined): Promise<void> | undefined {
+  private readAndReport(delivery: Delivery, key: string | undefined, traced?: Context): Promise<void> | undefined {
     const read = readItem(delivery.item, delivery.deliveryCount, this.options.logger, this.options.stopping);
-    if (!(read instanceof Promise)) return this.report(delivery, key, read);
+    if (!(read instanceof Promise)) return this.report(delivery, key, read, traced);
     return read.then(
-      (record) => this.report(delivery, key, record),
+      (record) => this.report(delivery, key, record, traced),
       (error: unknown) => {
         if (!this.options.stopping.aborted) throw error;
         return this.handBack(delivery, 'read cut short by shutdown; item handed back');
@@ -61,15 +69,20 @@ export class DeliveryHandler {
     );
   }
 
-  private report(delivery: Delivery, key: string | undefined, record: ReadRecord): Promise<void> | undefined {
+  private report(delivery: Delivery, key: string | undefined, record: ReadRecord, traced?: Context): Promise<void> | undefined {
     // Remembered, and counted, as read only once the report has landed: a report lost in a
     // NATS outage must not make the redelivery look already done, nor count the item twice.
-    return this.options.reporter.add(delivery.item.runId, record, () => {
-      if (key !== undefined) this.recent.add(key);
-      delivery.ack();
-      this.counts.read++;
-      this.options.observer?.itemRead(delivery.transport, delivery.deliveryCount);
-    });
+    return this.options.reporter.add(
+      delivery.item.runId,
+      record,
+      () => {
+        if (key !== undefined) this.recent.add(key);
+        delivery.ack();
+        this.counts.read++;
+        this.options.observer?.itemRead(delivery.transport, delivery.deliveryCount);
+      },
+      traced,
+    );
   }
 
   private ackAlreadyRead(delivery: Delivery): undefined {

@@ -1,6 +1,6 @@
 import type { Logger } from '@concurrency-lab/logger';
+import type { Context } from '@opentelemetry/api';
 import { decodeQueueItem, runIdOfItemSubject, type QueueItem, type ReaderObserver, type Transport } from '@concurrency-lab/queue';
-import type { MsgHdrs } from '@nats-io/transport-node';
 
 /** One item as a source delivered it, with what its transport can do with it. */
 export interface Delivery {
@@ -14,8 +14,14 @@ export interface Delivery {
   readonly canHandBack: boolean;
   /** Gives the item back unread, for another reader to take at once. */
   handBack(): void;
-  /** The headers of the item's message, if it had any (one message per item, so they are the item's own). */
-  readonly headers?: MsgHdrs | undefined;
+  /** A traced item's context (its publish span) and when the queue stored it; absent on most items. */
+  readonly trace?: DeliveryTrace | undefined;
+}
+
+export interface DeliveryTrace {
+  readonly context: Context;
+  /** When the stream stored the item (epoch ms): its wait in the stream ends at delivery. */
+  readonly storedAtMs: number;
 }
 
 /** What a source hands each delivery to: a promise back only when the item is not done with yet. */

@@ -1,10 +1,18 @@
 import type { Logger } from '@concurrency-lab/logger';
-import { ensureReaderConsumer, PULL_EXPIRES_MS, QUEUE_STREAM, READER_CONSUMER, type ReaderObserver } from '@concurrency-lab/queue';
+import {
+  ensureReaderConsumer,
+  hasTraceContext,
+  PULL_EXPIRES_MS,
+  QUEUE_STREAM,
+  READER_CONSUMER,
+  type ReaderObserver,
+} from '@concurrency-lab/queue';
+import { extractTraceContext } from '@concurrency-lab/tracing';
 import type { Consumer, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BatchSize } from './batch-size.js';
 import { HandOff } from './hand-off.js';
-import { parseItem, type DeliveryHandle, type ItemSource } from './item-source.js';
+import { parseItem, type DeliveryHandle, type DeliveryTrace, type ItemSource } from './item-source.js';
 import type { PauseGate } from './pause-gate.js';
 
 /*
@@ -121,7 +129,8 @@ export class JetStreamItemSource implements ItemSource {
           canHandBack: true,
           ack: () => message.ack(),
           handBack: () => message.nak(),
-          headers: message.headers,
+          // Only a traced item (the first of its run) carries a context; the others cost this one look-up.
+          trace: hasTraceContext(message) ? traceOf(message) : undefined,
         });
     } catch (error) {
       notAcked(error);
@@ -147,4 +156,8 @@ export class JetStreamItemSource implements ItemSource {
     }
     await sleep(500);
   }
+}
+
+function traceOf(message: JsMsg): DeliveryTrace {
+  return { context: extractTraceContext(message.headers), storedAtMs: Math.floor(message.info.timestampNanos / 1e6) };
 }

@@ -11,6 +11,8 @@ import {
 } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { nuid } from '@nats-io/transport-node';
+import type { Context } from '@opentelemetry/api';
+import { ReportSpan } from './report-span.js';
 
 /** Reads named in one report at most. */
 const MAX_READS_PER_REPORT = 256;
@@ -34,6 +36,8 @@ interface OpenReport {
   chars: number;
   /** Run once the report is stored: the acks of the items it names. */
   onStored: (() => void)[];
+  /** The traced reads' process spans: the report's publish span joins the run's trace through them. */
+  traced?: Context[];
 }
 
 export interface ReadReporterOptions {
@@ -73,18 +77,18 @@ export class ReadReporter {
    * Adds a read to its run's open report; waits while the window of reports in
    * flight is full. Returns a promise only then: no promise per read while there is room.
    */
-  add(runId: string, record: ReadRecord, onStored: () => void): Promise<void> | undefined {
-    if (this.inFlight.size >= this.window) return this.addWhenRoom(runId, record, onStored);
-    this.addNow(runId, record, onStored);
+  add(runId: string, record: ReadRecord, onStored: () => void, traced?: Context): Promise<void> | undefined {
+    if (this.inFlight.size >= this.window) return this.addWhenRoom(runId, record, onStored, traced);
+    this.addNow(runId, record, onStored, traced);
     return undefined;
   }
 
-  private async addWhenRoom(runId: string, record: ReadRecord, onStored: () => void): Promise<void> {
+  private async addWhenRoom(runId: string, record: ReadRecord, onStored: () => void, traced?: Context): Promise<void> {
     while (this.inFlight.size >= this.window) await Promise.race(this.inFlight);
-    this.addNow(runId, record, onStored);
+    this.addNow(runId, record, onStored, traced);
   }
 
-  private addNow(runId: string, record: ReadRecord, onStored: () => void): void {
+  private addNow(runId: string, record: ReadRecord, onStored: () => void, traced?: Context): void {
     let report = this.open.get(runId);
     if (!report) {
       report = { records: [], columns: new ReadColumnsBuilder(), chars: 0, onStored: [] };
@@ -93,6 +97,7 @@ export class ReadReporter {
     report.records.push(record);
     report.chars += report.columns.add(record);
     report.onStored.push(onStored);
+    if (traced) (report.traced ??= []).push(traced);
     if (report.records.length >= MAX_READS_PER_REPORT || report.chars >= MAX_REPORT_CHARS) this.send(runId);
     else this.scheduled ??= setImmediate(() => this.flush());
   }
@@ -136,17 +141,24 @@ export class ReadReporter {
     const now = epochNow();
     // Encoded by hand around the columns: no JSON.stringify per read.
     const body = `{"runId":${JSON.stringify(runId)},"readerPid":${readerPid},"readerHost":${JSON.stringify(readerHost)},"reads":[],"columns":${report.columns.toJSON()}}`;
+    // A report naming a traced read is published in a PRODUCER span of the run's trace; the others in none.
+    const span = report.traced && new ReportSpan(runId, subject, report.records.length, report.traced);
     const sending: Promise<void> = js
-      .publish(subject, body, { msgID: subject, headers: runHeaders(runId) })
+      .publish(subject, body, { msgID: subject, headers: runHeaders(runId, undefined, span?.context) })
       .then(
         () => {
-          logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
-            queuedMs: Math.round(record.readStartedAt - record.writtenAt),
-            deliveryCount: record.deliveryCount,
-          }));
+          const logReads = () =>
+            logItems(logger.child({ runId }), report.records, { one: 'item read', many: 'items read' }, (record) => ({
+              queuedMs: Math.round(record.readStartedAt - record.writtenAt),
+              deliveryCount: record.deliveryCount,
+            }));
+          // In the report's span, the "item read" lines carry the run's trace id.
+          if (span) span.within(logReads);
+          else logReads();
           for (const stored of report.onStored) stored();
         },
         (error: unknown) => {
+          span?.failed(error);
           // No acks: JetStream redelivers the items, and each redelivery finds out whether this report landed after all
           // (if it did, the items are acked unread; if not, read again and logged then).
           logger.warn(
@@ -161,6 +173,7 @@ export class ReadReporter {
         },
       )
       .finally(() => {
+        span?.end();
         this.inFlight.delete(sending);
         const left = (this.inFlightByRun.get(runId) ?? 1) - 1;
         if (left > 0) this.inFlightByRun.set(runId, left);

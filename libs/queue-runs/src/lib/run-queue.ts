@@ -3,8 +3,10 @@ import { epochNow } from '@concurrency-lab/clock';
 import type { Logger } from '@concurrency-lab/logger';
 import {
   decodeRunEvent,
+  hasTraceContext,
   itemSubject,
   QUEUE_STREAM,
+  readBatchesFilter,
   runEventKindOf,
   runEventsFilter,
   runHeaders,
@@ -13,7 +15,9 @@ import {
   writeReplySchema,
   type WriteRequest,
 } from '@concurrency-lab/queue';
-import type { JetStreamClient, JetStreamManager } from '@nats-io/jetstream';
+import { extractTraceContext, labTracer, messagingAttributes, messagingSpanName, withSpan } from '@concurrency-lab/tracing';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import { context, SpanKind } from '@opentelemetry/api';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -52,7 +56,7 @@ const WRITER_REPORT_GRACE_MS = 2_000;
  * class only wires them together and decides when the run is over.
  */
 class QueueRun {
-  private readonly runId: string;
+  readonly runId: string;
   private readonly attempt = randomUUID();
   private readonly logger: Logger;
   private readonly writeRequest: WriteRequest;
@@ -158,18 +162,31 @@ class QueueRun {
       );
     }
     try {
-      const answer = await nc.request(WRITER_REQUEST_SUBJECT, payload, {
-        timeout: this.options.writerTimeoutMs ?? 5_000,
-        headers: runHeaders(this.runId, this.options.requestId),
-      });
-      const reply = decodeMessage(writeReplySchema, answer.data);
-      if (!reply.accepted) throw new Error(reply.error);
-      return reply.writerPid;
+      return await this.requestWriter(payload);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.logger.warn({ reason }, 'no writer took the run');
       throw new QueueRunError('writer-unavailable', `no writer accepted the run: ${reason}`, this.runId, { read: 0, items });
     }
+  }
+
+  /** The request-reply to a writer, as a CLIENT span whose context the request carries (the writer's run span is its child). */
+  private requestWriter(payload: Uint8Array): Promise<number> {
+    const destination = WRITER_REQUEST_SUBJECT;
+    const span = labTracer().startSpan(messagingSpanName({ operationName: 'send', destination }), {
+      kind: SpanKind.CLIENT,
+      attributes: messagingAttributes({ operation: 'send', operationName: 'send', destination, bodySize: payload.length }),
+    });
+    const parent = context.active();
+    return withSpan(span, parent, async () => {
+      const answer = await this.options.nc.request(destination, payload, {
+        timeout: this.options.writerTimeoutMs ?? 5_000,
+        headers: runHeaders(this.runId, this.options.requestId, span.isRecording() ? context.active() : undefined),
+      });
+      const reply = decodeMessage(writeReplySchema, answer.data);
+      if (!reply.accepted) throw new Error(reply.error);
+      return reply.writerPid;
+    });
   }
 
   /** Folds events into the collector until every item is read (and the writer has reported), or the run fails. */
@@ -186,14 +203,9 @@ class QueueRun {
       clearTimeout(grace);
     });
     for await (const message of events) {
-      try {
-        const event = decodeRunEvent(runEventKindOf(message.subject), message.data);
-        if (event) this.collector.apply(event);
-        // A read, or the writer's end (after-writer: the readers only start now), starts the stall clock over.
-        if (event) stalls.progress();
-      } catch (decodeError) {
-        this.logger.warn({ err: decodeError, subject: message.subject }, 'malformed run event ignored');
-      }
+      // A traced read report is consumed in a span of the run's trace, its publish span the parent; others cost nothing.
+      if (hasTraceContext(message)) this.consumeTraced(message, () => this.apply(message, stalls));
+      else this.apply(message, stalls);
       if (this.collector.writerFailure !== undefined)
         return this.giveUp('writer-failed', `the writer stopped: ${this.collector.writerFailure}`);
       if (this.collector.writerDone) {
@@ -206,6 +218,40 @@ class QueueRun {
     }
     // The events ended without every read and without a reason: say so rather than report a short timeline as a success.
     if (!this.collector.allRead) this.giveUp('timeout', 'the run events stopped before every item was read');
+  }
+
+  private apply(message: JsMsg, stalls: StallWatch): void {
+    try {
+      const event = decodeRunEvent(runEventKindOf(message.subject), message.data);
+      if (event) this.collector.apply(event);
+      // A read, or the writer's end (after-writer: the readers only start now), starts the stall clock over.
+      if (event) stalls.progress();
+    } catch (decodeError) {
+      this.logger.warn({ err: decodeError, subject: message.subject }, 'malformed run event ignored');
+    }
+  }
+
+  private consumeTraced(message: JsMsg, apply: () => void): void {
+    const destination = message.subject;
+    const span = labTracer().startSpan(
+      messagingSpanName({ operationName: 'process', destination: readBatchesFilter(this.runId) }),
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: messagingAttributes({
+          operation: 'process',
+          operationName: 'process',
+          destination,
+          messageId: destination, // a report's subject is its dedupe id
+          bodySize: message.data.length,
+        }),
+      },
+      extractTraceContext(message.headers),
+    );
+    try {
+      apply();
+    } finally {
+      span.end();
+    }
   }
 
   /**
@@ -249,5 +295,15 @@ class QueueRun {
  * queue is empty.
  */
 export function runQueue(request: QueueRunRequest, options: RunQueueOptions): Promise<QueueRunReport> {
-  return new QueueRun(request, options).execute();
+  const run = new QueueRun(request, options);
+  // In the HTTP request's context (its server span the parent), or a root when there is none.
+  const span = labTracer().startSpan('queue run', {
+    attributes: {
+      'lab.run.id': run.runId,
+      'lab.run.items': request.items.length,
+      'lab.run.transport': request.transport,
+      'lab.run.reader_start': request.readerStart,
+    },
+  });
+  return withSpan(span, context.active(), () => run.execute());
 }

@@ -35,6 +35,7 @@ export class JetStreamItemSink implements ItemSink {
       try {
         const ack = await this.js.publish(itemSubject(item.runId, 'jetstream'), encodeMessage(item), {
           // No run-id header on items: their subject and message id both carry it, and a header costs every item.
+          // Only a traced item has headers of its own: its trace context.
           msgID: itemMessageId(item.runId, item.seq),
           timeout: 5_000,
           ...(headers && { headers }),

@@ -11,10 +11,14 @@ import {
   type WriterFinishedEvent,
   type WriterObserver,
 } from '@concurrency-lab/queue';
+import { failSpan } from '@concurrency-lab/tracing';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import type { MsgHdrs } from '@nats-io/transport-node';
+import { trace } from '@opentelemetry/api';
 import { hostname } from 'node:os';
 import { setImmediate as turn, setTimeout as sleep } from 'node:timers/promises';
 import { InFlightWindow } from './in-flight-window.js';
+import { ItemTracing } from './item-tracing.js';
 import type { ItemSink } from './item-sink.js';
 import type { RunHeartbeat } from './run-heartbeat.js';
 
@@ -86,6 +90,8 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
   const recordWritten = writtenRecorder(request, writing, progress);
   const writerHost = hostname();
   let sentSinceTurn = 0;
+  // Per-item spans for the first items of a traced JetStream run; undefined (nothing per item) otherwise.
+  const tracing = ItemTracing.of(request);
   try {
     for (let index = 0; index < request.items.length && !progress.failure; index++) {
       if (index > 0 && request.writeDelayMs > 0) await sleep(request.writeDelayMs, undefined, { signal });
@@ -93,7 +99,10 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
       // No await while a slot is free: publishes made in one go leave in one socket write.
       if (!window.tryAcquire()) await window.acquire();
       const item = itemOf(request, index, writerHost);
-      const written = writeOne(writing.sink, item, signal, window);
+      const written =
+        tracing && index < tracing.limit
+          ? tracing.publish(item, async (headers) => writeOne(writing.sink, item, signal, window, headers))
+          : writeOne(writing.sink, item, signal, window);
       if (typeof written === 'boolean') {
         window.release();
         recordWritten(item, written);
@@ -122,9 +131,15 @@ async function sendItems(request: WriteRequest, writing: RunWriting, progress: P
 }
 
 /** Writes one item; a sink that throws at once gives its slot back first. */
-function writeOne(sink: ItemSink, item: QueueItem, signal: AbortSignal, window: InFlightWindow): Promise<boolean> | boolean {
+function writeOne(
+  sink: ItemSink,
+  item: QueueItem,
+  signal: AbortSignal,
+  window: InFlightWindow,
+  headers?: MsgHdrs,
+): Promise<boolean> | boolean {
   try {
-    return sink.write(item, signal);
+    return sink.write(item, signal, headers);
   } catch (error) {
     window.release();
     throw error;
@@ -168,6 +183,8 @@ export async function writeRun(request: WriteRequest, writing: RunWriting, signa
     logger.info({ written: progress.written, duplicates: progress.duplicates }, 'run written');
   } catch (error) {
     const reason = signal.aborted ? 'writer is shutting down' : error instanceof Error ? error.message : String(error);
+    const runSpan = trace.getActiveSpan();
+    if (runSpan) failSpan(runSpan, reason);
     await publishEnd(js, request, { ...end(), error: reason }, 'writer-failed');
     writing.heartbeat.stop({ ended: true });
     logger.error({ written: progress.written, of: request.items.length, reason }, 'run not fully written');

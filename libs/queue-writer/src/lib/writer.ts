@@ -10,8 +10,11 @@ import {
   type WriterObserver,
 } from '@concurrency-lab/queue';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { extractTraceContext } from '@concurrency-lab/tracing';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import type { Context } from '@opentelemetry/api';
 import { itemSinks } from './item-sink.js';
+import { inWriteRunSpan } from './item-tracing.js';
 import { RunHeartbeat } from './run-heartbeat.js';
 import { writeRun } from './write-run.js';
 
@@ -61,7 +64,7 @@ export function startWriter(options: WriterOptions): WriterService {
   const runs = new Set<Promise<void>>();
   const stopping = new AbortController();
 
-  const start = (request: WriteRequest, requestId: string | undefined) => {
+  const start = (request: WriteRequest, requestId: string | undefined, parent: Context) => {
     const runLogger = logger.child({ runId: request.runId, ...(requestId && { requestId }) });
     const heartbeat = new RunHeartbeat(nc, request.runId, runLogger, options.heartbeatMs ?? 1_000);
     const writing = {
@@ -72,7 +75,9 @@ export function startWriter(options: WriterOptions): WriterService {
       window: options.window ?? 256,
       observer: options.observer,
     };
-    const run: Promise<void> = writeRun(request, writing, stopping.signal).finally(() => runs.delete(run));
+    const run: Promise<void> = inWriteRunSpan(request, parent, () => writeRun(request, writing, stopping.signal)).finally(() =>
+      runs.delete(run),
+    );
     runs.add(run);
   };
 
@@ -85,7 +90,7 @@ export function startWriter(options: WriterOptions): WriterService {
         continue;
       }
       reply(message, { accepted: true, writerPid: process.pid });
-      start(request, correlationOf(message).requestId);
+      start(request, correlationOf(message).requestId, extractTraceContext(message.headers));
     }
   })();
 
