@@ -124,8 +124,13 @@ function shellDefaults(path: string): Map<string, string> {
 
 const compose = asDict(parse(readFileSync(composePath, 'utf8')), 'docker-compose.yml');
 const services = asDict(compose['services'], 'services');
-const appServiceNames = Object.keys(services).filter((name) => name !== 'nats');
 const service = (name: string): Dict => asDict(services[name], `services.${name}`);
+/** The observability profile's services (Prometheus, Jaeger): started only with `--profile observability`. */
+const profileServiceNames = Object.keys(services).filter((name) => service(name)['profiles'] !== undefined);
+/** The system's own services, built from this repository: everything but nats and the profile's. */
+const appServiceNames = Object.keys(services).filter((name) => name !== 'nats' && !profileServiceNames.includes(name));
+/** Read by the OpenTelemetry SDK (libs/tracing), not by the config schemas: empty turns tracing off. */
+const OTEL_VARIABLES = ['OTEL_EXPORTER_OTLP_ENDPOINT'];
 const envFilesOf = (name: string) => envFiles(service(name)['env_file']);
 /** What a container gets from its env files, read as the launcher and the e2e suite read them. */
 const fileEnvironmentOf = (name: string) => readEnvFiles(envFilesOf(name).map((file) => resolve(repoRoot, file)));
@@ -260,18 +265,19 @@ describe('docker-compose.yml', () => {
       }
       expect(environment['HOST']).toBe('0.0.0.0');
       const known = knownVariables(schema);
-      const unknown = Object.keys(environment).filter((variable) => !known.includes(variable));
+      const unknown = Object.keys(environment).filter((variable) => !known.includes(variable) && !OTEL_VARIABLES.includes(variable));
       expect(unknown, `variables ${name} does not read (typos?)`).toEqual([]);
     });
 
-    it('takes its settings from the shared env files, and only NATS_URL, HOST, PORT and LOG_FORMAT from `environment:`', () => {
+    it('takes its settings from the shared env files, and only NATS_URL, HOST, PORT, LOG_FORMAT and the OTLP endpoint from `environment:`', () => {
       if (!isServiceName(name)) throw new Error(`${name} has no config schema`);
       for (const file of envFilesOf(name)) expect(existsSync(resolve(repoRoot, file)), `${file} exists`).toBe(true);
       // The same files, in the same order, that npm start and the e2e suite read.
       expect(envFilesOf(name).map(fromRoot)).toEqual(deployEnvFiles(name));
-      expect(Object.keys(overridesOf(name)).sort()).toEqual(['HOST', 'LOG_FORMAT', 'NATS_URL', 'PORT']);
-      // From the shell or .env; JSON lines unless told otherwise.
+      expect(Object.keys(overridesOf(name)).sort()).toEqual(['HOST', 'LOG_FORMAT', 'NATS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'PORT']);
+      // From the shell or .env; JSON lines unless told otherwise, and no traces unless told where to send them.
       expect(overridesOf(name)['LOG_FORMAT']).toBe('${LOG_FORMAT:-json}');
+      expect(overridesOf(name)['OTEL_EXPORTER_OTLP_ENDPOINT']).toBe('${OTEL_EXPORTER_OTLP_ENDPOINT:-}');
       for (const variable of ['NATS_URL', 'HOST', 'PORT']) {
         expect(fileEnvironmentOf(name), `the env files leave ${variable} to each environment`).not.toHaveProperty(variable);
       }
@@ -330,7 +336,14 @@ describe('docker-compose.yml', () => {
   it('has an .env.example with every variable the file reads from the shell or .env, at the default the file gives it', () => {
     const example = readEnvFiles([resolve(repoRoot, '.env.example')]);
     const defaults = shellDefaults(composePath);
-    expect([...defaults.keys()].sort()).toEqual(['COORDINATOR_PORT', 'LOG_FORMAT', 'NATS_PORT']);
+    expect([...defaults.keys()].sort()).toEqual([
+      'COORDINATOR_PORT',
+      'JAEGER_UI_PORT',
+      'LOG_FORMAT',
+      'NATS_PORT',
+      'OTEL_EXPORTER_OTLP_ENDPOINT',
+      'PROMETHEUS_PORT',
+    ]);
     // .env.example also has docker-compose.cluster.yml's, and nothing else.
     expect(Object.keys(example).sort()).toEqual([...new Set([...defaults.keys(), ...shellDefaults(clusterPath).keys()])].sort());
     for (const [name, fallback] of defaults) expect(example[name], `${name} in .env.example`).toBe(fallback);
@@ -340,6 +353,76 @@ describe('docker-compose.yml', () => {
     expect(services).toHaveProperty(name);
     expect(service(name)).not.toHaveProperty('container_name');
     expect(service(name)).not.toHaveProperty('ports');
+  });
+
+  describe('the observability profile', () => {
+    const prometheusConfigPath = 'deploy/prometheus/prometheus.yml';
+    const prometheusConfig = asDict(parse(readFileSync(resolve(repoRoot, prometheusConfigPath), 'utf8')), prometheusConfigPath);
+    const scrapeJobs = ((prometheusConfig['scrape_configs'] as unknown[] | undefined) ?? []).map((job) => asDict(job, 'scrape_configs[]'));
+    const loopbackPort = (name: string) => {
+      const ports = (service(name)['ports'] as unknown[] | undefined) ?? [];
+      expect(ports, `${name} publishes one port`).toHaveLength(1);
+      return publishedPort(typeof ports[0] === 'string' ? interpolateDefaults(ports[0]) : ports[0]);
+    };
+
+    it('holds Prometheus and Jaeger, only under the profile, from images, with nothing of the system waiting on them', () => {
+      expect(profileServiceNames.sort()).toEqual(['jaeger', 'prometheus']);
+      for (const name of profileServiceNames) {
+        expect(service(name)['profiles'], `${name}'s profiles`).toEqual(['observability']);
+        expect(service(name)).not.toHaveProperty('build');
+        expect(String(service(name)['image'])).toMatch(/^[\w./-]+:[\w.-]+$/); // a pinned tag
+      }
+      for (const name of [...appServiceNames, 'nats']) {
+        const dependsOn = service(name)['depends_on'];
+        for (const profiled of profileServiceNames)
+          expect(isDict(dependsOn) ? dependsOn : {}, `${name} depends on`).not.toHaveProperty(profiled);
+      }
+    });
+
+    it("runs Prometheus with the repository's config, read-only, its data on a declared volume, published on loopback, with a readiness healthcheck", () => {
+      const prometheus = service('prometheus');
+      expect(String(prometheus['image'])).toMatch(/^prom\/prometheus:v2\./);
+      const mounts = ((prometheus['volumes'] as unknown[] | undefined) ?? []).map(volumeMount);
+      const config = mounts.find((mount) => mount.target === '/etc/prometheus/prometheus.yml');
+      expect(fromRoot(config?.source ?? '')).toBe(prometheusConfigPath);
+      expect(config?.readOnly).toBe(true);
+      const data = mounts.find((mount) => mount.target === '/prometheus');
+      expect(data?.type).toBe('volume');
+      expect(Object.keys(asDict(compose['volumes'], 'volumes'))).toContain(data?.source);
+      expect(loopbackPort('prometheus')).toEqual({ hostIp: '127.0.0.1', published: '9090', target: '9090' });
+      expect(argv(asDict(prometheus['healthcheck'], 'prometheus.healthcheck')['test']).join(' ')).toContain('127.0.0.1:9090/-/ready');
+    });
+
+    it.each(['coordinator', 'writer', 'reader', 'downloader'] as const)(
+      'has Prometheus find every replica of %s by DNS (type A, its service name) on the port it listens on',
+      (name) => {
+        const job = scrapeJobs.find((candidate) => candidate['job_name'] === name);
+        expect(job, `a scrape job ${name}`).toBeDefined();
+        const discovery = ((job?.['dns_sd_configs'] as unknown[] | undefined) ?? []).map((entry) => asDict(entry, 'dns_sd_configs[]'));
+        expect(discovery).toHaveLength(1);
+        expect(discovery[0]).toMatchObject({ names: [name], type: 'A', port: configOf(name).PORT });
+        // /metrics is the default path, served without auth on every service.
+        expect(job?.['metrics_path'] ?? '/metrics').toBe('/metrics');
+        expect(job).not.toHaveProperty('authorization');
+      },
+    );
+
+    it('scrapes no job that names a service the file does not run', () => {
+      for (const job of scrapeJobs) {
+        for (const discovery of ((job['dns_sd_configs'] as unknown[] | undefined) ?? []).map((entry) =>
+          asDict(entry, 'dns_sd_configs[]'),
+        )) {
+          for (const name of (discovery['names'] as unknown[] | undefined) ?? []) expect(Object.keys(services)).toContain(String(name));
+        }
+      }
+    });
+
+    it('runs Jaeger with its UI on loopback only; the services reach its OTLP/HTTP receiver on the compose network', () => {
+      expect(String(service('jaeger')['image'])).toMatch(/^jaegertracing\/jaeger:2\./);
+      expect(loopbackPort('jaeger')).toEqual({ hostIp: '127.0.0.1', published: '16686', target: '16686' });
+      // What .env.example tells users to set: the profile's Jaeger by its service name, on the OTLP/HTTP port.
+      expect(readFileSync(resolve(repoRoot, '.env.example'), 'utf8')).toMatch(/^#\s+OTEL_EXPORTER_OTLP_ENDPOINT=http:\/\/jaeger:4318$/m);
+    });
   });
 });
 

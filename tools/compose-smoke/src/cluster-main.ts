@@ -14,7 +14,7 @@ import { checkQueueAnswer, type QueueAnswerCheck } from './answers.js';
 import { checkNodeLossLogs, judgeReplicas, NODE_SERVICES, serviceOfNode, servicesConnected, type ReplicaView } from './cluster.js';
 import { CLUSTER_USAGE, parseClusterSmokeOptions, type ClusterSmokeOptions } from './cluster-options.js';
 import { openOpsView, type OpsView } from './cluster-ops.js';
-import { composeEnvironment, detectCompose } from './compose.js';
+import { composeEnvironment, detectCompose, systemServices } from './compose.js';
 import { errorText, Failure, seconds, SmokeSession } from './session.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -104,10 +104,7 @@ async function prepare(): Promise<{ coordinator: number; nats: number[] }> {
   });
   session.services = await step(`compose files ${FILES.join(' + ')}`, async () => {
     const result = await session.must(compose('config', '--services'), { timeoutMs: 60_000 });
-    const names = result.stdout
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
+    const names = systemServices(result.stdout);
     const missing = [...NODE_SERVICES, ...APP_SERVICES].filter((name) => !names.includes(name));
     if (missing.length > 0) throw new Failure(`services ${names.join(', ')} lack ${missing.join(', ')}`);
     return { value: names, detail: `services ${names.join(', ')}` };

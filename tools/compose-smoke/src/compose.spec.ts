@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { composeArgv, composeEnvironment, detectCompose, type Probe } from './compose.js';
+import { composeArgv, composeEnvironment, detectCompose, OBSERVABILITY_SERVICES, systemServices, type Probe } from './compose.js';
 
 /** A probe answering from a table: command line → output, or missing (fails like the docker CLI does). */
 function probeFrom(answers: Record<string, string>): Probe & { calls: string[] } {
@@ -116,5 +116,15 @@ describe('composeArgv', () => {
       'kill',
       'n2',
     ]);
+  });
+});
+
+describe('systemServices', () => {
+  it("lists the services compose starts without a profile: v2's list as it is, v1's without the observability profile's", () => {
+    const v2 = 'nats\nreader\nwriter\ncoordinator\ndownloader\n';
+    const v1 = 'nats\ncoordinator\nwriter\nreader\ndownloader\nprometheus\njaeger\n';
+    expect(systemServices(v2)).toEqual(['nats', 'reader', 'writer', 'coordinator', 'downloader']);
+    expect(systemServices(v1)).toEqual(['nats', 'coordinator', 'writer', 'reader', 'downloader']);
+    expect(OBSERVABILITY_SERVICES).toEqual(['prometheus', 'jaeger']);
   });
 });

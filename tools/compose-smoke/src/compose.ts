@@ -68,3 +68,19 @@ export function composeEnvironment(
 export function composeArgv(compose: ComposeCommand, project: string, args: readonly string[], files: readonly string[] = []): string[] {
   return [...compose.words, ...files.flatMap((file) => ['-f', file]), '-p', project, ...args];
 }
+
+/** The observability profile: `--profile observability` adds these services to the system. */
+export const OBSERVABILITY_PROFILE = 'observability';
+export const OBSERVABILITY_SERVICES: readonly string[] = ['prometheus', 'jaeger'];
+
+/**
+ * `config --services` output → the system's services, those started without
+ * a profile. Compose v2 lists only those; v1.29 lists the profile's too, so
+ * they are left out here by name.
+ */
+export function systemServices(configServices: string): string[] {
+  return configServices
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((name) => name !== '' && !OBSERVABILITY_SERVICES.includes(name));
+}

@@ -10,13 +10,14 @@ import { freePort, portInUse } from '@concurrency-lab/local-system';
 import { fileURLToPath } from 'node:url';
 import { checkDistributedAnswer, checkLessonQueueRun, checkLessonSimulation, checkQueueAnswer, type AnswerCheck } from './answers.js';
 import { checkBuildOutput } from './build-output.js';
-import { composeArgv, composeEnvironment, detectCompose, type ComposeCommand } from './compose.js';
+import { composeArgv, composeEnvironment, detectCompose, OBSERVABILITY_PROFILE, systemServices, type ComposeCommand } from './compose.js';
 import { describeExit, exec, type ExecResult } from './exec.js';
 import { judgeHealth, parseInspect } from './health.js';
 import { checkImageContents, LIST_NODE_MODULES } from './image-contents.js';
 import { checkPrettyLogs, checkServiceLogs, failedBlockLines, parseComposeLogs, runStory, tailLines, type ExpectedRun } from './logs.js';
 import { describeConsumers, opsLookups } from './ops-user.js';
 import { parseSmokeOptions, USAGE, type SmokeOptions } from './options.js';
+import { judgeTargets, parseQueryVector, parseTargets, type QuerySample, type TargetsVerdict } from './prometheus.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ITEMS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
@@ -31,6 +32,10 @@ type RunRequest<Path> = Path extends '/simulations' ? SimulationRequest : QueueR
 /** The lesson's comparison answers within the coordinator's default wait (about 30 s of downloads at most), its queue run in about 15 s. */
 const HTTP_TIMEOUT_MS = 90_000;
 const TEARDOWN_TIMEOUT_MS = 120_000;
+/** Prometheus finds a new replica within a DNS refresh and scrapes it within a scrape interval (5 s each in deploy/prometheus): generous for a loaded host. */
+const TARGETS_TIMEOUT_MS = 90_000;
+/** The histogram's sample reaches Prometheus at its next scrape of the coordinator. */
+const QUERY_TIMEOUT_MS = 30_000;
 const LOG_TAIL = 40;
 /** The image tag the Nx docker-build targets use; the tested images keep it, so the next build reuses their layers. */
 const imageTag = (service: string) => `concurrency-lab/${service}`;
@@ -292,17 +297,21 @@ async function prepare(): Promise<void> {
       );
     const nats = await portIsFree(options.natsPort);
     if (nats === undefined) throw new Failure(`127.0.0.1:${options.natsPort} is in use: pass --nats-port N (0: any free port)`);
+    const prometheus = await portIsFree(options.prometheusPort);
+    if (prometheus === undefined)
+      throw new Failure(`127.0.0.1:${options.prometheusPort} is in use: pass --prometheus-port N (0: any free port)`);
     options.port = coordinator;
     options.natsPort = nats;
-    env = { ...env, COORDINATOR_PORT: String(coordinator), NATS_PORT: String(nats) };
-    return { value: undefined, detail: `coordinator 127.0.0.1:${coordinator}, NATS 127.0.0.1:${nats}` };
+    options.prometheusPort = prometheus;
+    env = { ...env, COORDINATOR_PORT: String(coordinator), NATS_PORT: String(nats), PROMETHEUS_PORT: String(prometheus) };
+    return {
+      value: undefined,
+      detail: `coordinator 127.0.0.1:${coordinator}, NATS 127.0.0.1:${nats}, Prometheus 127.0.0.1:${prometheus}`,
+    };
   });
   services = await step('compose file', async () => {
     const result = await must(composeCmd('config', '--services'), { timeoutMs: 60_000 });
-    const names = result.stdout
-      .split('\n')
-      .map((line) => line.trim())
-      .filter(Boolean);
+    const names = systemServices(result.stdout);
     if (!names.includes('coordinator') || !names.includes('reader') || !names.includes('writer'))
       throw new Failure(`services ${names.join(', ')} lack coordinator, writer or reader`);
     return { value: names, detail: `services ${names.join(', ')}` };
@@ -438,15 +447,16 @@ async function opsView(): Promise<void> {
 }
 
 /**
- * The docs' shell blocks marked `runs-in: compose-smoke`, run in order by
- * tools/docs-check against this project (its name, its ports). A failure is
- * recorded and the smoke goes on; it fails at the end.
+ * The docs' shell blocks marked `runs-in: <tag>` (compose-smoke; and
+ * compose-smoke-observability once the profile's Prometheus is up), run in
+ * order by tools/docs-check against this project (its name, its ports). A
+ * failure is recorded and the smoke goes on; it fails at the end.
  */
-async function docsBlocks(): Promise<void> {
+async function docsBlocks(tag: string): Promise<void> {
   const tool = `${ROOT}tools/docs-check/dist/main.js`;
   try {
     await step(
-      'docs: the shell blocks marked runs-in: compose-smoke',
+      `docs: the shell blocks marked runs-in: ${tag}`,
       async () => {
         const result = await run(
           [
@@ -454,13 +464,15 @@ async function docsBlocks(): Promise<void> {
             tool,
             'run',
             '--tag',
-            'compose-smoke',
+            tag,
             '--env',
             `COMPOSE_PROJECT_NAME=${options.project}`,
             '--env',
             `NATS_PORT=${options.natsPort}`,
             '--replace',
             `127.0.0.1:3000=127.0.0.1:${options.port}`,
+            '--replace',
+            `127.0.0.1:9090=127.0.0.1:${options.prometheusPort}`,
             // A block's `docker compose up --build` rebuilds four images from cache: past docs-check's 2 min on a loaded host.
             '--timeout-ms',
             '300000',
@@ -529,6 +541,78 @@ async function prettyAndScaled(): Promise<void> {
   });
 }
 
+/** A GET of Prometheus's HTTP API through its published port; its errors answer JSON too (400 for a bad query). */
+async function prometheusApi(path: string): Promise<unknown> {
+  const response = await fetch(`http://127.0.0.1:${options.prometheusPort}${path}`, {
+    signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(10_000)]),
+  });
+  return response.json();
+}
+
+/** Asks `probe` every second until it gives a value; past `timeoutMs` fails with the last reason it gave (or threw). */
+async function poll<T>(timeoutMs: number, probe: () => Promise<{ value: T } | { reason: string }>): Promise<T> {
+  const began = performance.now();
+  for (;;) {
+    let reason: string;
+    try {
+      const answer = await probe();
+      if ('value' in answer) return answer.value;
+      reason = answer.reason;
+    } catch (error) {
+      if (stopping.signal.aborted) throw stopping.signal.reason;
+      reason = errorText(error);
+    }
+    if (performance.now() - began > timeoutMs) throw new Failure(`after ${seconds(timeoutMs)}: ${reason}`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+  }
+}
+
+/**
+ * `--profile observability up prometheus` beside the scaled system (Jaeger,
+ * the profile's other service, has no image here: docs/observability.md), then
+ * through Prometheus's API: every replica of every service is a target and up,
+ * and the coordinator's request histogram is there after a request.
+ */
+async function observability(): Promise<void> {
+  await step(`--profile ${OBSERVABILITY_PROFILE} up -d prometheus`, async () => {
+    await must(composeCmd('--profile', OBSERVABILITY_PROFILE, 'up', '-d', '--no-build', ...upWait(), 'prometheus'), {
+      timeoutMs: options.healthTimeoutMs + 60_000,
+    });
+    return { value: undefined, detail: `Prometheus on 127.0.0.1:${options.prometheusPort}` };
+  });
+  const expected = { coordinator: 1, writer: 1, reader: options.readers, downloader: DOWNLOADERS, prometheus: 1 };
+  await step(
+    'Prometheus: every replica of every service found by DNS, scraped and up',
+    async () => {
+      const verdict = await poll<TargetsVerdict>(TARGETS_TIMEOUT_MS, async () => {
+        const now = judgeTargets(parseTargets(await prometheusApi('/api/v1/targets?state=active')), expected);
+        return now.ready ? { value: now } : { reason: `not up: ${now.notUp.join('; ')} (${now.summary})` };
+      });
+      return { value: undefined, detail: verdict.summary };
+    },
+    true,
+  );
+  await step('Prometheus: http_request_duration_seconds of the coordinator, route /simulations, after a request', async () => {
+    const counted = 'sum by (method, route) (http_request_duration_seconds_count{job="coordinator"})';
+    const countsOf = async () => parseQueryVector(await prometheusApi(`/api/v1/query?query=${encodeURIComponent(counted)}`));
+    const getsOf = (samples: QuerySample[]) =>
+      samples.find((sample) => sample.labels['route'] === '/simulations' && sample.labels['method'] === 'GET')?.value ?? 0;
+    const before = getsOf(await countsOf());
+    const listed = await fetch(`http://127.0.0.1:${options.port}/simulations`, { signal: AbortSignal.timeout(HTTP_TIMEOUT_MS) });
+    if (listed.status !== 200) throw new Failure(`GET /simulations answered ${listed.status}`);
+    await listed.arrayBuffer();
+    const samples = await poll<QuerySample[]>(QUERY_TIMEOUT_MS, async () => {
+      const now = await countsOf();
+      return getsOf(now) > before ? { value: now } : { reason: `${counted}: GET /simulations still counted ${getsOf(now)}` };
+    });
+    const routes = samples.map((sample) => `${sample.labels['method']} ${sample.labels['route']} ${sample.value}`);
+    // Route templates, never raw paths: the docs' requests for a run's timeline asked for its id.
+    const raw = routes.filter((route) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(route));
+    if (raw.length > 0) throw new Failure(`raw paths as route labels: ${raw.join(', ')}`);
+    return { value: undefined, detail: routes.sort().join('; ') };
+  });
+}
+
 async function smoke(): Promise<void> {
   await prepare();
   await upBuild();
@@ -538,8 +622,10 @@ async function smoke(): Promise<void> {
   const { simulation, queueRun } = await lesson();
   await logsTellTheStory(simulation, queueRun);
   await opsView();
-  await docsBlocks();
+  await docsBlocks('compose-smoke');
   await prettyAndScaled();
+  await observability();
+  await docsBlocks('compose-smoke-observability');
   if (softFailures.length > 0) throw new Failure(softFailures.join('; '));
 }
 

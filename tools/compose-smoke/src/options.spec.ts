@@ -7,6 +7,7 @@ describe('parseSmokeOptions', () => {
     expect(options).toMatchObject({
       port: 3000,
       natsPort: 0,
+      prometheusPort: 0,
       timeoutMs: 1_800_000,
       healthTimeoutMs: 180_000,
       readers: 3,
@@ -23,6 +24,9 @@ describe('parseSmokeOptions', () => {
     // NATS on a free port unless told: a local nats-server (npm start) often holds 4222.
     expect(parseSmokeOptions([], { NATS_PORT: '4222' }).natsPort).toBe(0);
     expect(parseSmokeOptions(['--nats-port', '4333'], {}).natsPort).toBe(4333);
+    // Prometheus likewise: a free port unless told, whatever PROMETHEUS_PORT says.
+    expect(parseSmokeOptions([], { PROMETHEUS_PORT: '9090' }).prometheusPort).toBe(0);
+    expect(parseSmokeOptions(['--prometheus-port', '9191'], {}).prometheusPort).toBe(9191);
   });
 
   it('reads every option', () => {
@@ -44,6 +48,7 @@ describe('parseSmokeOptions', () => {
     [['--port', '70000'], /--port/],
     [['--port', '3e3'], /--port/],
     [['--nats-port', '-1'], /--nats-port/],
+    [['--prometheus-port', '65536'], /--prometheus-port/],
     [['--port', ''], /--port/],
     [['--timeout', '5'], /--timeout takes a whole number from 10/],
     [['--readers', '0'], /--readers/],

@@ -6,6 +6,8 @@ export interface SmokeOptions {
   port: number;
   /** Host port NATS is published on (NATS_PORT in docker-compose.yml); 0: a free one. */
   natsPort: number;
+  /** Host port the observability profile's Prometheus is published on (PROMETHEUS_PORT); 0: a free one. */
+  prometheusPort: number;
   /** The whole smoke test, teardown excluded, is stopped past this. */
   timeoutMs: number;
   /** Each wait for every container to be healthy is bounded by this. */
@@ -28,12 +30,15 @@ its service's production dependencies, sends the lesson's two requests with no
 body (POST /simulations, POST /queue-runs) and checks their answers at real
 timings, reads the run's story in \`logs\`, looks at the queue as the read-only
 ops NATS user, restarts the services with LOG_FORMAT=pretty and 3 readers, runs
-a queue run again and checks the readable logs, and always tears it all down
+a queue run again and checks the readable logs, starts the observability
+profile's Prometheus and waits until it scrapes every replica of every service
+and shows the coordinator's request histogram, and always tears it all down
 (containers, network, volumes), also on a failure, on Ctrl-C and past the
 timeout. Exits 0 only if every check passed.
 
   --port N            host port of the coordinator (default COORDINATOR_PORT or 3000; 0: a free port)
   --nats-port N       host port of NATS (default 0: a free port)
+  --prometheus-port N host port of Prometheus (default 0: a free port)
   --timeout S         bound on the whole run in seconds, teardown excluded (default 1800)
   --health-timeout S  bound on each wait for healthy containers in seconds (default 180)
   --readers N         readers after scaling (default 3)
@@ -81,6 +86,7 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
     options: {
       port: { type: 'string' },
       'nats-port': { type: 'string', default: '0' },
+      'prometheus-port': { type: 'string', default: '0' },
       timeout: { type: 'string', default: '1800' },
       'health-timeout': { type: 'string', default: '180' },
       readers: { type: 'string', default: '3' },
@@ -95,6 +101,7 @@ export function parseSmokeOptions(argv: readonly string[], env: Record<string, s
   return {
     port,
     natsPort: integer('nats-port', values['nats-port'], { min: 0, max: 65_535 }),
+    prometheusPort: integer('prometheus-port', values['prometheus-port'], { min: 0, max: 65_535 }),
     timeoutMs: integer('timeout', values.timeout, { min: 10, max: 24 * 3600 }) * 1000,
     healthTimeoutMs: integer('health-timeout', values['health-timeout'], { min: 1, max: 3600 }) * 1000,
     readers: integer('readers', values.readers, { min: 1, max: 20 }),

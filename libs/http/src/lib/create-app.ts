@@ -1,6 +1,5 @@
 import type { Logger } from '@concurrency-lab/logger';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { healthRouter } from './health.js';
@@ -11,6 +10,7 @@ import type { Readiness } from '@concurrency-lab/lifecycle';
 import { readinessRouter } from './readiness.js';
 import { requestIdFor } from './request-id.js';
 import { requestSpan } from './request-span.js';
+import { requestDuration, type MetricsEndpoint } from './request-duration.js';
 
 export interface ServiceAppOptions {
   logger: Logger;
@@ -20,8 +20,8 @@ export interface ServiceAppOptions {
   bodyLimit?: string;
   /** Answers GET /readyz; without it the service has /healthz only. */
   readiness?: Readiness;
-  /** Answers GET /metrics (Prometheus's text format, from libs/metrics). */
-  metrics?: (request: IncomingMessage, response: ServerResponse) => void;
+  /** Answers GET /metrics (Prometheus's text format: libs/metrics' metricsHandler); every request is timed into its registry. */
+  metrics?: MetricsEndpoint;
   /** Runs after request logging and before any body is read: the place for auth, so a refused request costs no parsing. */
   beforeBody?: RequestHandler;
 }
@@ -53,6 +53,8 @@ export function createServiceApp(options: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
+  // First, so that the time counts every middleware, health checks and scrapes included.
+  if (options.metrics) app.use(requestDuration(options.metrics.registry));
   // Security headers on every answer (helmet's defaults: a same-origin CSP, nosniff, frame-ancestors,
   // same-origin resource policy...), less the two that assume HTTPS: these services speak plain HTTP
   // on loopback or a compose network, where HSTS is ignored and upgrading requests would break the page.

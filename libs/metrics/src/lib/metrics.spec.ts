@@ -42,4 +42,9 @@ describe('metrics', () => {
     expect(failed.status).toBe(503);
     expect(await failed.text()).not.toContain('secret');
   });
+
+  it('names the registry it serves, so that libs/http times requests into the same one', () => {
+    const registry = createMetricsRegistry('coordinator');
+    expect(metricsHandler(registry).registry).toBe(registry);
+  });
 });

@@ -13,9 +13,12 @@ export function createMetricsRegistry(service: string): Registry {
   return registry;
 }
 
+/** GET /metrics, as a plain handler that also names its registry: libs/http times each request into the same one. */
+export type MetricsHandler = ((request: IncomingMessage, response: ServerResponse) => void) & { readonly registry: Registry };
+
 /** GET /metrics in Prometheus's text format; works as an Express handler. */
-export function metricsHandler(registry: Registry): (request: IncomingMessage, response: ServerResponse) => void {
-  return (_request, response) => {
+export function metricsHandler(registry: Registry): MetricsHandler {
+  const handler = (_request: IncomingMessage, response: ServerResponse) => {
     registry.metrics().then(
       (text) => {
         response.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
@@ -28,4 +31,5 @@ export function metricsHandler(registry: Registry): (request: IncomingMessage, r
       },
     );
   };
+  return Object.assign(handler, { registry });
 }
