@@ -8,6 +8,7 @@ import type { CommandBlock, StrayMarker } from './extract.js';
  */
 export const TAGS: Readonly<Record<string, string>> = {
   'compose-smoke': 'run in order against the running compose project by npm run smoke:compose (runDocCommands)',
+  'compose-smoke-observability': "run by npm run smoke:compose once the observability profile's Prometheus is up beside the system",
   ci: 'run by .ci/run: each command appears there as a line of its own',
 };
 
