@@ -1,5 +1,6 @@
 import {
   CoordinatorProblem,
+  CoordinatorUnreachable,
   createCoordinatorClient,
   type CoordinatorClient,
   type RunReport,
@@ -113,12 +114,28 @@ export class SimulationRunner {
     return false;
   }
 
+  /**
+   * One GET of a run. A connection reset is asked again (twice at most): a
+   * 1000-process run can stall the coordinator past a kept-alive socket's
+   * life, and a lost poll of an idempotent GET is not the run failing.
+   */
+  private async poll(location: string): Promise<Awaited<ReturnType<CoordinatorClient['simulation']>>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.api.simulation(location, { timeoutMs: 10_000 });
+      } catch (error) {
+        if (!(error instanceof CoordinatorUnreachable) || attempt >= 3) throw error;
+        await sleep(250, undefined, { signal: this.signal });
+      }
+    }
+  }
+
   /** A 202: polls the run's Location until it is no longer running, within the deadline. */
   private async follow(location: string, sent: string, deadline: number): Promise<SimulationOutcome> {
     if (!location) return { ok: false, reason: 'HTTP 202 without a Location to follow' };
     while (Date.now() < deadline) {
       await sleep(250, undefined, { signal: this.signal });
-      const view = await this.api.simulation(location, { timeoutMs: 10_000 });
+      const view = await this.poll(location);
       if (view.status === 'running') continue;
       if (view.status === 'finished') return { ok: true, report: asRunReport(view.report), modeSent: sent };
       return { ok: false, reason: `run ${view.status}: ${view.error ?? ''}` };
